@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Node
+import NIOCore
+import Server
+import ServiceLifecycle
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP API (and, in the embedded mode, the background workers) until SIGTERM or SIGINT.",
+        discussion: """
+            Serves /healthz, /readyz and /metrics. On SIGTERM or SIGINT it stops accepting connections, lets \
+            in-flight requests finish (up to http.shutdown-timeout seconds), and exits 0.
+            """
+    )
+
+    @OptionGroup var settingsOptions: SettingsOptions
+    @OptionGroup var httpOptions: HTTPOptions
+
+    func run() async throws {
+        try await CommandFailure.guarding {
+            let settings = try settingsOptions.load(extra: httpOptions.flags)
+            let (logger, metrics) = NodeLauncher.bootstrap(settings)
+            try await PortCheck.ensureAvailable(host: settings.httpHost, port: settings.httpPort)
+            let runtime = try await NodeLauncher.start(settings, logger: logger)
+            let dependencies = ServerDependencies(
+                database: runtime.database, migrator: runtime.migrator, metrics: metrics, logger: logger
+            )
+            let host = settings.httpHost
+            let application = LightboxServer.application(dependencies, host: host, port: settings.httpPort) { port in
+                logger.info("listening", metadata: ["address": "http://\(host):\(port)"])
+            }
+            var services: [any Service] = []
+            if settings.workersInProcess {
+                services.append(PresenceService(role: "serve+workers", database: runtime.database, logger: logger))
+            } else {
+                services.append(PresenceService(role: "serve", database: runtime.database, logger: logger))
+            }
+            // Listed in start order; the group stops them in reverse, so HTTP drains before presence is closed.
+            services.append(application)
+            do {
+                try await ServiceRunner.run(services, settings: settings, logger: logger)
+            } catch let error as IOError where error.errnoCode == EADDRINUSE {
+                await runtime.stop()
+                throw PortCheck.listenError(error, host: host, port: settings.httpPort)
+            }
+            await runtime.stop()
+            logger.info("stopped")
+        }
+    }
+}

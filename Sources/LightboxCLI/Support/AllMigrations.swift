@@ -1,0 +1,7 @@
+import Node
+import Persistence
+
+/// Every module's migrations, in the order they are applied.
+enum AllMigrations {
+    static let list: [Migration] = NodeMigrations.all
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import LightboxCrypto
+import Node
+import Persistence
+
+/// Runs a command body and turns Lightbox's errors into one clear line on standard error and exit status 1.
+enum CommandFailure {
+    static func guarding(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("lightbox: \(message(for: error))\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    static func message(for error: any Error) -> String {
+        switch error {
+        case let error as SettingsError: error.message
+        case let error as DatabaseError: error.message
+        case let error as NodeError: error.message
+        case let error as CryptoError: error.message
+        default: "\(error)"
+        }
+    }
+}

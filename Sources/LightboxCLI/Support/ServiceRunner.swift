@@ -1,0 +1,23 @@
+import Logging
+import Node
+import ServiceLifecycle
+import UnixSignals
+
+/// Runs services in one group with graceful shutdown on SIGTERM and SIGINT.
+enum ServiceRunner {
+    static func run(_ services: [any Service], settings: Settings, logger: Logger) async throws {
+        var configuration = ServiceGroupConfiguration(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        configuration.maximumGracefulShutdownDuration = settings.shutdownTimeout
+        configuration.maximumCancellationDuration = .seconds(5)
+        do {
+            try await ServiceGroup(configuration: configuration).run()
+        } catch let error as ServiceGroupError {
+            logger.debug("service group ended", metadata: ["error": "\(error)"])
+            throw error
+        }
+    }
+}

@@ -1,0 +1,81 @@
+public import Foundation
+public import LightboxCrypto
+
+/// The node's keys, kept in `<data-dir>/keys/` with mode 0600.
+///
+/// - The **signing key** (Ed25519) signs quality attestations and ledger checkpoints; its public half is the
+///   node's identity.
+/// - The **master key** (256-bit) wraps every dataset's content key; content keys are never stored unwrapped.
+///
+/// Neither key's secret bytes appear in descriptions, so they cannot reach a log by accident.
+public struct NodeIdentity: Sendable {
+    /// Signs attestations and checkpoints.
+    public let signingKey: Ed25519.PrivateKey
+    /// Wraps per-dataset keys.
+    public let masterKey: SymmetricKey
+    /// When the signing key was created.
+    public let createdAt: Date
+
+    /// The public half of the signing key.
+    public var publicKey: Ed25519.PublicKey { signingKey.publicKey }
+
+    static let signingKeyFile = "keys/node-signing.key"
+    static let masterKeyFile = "keys/master.key"
+
+    /// Loads the node's keys, creating any that do not exist yet.
+    /// - Returns: The identity and the key files created by this call.
+    /// - Throws: ``NodeError`` with code `keyFile` for unreadable, malformed or world-readable key files.
+    public static func loadOrCreate(in directory: DataDirectory) throws(NodeError) -> (identity: NodeIdentity, created: [String]) {
+        let keys = directory.file("keys")
+        if !FileManager.default.fileExists(atPath: keys) {
+            guard mkdir(keys, 0o700) == 0 || errno == EEXIST else {
+                throw NodeError(.keyFile, "cannot create \(keys): \(String(cString: strerror(errno)))")
+            }
+        }
+        var created: [String] = []
+        let seed = try loadOrCreateKey(
+            directory.file(signingKeyFile), type: "ed25519-seed", byteCount: Ed25519.PrivateKey.seedByteCount,
+            created: &created
+        )
+        let master = try loadOrCreateKey(
+            directory.file(masterKeyFile), type: "master-key", byteCount: SymmetricKey.byteCount, created: &created
+        )
+        do {
+            let identity = NodeIdentity(
+                signingKey: try Ed25519.PrivateKey(seed: seed.bytes), masterKey: try SymmetricKey(bytes: master.bytes),
+                createdAt: seed.created
+            )
+            return (identity, created)
+        } catch {
+            throw NodeError(.keyFile, "the node's key files are damaged: \(error)")
+        }
+    }
+
+    private static func loadOrCreateKey(_ path: String, type: String, byteCount: Int, created: inout [String])
+        throws(NodeError) -> (bytes: [UInt8], created: Date)
+    {
+        if let existing = try KeyFile.read(path, type: type, byteCount: byteCount) { return existing }
+        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        if try KeyFile.create(path, type: type, bytes: SecureRandom.bytes(count: byteCount), created: now) {
+            created.append(path)
+        }
+        // Read back what is on disk: if another process won the race, its key is the node's key.
+        guard let stored = try KeyFile.read(path, type: type, byteCount: byteCount) else {
+            throw NodeError(.keyFile, "key file \(path) vanished right after it was created")
+        }
+        return stored
+    }
+
+    // MARK: Dataset keys
+
+    /// Wraps a dataset's content key under the master key, bound to the dataset's id.
+    public func wrap(contentKey: SymmetricKey, datasetID: String) -> [UInt8] {
+        KeyWrap.wrap(contentKey, with: masterKey, associatedData: Array("lightbox.content-key.v1:\(datasetID)".utf8))
+    }
+
+    /// Unwraps a dataset's content key.
+    /// - Throws: ``CryptoError`` when it was wrapped by another node or for another dataset, or was altered.
+    public func unwrap(contentKey wrapped: [UInt8], datasetID: String) throws -> SymmetricKey {
+        try KeyWrap.unwrap(wrapped, with: masterKey, associatedData: Array("lightbox.content-key.v1:\(datasetID)".utf8))
+    }
+}

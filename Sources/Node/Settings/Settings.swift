@@ -1,0 +1,99 @@
+import Foundation
+public import Logging
+public import Persistence
+
+/// Lightbox's effective configuration, resolved from flags, environment, config file and defaults.
+///
+/// Defaults give the embedded mode: a SQLite file in `./.lightbox`, HTTP on 127.0.0.1:8080, workers in-process.
+public struct Settings: Sendable {
+    /// Every setting Lightbox reads, in the order `lightbox config` prints them.
+    public static let definitions: [SettingDefinition] = [
+        .init(key: "data-dir", help: "Directory for the node's keys, SQLite database and blocks.", kind: .text,
+              defaultValue: ".lightbox", isSecret: false),
+        .init(key: "database.url", help: "PostgreSQL URL (postgres://user:password@host:port/db) for scale-out; "
+              + "unset means the SQLite file in the data directory.", kind: .databaseURL, defaultValue: nil, isSecret: false),
+        .init(key: "database.max-connections", help: "Size of the PostgreSQL connection pool per process.",
+              kind: .integer(1...500), defaultValue: "10", isSecret: false),
+        .init(key: "http.host", help: "Address the HTTP server listens on.", kind: .text, defaultValue: "127.0.0.1",
+              isSecret: false),
+        .init(key: "http.port", help: "Port the HTTP server listens on (0 picks a free one).", kind: .port,
+              defaultValue: "8080", isSecret: false),
+        .init(key: "http.shutdown-timeout", help: "Seconds in-flight requests get to finish on shutdown.",
+              kind: .integer(0...3600), defaultValue: "30", isSecret: false),
+        .init(key: "log.level", help: "Least severe log level written.",
+              kind: .choice(["trace", "debug", "info", "notice", "warning", "error", "critical"]),
+              defaultValue: "info", isSecret: false),
+        .init(key: "log.format", help: "Log lines as plain text or one JSON object per line.",
+              kind: .choice(["plain", "json"]), defaultValue: "plain", isSecret: false),
+        .init(key: "workers.in-process", help: "Whether `lightbox serve` also runs the background workers.",
+              kind: .boolean, defaultValue: "true", isSecret: false),
+    ]
+
+    /// The resolved value and origin of every setting.
+    public let resolved: [ResolvedSetting]
+
+    init(resolved: [ResolvedSetting]) {
+        self.resolved = resolved
+    }
+
+    /// The canonical value of a setting, if it has one.
+    public func value(_ key: String) -> String? {
+        resolved.first { $0.definition.key == key }?.value
+    }
+
+    // MARK: Typed accessors (values were validated when loaded)
+
+    /// The data directory.
+    public var dataDirectory: String { value("data-dir")! }
+
+    /// Where the database is: PostgreSQL when a URL is set, else `lightbox.sqlite` in the data directory.
+    public var databaseLocation: DatabaseLocation {
+        if let url = value("database.url"), let location = try? DatabaseLocation(url: url) { return location }
+        return .sqlite(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("lightbox.sqlite").standardizedFileURL.path)
+    }
+
+    /// The PostgreSQL pool size per process.
+    public var databaseMaxConnections: Int { Int(value("database.max-connections")!)! }
+    /// The HTTP listen address.
+    public var httpHost: String { value("http.host")! }
+    /// The HTTP port (0 picks a free one).
+    public var httpPort: Int { Int(value("http.port")!)! }
+    /// How long in-flight requests get on shutdown.
+    public var shutdownTimeout: Duration { .seconds(Int(value("http.shutdown-timeout")!)!) }
+    /// The least severe level logged.
+    public var logLevel: Logger.Level { Logger.Level(rawValue: value("log.level")!)! }
+    /// Plain or JSON log lines.
+    public var logFormat: LogFormat { LogFormat(rawValue: value("log.format")!)! }
+    /// Whether `serve` runs the background workers itself.
+    public var workersInProcess: Bool { value("workers.in-process") == "true" }
+}
+
+/// A setting's effective value and where it came from.
+public struct ResolvedSetting: Sendable {
+    /// The setting.
+    public let definition: SettingDefinition
+    /// The canonical value, or `nil` when unset.
+    public let value: String?
+    /// Which layer supplied it.
+    public let source: SettingSource
+
+    /// The value as it may be printed: secrets redacted.
+    public var displayValue: String? { value.map(definition.display) }
+}
+
+/// Where a setting's value came from, highest precedence first.
+public enum SettingSource: Sendable, Equatable, CustomStringConvertible {
+    case flag(String)
+    case environment(String)
+    case file(String)
+    case defaultValue
+
+    public var description: String {
+        switch self {
+        case .flag(let name): "flag \(name)"
+        case .environment(let name): "environment \(name)"
+        case .file(let path): "file \(path)"
+        case .defaultValue: "default"
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Turns every error into the one JSON error shape: `{"error":{"code":"…","message":"…","details":{}}}`.
+struct ErrorResponseMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as ErrorResponse {
+            throw error
+        } catch let error as HTTPError {
+            throw ErrorResponse(status: error.status, code: Self.code(for: error.status), message: error.body ?? Self.defaultMessage(error.status))
+        } catch let error as any HTTPResponseError {
+            throw ErrorResponse(status: error.status, code: Self.code(for: error.status), message: Self.defaultMessage(error.status))
+        } catch {
+            context.logger.error("unhandled error", metadata: ["error": "\(error)"])
+            throw ErrorResponse(status: .internalServerError, code: "internal", message: "internal error; see the server log")
+        }
+    }
+
+    static func code(for status: HTTPResponse.Status) -> String {
+        switch status {
+        case .badRequest: "bad_request"
+        case .unauthorized: "unauthorized"
+        case .forbidden: "forbidden"
+        case .notFound: "not_found"
+        case .methodNotAllowed: "method_not_allowed"
+        case .conflict: "conflict"
+        case .contentTooLarge: "too_large"
+        case .serviceUnavailable: "unavailable"
+        default: status.code >= 500 ? "internal" : "bad_request"
+        }
+    }
+
+    static func defaultMessage(_ status: HTTPResponse.Status) -> String {
+        switch status {
+        case .notFound: "no such resource"
+        case .methodNotAllowed: "this method is not allowed on this resource"
+        default: status.reasonPhrase
+        }
+    }
+}
+
+/// An error already in Lightbox's JSON shape.
+struct ErrorResponse: HTTPResponseError {
+    let status: HTTPResponse.Status
+    let code: String
+    let message: String
+    var headers: HTTPFields = [:]
+
+    func addingHeader(_ name: HTTPField.Name, _ value: String) -> ErrorResponse {
+        var copy = self
+        copy.headers[name] = value
+        return copy
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSONResponse.make(
+            status,
+            #"{"error":{"code":\#(JSONResponse.quote(code)),"message":\#(JSONResponse.quote(message)),"details":{}}}"#,
+            headers: headers
+        )
+    }
+}

@@ -96,7 +96,11 @@ let package = Package(
         ),
         .testTarget(
             name: "NodeTests",
-            dependencies: ["Node", "LightboxCrypto", "Persistence", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Node", "LightboxCrypto", "Persistence",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "ServerTests",
@@ -108,7 +112,10 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
-        .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["Persistence", .product(name: "Logging", package: "swift-log")]
+        ),
     ]
 )
 

@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Node
 
 /// Turns every error into the one JSON error shape: `{"error":{"code":"…","message":"…","details":{}}}`.
 struct ErrorResponseMiddleware: RouterMiddleware {
@@ -63,7 +64,7 @@ struct ErrorResponse: HTTPResponseError {
     func response(from request: Request, context: some RequestContext) throws -> Response {
         JSONResponse.make(
             status,
-            #"{"error":{"code":\#(JSONResponse.quote(code)),"message":\#(JSONResponse.quote(message)),"details":{}}}"#,
+            #"{"error":{"code":\#(JSONText.quote(code)),"message":\#(JSONText.quote(message)),"details":{}}}"#,
             headers: headers
         )
     }

@@ -26,11 +26,9 @@ struct NodeCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.guarding {
-                var settings = try settingsOptions.load()
-                if settingsOptions.logLevel == nil {
-                    // Keep the report clean: start-up chatter only when asked for.
-                    settings = try settingsOptions.load(extra: ["log.level": ("warning", "--log-level")])
-                }
+                // Keep the report clean: start-up chatter only when a log level is asked for.
+                let quiet = settingsOptions.logLevel == nil && ProcessInfo.processInfo.environment["LIGHTBOX_LOG_LEVEL"] == nil
+                let settings = try settingsOptions.load(extra: quiet ? ["log.level": ("warning", "default for node info")] : [:])
                 let (logger, _) = NodeLauncher.bootstrap(settings)
                 let runtime = try await NodeLauncher.start(settings, logger: logger)
                 let info = try await NodeInfo.gather(runtime, logger: logger)

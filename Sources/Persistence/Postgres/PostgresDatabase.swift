@@ -65,24 +65,8 @@ public final class PostgresDatabase: Database {
     public func withTransaction<Result: Sendable>(
         logger: Logger, _ body: (any DatabaseConnection) async throws -> Result
     ) async throws -> Result {
-        try checkOpen()
-        do {
-            return try await client.withConnection { connection in
-                let wrapped = PostgresDatabaseConnection(connection: connection, settings: settings, logger: logger)
-                try await wrapped.execute("BEGIN")
-                do {
-                    let result = try await body(wrapped)
-                    try await wrapped.execute("COMMIT")
-                    return result
-                } catch {
-                    do { try await wrapped.execute("ROLLBACK") } catch {
-                        logger.debug("rollback failed", metadata: ["error": "\(error)"])
-                    }
-                    throw error
-                }
-            }
-        } catch {
-            throw Self.map(error, settings: settings)
+        try await withConnection(logger: logger) { connection in
+            try await connection.runTransaction(begin: "BEGIN", logger: logger, body)
         }
     }
 

@@ -54,18 +54,10 @@ public final class SQLiteDatabase: Database {
         logger: Logger, _ body: (any DatabaseConnection) async throws -> Result
     ) async throws -> Result {
         try await lease.withLease {
-            let connection = SQLiteConnection(database: self, logger: logger)
-            try await connection.execute("BEGIN IMMEDIATE")
-            do {
-                let result = try await body(connection)
-                try await connection.execute("COMMIT")
-                return result
-            } catch {
-                do { try await connection.execute("ROLLBACK") } catch {
-                    logger.error("rollback failed", metadata: ["error": "\(error)"])
-                }
-                throw error
-            }
+            // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on an upgrade.
+            try await SQLiteConnection(database: self, logger: logger).runTransaction(
+                begin: "BEGIN IMMEDIATE", logger: logger, body
+            )
         }
     }
 

@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "lightbox", targets: ["LightboxCLI"]),
         .library(name: "LightboxCrypto", targets: ["LightboxCrypto"]),
         .library(name: "Persistence", targets: ["Persistence"]),
+        .library(name: "JobQueue", targets: ["JobQueue"]),
+        .library(name: "JobQueueTesting", targets: ["JobQueueTesting"]),
         .library(name: "Node", targets: ["Node"]),
         .library(name: "Server", targets: ["Server"]),
     ],
@@ -48,6 +50,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "JobQueue",
+            dependencies: [
+                "Persistence",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(name: "JobQueueTesting", dependencies: ["JobQueue"]),
+        .target(
             name: "Node",
             dependencies: [
                 "LightboxCrypto",
@@ -72,6 +84,7 @@ let package = Package(
         .executableTarget(
             name: "LightboxCLI",
             dependencies: [
+                "JobQueue",
                 "LightboxCrypto",
                 "Node",
                 "Persistence",
@@ -110,6 +123,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

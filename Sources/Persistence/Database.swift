@@ -32,6 +32,16 @@ public protocol Database: Sendable {
 
     /// Releases connections and threads. Statements after `close()` fail with ``DatabaseError/Code/closed``.
     func close() async
+
+    /// Wakes the listeners of `channel`. Sent inside a transaction, PostgreSQL delivers it when the transaction
+    /// commits (and drops it on rollback); SQLite delivers it to listeners in this process at once, and they reach
+    /// the data only after the transaction ends, because they wait for the same connection.
+    func notify(_ channel: String, payload: String, on connection: any DatabaseConnection) async throws
+
+    /// The payloads sent to `channel` (by any process on PostgreSQL, by this process on SQLite) until the consumer
+    /// stops iterating. On PostgreSQL it reconnects by itself and yields an empty payload after each reconnect, since
+    /// notifications sent while it was away are lost: a consumer should then look for work it may have missed.
+    func notifications(_ channel: String, logger: Logger) -> AsyncStream<String>
 }
 
 /// A leased connection. Only valid inside the closure that received it.

@@ -26,11 +26,7 @@ struct NodeCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.guarding {
-                // Keep the report clean: start-up chatter only when a log level is asked for.
-                let quiet = settingsOptions.logLevel == nil && ProcessInfo.processInfo.environment["LIGHTBOX_LOG_LEVEL"] == nil
-                let settings = try settingsOptions.load(extra: quiet ? ["log.level": ("warning", "default for node info")] : [:])
-                let (logger, _) = NodeLauncher.bootstrap(settings)
-                let runtime = try await NodeLauncher.start(settings, logger: logger)
+                let (runtime, logger) = try await NodeLauncher.startQuietly(settingsOptions)
                 let info = try await NodeInfo.gather(runtime, logger: logger)
                 await runtime.stop()
                 print(json ? try info.json() : info.text())

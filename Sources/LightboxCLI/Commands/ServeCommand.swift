@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JobQueue
 import Logging
 import Node
 import NIOCore
@@ -33,12 +34,14 @@ struct ServeCommand: AsyncParsableCommand {
                 logger.info("listening", metadata: ["address": "http://\(host):\(port)"])
             }
             var services: [any Service] = []
+            // Listed in start order; the group stops them in reverse: HTTP drains first, then the workers finish
+            // their jobs, then the process is marked stopped.
             if settings.workersInProcess {
                 services.append(PresenceService(role: "serve+workers", database: runtime.database, logger: logger))
+                services.append(JobKinds.workerPool(runtime, logger: logger))
             } else {
                 services.append(PresenceService(role: "serve", database: runtime.database, logger: logger))
             }
-            // Listed in start order; the group stops them in reverse, so HTTP drains before presence is closed.
             services.append(application)
             do {
                 try await ServiceRunner.run(services, settings: settings, logger: logger)

@@ -1,7 +1,8 @@
+import JobQueue
 import Node
 import Persistence
 
 /// Every module's migrations, in the order they are applied.
 enum AllMigrations {
-    static let list: [Migration] = NodeMigrations.all
+    static let list: [Migration] = NodeMigrations.all + JobQueueMigrations.all
 }

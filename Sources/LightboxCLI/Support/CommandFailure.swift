@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JobQueue
 import LightboxCrypto
 import Node
 import Persistence
@@ -23,6 +24,7 @@ enum CommandFailure {
         case let error as DatabaseError: error.message
         case let error as NodeError: error.message
         case let error as CryptoError: error.message
+        case let error as JobQueueError: error.message
         default: "\(error)"
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Metrics
 import Node
@@ -15,6 +16,14 @@ enum NodeLauncher {
         )
         registry.makeGauge(descriptor: buildInfo, labels: [("version", LightboxVersion.current)]).set(Double(1))
         return (Logger(label: "lightbox"), registry)
+    }
+
+    /// Starts the node for a one-shot command: start-up chatter is logged only when a log level is asked for.
+    static func startQuietly(_ options: SettingsOptions) async throws -> (NodeRuntime, Logger) {
+        let quiet = options.logLevel == nil && ProcessInfo.processInfo.environment["LIGHTBOX_LOG_LEVEL"] == nil
+        let settings = try options.load(extra: quiet ? ["log.level": ("warning", "default for one-shot commands")] : [:])
+        let (logger, _) = bootstrap(settings)
+        return (try await start(settings, logger: logger), logger)
     }
 
     /// Starts the node, logging to `logger`.

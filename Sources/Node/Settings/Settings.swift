@@ -27,6 +27,14 @@ public struct Settings: Sendable {
               kind: .choice(["plain", "json"]), defaultValue: "plain", isSecret: false),
         .init(key: "workers.in-process", help: "Whether `lightbox serve` also runs the background workers.",
               kind: .boolean, defaultValue: "true", isSecret: false),
+        .init(key: "jobs.concurrency", help: "Jobs one process runs at once per queue.", kind: .integer(1...10_000),
+              defaultValue: "10", isSecret: false),
+        .init(key: "jobs.lease-timeout", help: "Seconds before a job whose worker stopped renewing its lease is rescued.",
+              kind: .integer(1...86_400), defaultValue: "30", isSecret: false),
+        .init(key: "jobs.poll-interval-ms", help: "Longest idle wait between claims when no wake-up arrives.",
+              kind: .integer(10...60_000), defaultValue: "1000", isSecret: false),
+        .init(key: "admin.token", help: "Bearer token for the /admin API; unset disables it.", kind: .text,
+              defaultValue: nil, isSecret: true),
     ]
 
     /// The resolved value and origin of every setting.
@@ -66,6 +74,14 @@ public struct Settings: Sendable {
     public var logFormat: LogFormat { LogFormat(rawValue: value("log.format")!)! }
     /// Whether `serve` runs the background workers itself.
     public var workersInProcess: Bool { value("workers.in-process") == "true" }
+    /// Jobs run at once per queue and process.
+    public var jobConcurrency: Int { Int(value("jobs.concurrency")!)! }
+    /// How long a job's lease lasts before it is rescued.
+    public var jobLeaseTimeout: Duration { .seconds(Int(value("jobs.lease-timeout")!)!) }
+    /// The longest idle wait between claims.
+    public var jobPollInterval: Duration { .milliseconds(Int(value("jobs.poll-interval-ms")!)!) }
+    /// The admin API's bearer token, if enabled.
+    public var adminToken: String? { value("admin.token") }
 }
 
 /// A setting's effective value and where it came from.

@@ -13,6 +13,7 @@ public final class PostgresDatabase: Database {
     public var location: String { DatabaseLocation.postgres(settings).description }
 
     let settings: DatabaseLocation.PostgresSettings
+    let connectionConfiguration: PostgresConnection.Configuration
     let client: PostgresClient
     private let runTask: Task<Void, Never>
     private let closed = Atomic<Bool>(false)
@@ -37,6 +38,7 @@ public final class PostgresDatabase: Database {
             throw Self.map(error, settings: settings)
         }
         self.settings = settings
+        self.connectionConfiguration = probe
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         // The pool needs its run loop for as long as the database is open; close() ends it. Wait until the loop

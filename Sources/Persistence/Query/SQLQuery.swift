@@ -64,6 +64,11 @@ public struct SQLQuery: Sendable, Hashable, ExpressibleByStringInterpolation, Cu
             binds.append(value.sqlValue)
         }
 
+        /// Binds an optional value: `NULL` when it is `nil`.
+        public mutating func appendInterpolation<Value: SQLValueEncodable>(_ value: Value?) {
+            appendInterpolation(value.sqlValue)
+        }
+
         /// Binds each value as its own parameter, separated by commas (for `IN (…)` and multi-row `VALUES`).
         public mutating func appendInterpolation(list values: [some SQLValueEncodable]) {
             for (offset, value) in values.enumerated() {

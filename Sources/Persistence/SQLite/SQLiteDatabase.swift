@@ -15,6 +15,7 @@ public final class SQLiteDatabase: Database {
     private let handle: SendableHandle
     private let thread: NIOThreadPool
     private let lease = AsyncLease()
+    private let hub = NotificationHub()
 
     /// `SQLiteHandle` is used only while its lease is held, and then only on `thread`: one caller at a time.
     private struct SendableHandle: @unchecked Sendable {
@@ -61,7 +62,16 @@ public final class SQLiteDatabase: Database {
         }
     }
 
+    public func notify(_ channel: String, payload: String, on connection: any DatabaseConnection) async throws {
+        hub.post(channel, payload: payload)
+    }
+
+    public func notifications(_ channel: String, logger: Logger) -> AsyncStream<String> {
+        hub.subscribe(channel)
+    }
+
     public func close() async {
+        hub.finishAll()
         let handle = self.handle
         _ = try? await lease.withLease {
             try await thread.runIfActive { handle.value.close() }

@@ -1,0 +1,122 @@
+import Foundation
+import Persistence
+
+/// The worker's side of the queue: claim, finish, heartbeat, rescue.
+extension JobQueue {
+    /// Claims up to `limit` available jobs of `kinds` on `queue` for `workerID`, leased until `leaseUntil`.
+    ///
+    /// PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent workers never claim the same job and never wait on each
+    /// other. SQLite: one `UPDATE … WHERE id IN (SELECT …) RETURNING` under the write lock (one writer at a time).
+    func claim(queue: String, kinds: [String], limit: Int, workerID: String, leaseUntil: Date, now: Date = Date())
+        async throws -> [JobRecord]
+    {
+        let candidates: SQLQuery = """
+            SELECT id FROM jobs WHERE state = 'available' AND queue = \(queue) AND run_at <= \(now)
+            AND kind IN (\(list: kinds)) ORDER BY priority, run_at, id LIMIT \(limit)
+            """
+        let rows = try await database.withTransaction(logger: logger) { connection in
+            switch connection.dialect {
+            case .postgres:
+                try await connection.query(
+                    """
+                    WITH picked AS (\(candidates) FOR UPDATE SKIP LOCKED)
+                    UPDATE jobs SET state = 'running', attempt = jobs.attempt + 1, attempted_at = \(now),
+                    lease_until = \(leaseUntil), worker_id = \(workerID)
+                    FROM picked WHERE jobs.id = picked.id RETURNING jobs.*
+                    """
+                )
+            case .sqlite:
+                try await connection.query(
+                    """
+                    UPDATE jobs SET state = 'running', attempt = attempt + 1, attempted_at = \(now),
+                    lease_until = \(leaseUntil), worker_id = \(workerID)
+                    WHERE id IN (\(candidates)) RETURNING *
+                    """
+                )
+            }
+        }
+        return try rows.map(JobRecord.init(row:)).sorted { ($0.priority, $0.runAt, $0.id) < ($1.priority, $1.runAt, $1.id) }
+    }
+
+    /// Marks jobs completed, if this worker still holds them.
+    func complete(_ ids: [Int64], workerID: String, now: Date = Date()) async throws {
+        guard !ids.isEmpty else { return }
+        try await database.execute(
+            """
+            UPDATE jobs SET state = 'completed', finalized_at = \(now), lease_until = NULL
+            WHERE state = 'running' AND worker_id = \(workerID) AND id IN (\(list: ids))
+            """,
+            logger: logger
+        )
+    }
+
+    /// How a failed attempt ends.
+    enum FailureOutcome: Sendable, Equatable {
+        case retry(at: Date)
+        case dead
+        case cancelled
+    }
+
+    /// Records a failed attempt: retried later, kept as dead, or cancelled; the error joins the job's history.
+    func fail(_ job: JobRecord, outcome: FailureOutcome, message: String, workerID: String, now: Date = Date()) async throws {
+        let errors = JobRecord.encodeErrors(job.errors + [JobAttemptError(attempt: job.attempt, at: now, message: message)])
+        let update: SQLQuery =
+            switch outcome {
+            case .retry(let at): "state = 'available', run_at = \(at), finalized_at = NULL"
+            case .dead: "state = 'dead', finalized_at = \(now)"
+            case .cancelled: "state = 'cancelled', finalized_at = \(now)"
+            }
+        try await database.execute(
+            """
+            UPDATE jobs SET \(update), errors = \(errors), lease_until = NULL
+            WHERE id = \(job.id) AND state = 'running' AND worker_id = \(workerID)
+            """,
+            logger: logger
+        )
+    }
+
+    /// Extends the leases of jobs this worker runs; returns the ids an operator asked to cancel.
+    func heartbeat(_ ids: [Int64], workerID: String, leaseUntil: Date) async throws -> Set<Int64> {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await database.query(
+            """
+            UPDATE jobs SET lease_until = \(leaseUntil)
+            WHERE state = 'running' AND worker_id = \(workerID) AND id IN (\(list: ids))
+            RETURNING id, cancel_requested
+            """,
+            logger: logger
+        )
+        return Set(try rows.filter { try $0.decode("cancel_requested", as: Bool.self) }.map { try $0.decode("id") })
+    }
+
+    /// Returns jobs whose worker stopped renewing their lease (it died or hung) to the queue, or keeps them as dead
+    /// when that was their last attempt.
+    /// - Returns: How many jobs were rescued.
+    @discardableResult
+    func rescueExpiredLeases(now: Date = Date(), limit: Int = 500) async throws -> Int {
+        try await database.withTransaction(logger: logger) { connection in
+            let lock = connection.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+            let expired = try await connection.query(
+                "SELECT * FROM jobs WHERE state = 'running' AND lease_until < \(now) ORDER BY id LIMIT \(limit)\(unsafeRaw: lock)"
+            ).map(JobRecord.init(row:))
+            for job in expired {
+                let message = "the worker \(job.workerID ?? "?") stopped renewing its lease (it died or hung)"
+                let errors = JobRecord.encodeErrors(job.errors + [JobAttemptError(attempt: job.attempt, at: now, message: message)])
+                let exhausted = job.attempt >= job.maxAttempts
+                try await connection.execute(
+                    """
+                    UPDATE jobs SET state = \(exhausted ? "dead" : "available"), run_at = \(now), errors = \(errors),
+                    lease_until = NULL, worker_id = NULL, finalized_at = \(exhausted ? now : nil)
+                    WHERE id = \(job.id) AND state = 'running'
+                    """
+                )
+            }
+            if !expired.isEmpty {
+                for queue in Set(expired.map(\.queue)) {
+                    try await database.notify(Self.channel, payload: queue, on: connection)
+                }
+            }
+            return expired.count
+        }
+    }
+}

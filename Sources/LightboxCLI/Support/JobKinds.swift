@@ -1,0 +1,26 @@
+import JobQueue
+import Logging
+import Node
+
+/// The job kinds this build's workers run, and the worker pool configured from the settings.
+enum JobKinds {
+    static var registry: JobRegistry {
+        var registry = JobRegistry()
+        registry.register(NoopJob())
+        return registry
+    }
+
+    static func workerPool(_ runtime: NodeRuntime, logger: Logger) -> JobWorkerPool {
+        var configuration = JobWorkerPool.Configuration()
+        let settings = runtime.settings
+        configuration.queues = ["default": settings.jobConcurrency]
+        configuration.batchSize = min(100, settings.jobConcurrency)
+        configuration.leaseDuration = settings.jobLeaseTimeout
+        configuration.pollInterval = settings.jobPollInterval
+        configuration.maintenanceInterval = min(.seconds(15), settings.jobLeaseTimeout)
+        return JobWorkerPool(
+            queue: JobQueue(database: runtime.database, logger: logger), registry: registry,
+            configuration: configuration, logger: logger
+        )
+    }
+}

@@ -23,18 +23,8 @@ struct PersistenceBenchmark: AsyncParsableCommand {
         try await CommandFailure.guarding {
             guard rows > 0, batch > 0, reads > 0 else { throw ValidationError("--rows, --batch and --reads must be positive") }
             let logger = Logger(label: "lightbox.bench")
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lightbox-bench-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let location: DatabaseLocation
-            switch backend {
-            case "sqlite": location = .sqlite(path: directory.appendingPathComponent("bench.sqlite").path)
-            case "postgres":
-                guard let database else { throw ValidationError("--backend postgres needs --database URL") }
-                location = try DatabaseLocation(url: database)
-            default: throw ValidationError("--backend must be sqlite or postgres")
-            }
-            let db = try await DatabaseOpener.open(location, logger: logger)
+            let scratch = try BenchDatabase(backend: backend, url: database)
+            let db = try await scratch.open()
             var report = BenchmarkReport(
                 name: "persistence",
                 parameters: ["backend": backend, "rows": "\(rows)", "batch": "\(batch)", "reads": "\(reads)"]
@@ -73,9 +63,11 @@ struct PersistenceBenchmark: AsyncParsableCommand {
             report.add("read_p99_us", percentiles.value(0.99), "µs")
             try await db.execute("DROP TABLE bench_rows", logger: logger)
             await db.close()
+            await scratch.drop()
 
             if backend == "sqlite" && !noBaseline {
-                let baselinePath = directory.appendingPathComponent("baseline.sqlite").path
+                let baselinePath = FileManager.default.temporaryDirectory.appendingPathComponent("lightbox-baseline-\(UUID().uuidString).sqlite").path
+                defer { try? FileManager.default.removeItem(atPath: baselinePath) }
                 let output = try BaselineRunner.run(
                     "ops/bench/persistence_baseline.py",
                     arguments: ["--rows", "\(rows)", "--batch", "\(batch)", "--reads", "\(reads)", baselinePath]

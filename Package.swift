@@ -101,11 +101,16 @@ let package = Package(
         ),
 
         // MARK: Tests
+        .target(
+            name: "LightboxTestSupport",
+            dependencies: ["Persistence", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Support"
+        ),
         .testTarget(name: "LightboxCryptoTests", dependencies: ["LightboxCrypto"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CPNG", "CJPEG", "CSecp256k1"]),
         .testTarget(
             name: "PersistenceTests",
-            dependencies: ["Persistence", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Persistence", "LightboxTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "NodeTests",
@@ -127,8 +132,16 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "JobQueueTests",
+            dependencies: [
+                "JobQueue", "JobQueueTesting", "Persistence", "LightboxTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
             name: "CLITests",
-            dependencies: ["Persistence", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["LightboxTestSupport"]
         ),
     ]
 )

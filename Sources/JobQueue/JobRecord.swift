@@ -80,15 +80,27 @@ public struct JobRecord: Sendable, Codable {
         String(decoding: (try? JobRecord.encoder.encode(errors)) ?? Data("[]".utf8), as: UTF8.self)
     }
 
+    /// Error times keep milliseconds: retries can come well within a second of each other.
+    private static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = try? timeFormat.parse(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 time: \(text)"))
+            }
+            return date
+        }
         return decoder
     }()
 
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.formatted(timeFormat))
+        }
         encoder.outputFormatting = [.sortedKeys]
         return encoder
     }()

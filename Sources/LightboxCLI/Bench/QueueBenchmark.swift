@@ -25,6 +25,7 @@ struct QueueBenchmark: AsyncParsableCommand {
     @Option(help: "Jobs run at once.") var concurrency = 100
     @Option(help: "Jobs claimed per claim.") var claimBatch = 100
     @Option(help: "Single jobs enqueued one by one to time enqueue-to-start.") var latencyJobs = 300
+    @Flag(help: "Skip the PgQueuer baseline (PostgreSQL only).") var noBaseline = false
 
     func run() async throws {
         try await CommandFailure.guarding {
@@ -37,9 +38,19 @@ struct QueueBenchmark: AsyncParsableCommand {
             let db = try await scratch.open()
             do {
                 try await Migrator(migrations: AllMigrations.list).migrate(db, logger: logger)
-                let report = try await measure(db, logger: logger)
+                var report = try await measure(db, logger: logger)
                 await db.close()
                 await scratch.drop()
+                if backend == "postgres", !noBaseline, let database {
+                    report.baselineName = "PgQueuer 1.6 (asyncpg, 2 workers × batch \(claimBatch))"
+                    report.baseline = try BaselineRunner.run(
+                        "ops/bench/pgqueuer_baseline.py",
+                        arguments: [
+                            "--dsn", database, "--jobs", "\(jobs)", "--enqueue-batch", "\(enqueueBatch)",
+                            "--claim-batch", "\(claimBatch)", "--workers", "2",
+                        ]
+                    ).map { ($0.key, $0.value, "jobs/s") }
+                }
                 report.print()
             } catch {
                 await db.close()

@@ -1,21 +1,21 @@
-import Foundation
-import Logging
-import Persistence
-import Testing
+public import Foundation
+public import Logging
+public import Persistence
+public import Testing
 
 /// The two backends every persistence test runs against.
-enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+public enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite, postgres
-    var testDescription: String { rawValue }
+    public var testDescription: String { rawValue }
 }
 
 /// Fresh, isolated databases for tests: a SQLite file in a new temporary directory, or a new PostgreSQL database
 /// on the server that the test command started (its URL in `LIGHTBOX_TEST_POSTGRES_URL`).
-enum TestDatabases {
-    static let logger = Logger(label: "lightbox.tests")
+public enum TestDatabases {
+    public static let logger = Logger(label: "lightbox.tests")
 
     /// The PostgreSQL server's admin URL; a test that needs it fails with instructions when it is missing.
-    static func postgresURL() throws -> String {
+    public static func postgresURL() throws -> String {
         guard let url = ProcessInfo.processInfo.environment["LIGHTBOX_TEST_POSTGRES_URL"], !url.isEmpty else {
             Issue.record("LIGHTBOX_TEST_POSTGRES_URL is not set: run the suite with ops/test, which starts PostgreSQL")
             throw CancellationError()
@@ -24,14 +24,14 @@ enum TestDatabases {
     }
 
     /// A new empty temporary directory.
-    static func temporaryDirectory() throws -> URL {
+    public static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("lightbox-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 
     /// A location for a fresh database of `backend`; for PostgreSQL the database is created first.
-    static func freshLocation(_ backend: Backend) async throws -> DatabaseLocation {
+    public static func freshLocation(_ backend: Backend) async throws -> DatabaseLocation {
         switch backend {
         case .sqlite:
             return .sqlite(path: try temporaryDirectory().appendingPathComponent("lightbox.sqlite").path)
@@ -48,8 +48,23 @@ enum TestDatabases {
         }
     }
 
+    /// A URL (password included) to a new, empty PostgreSQL database, for processes started by a test.
+    public static func freshPostgresURL() async throws -> String {
+        guard case .postgres(let settings) = try await freshLocation(.postgres) else { throw CancellationError() }
+        var components = URLComponents()
+        components.scheme = "postgres"
+        components.user = settings.username
+        components.password = settings.password
+        components.host = settings.host
+        components.port = settings.port
+        components.path = "/" + settings.database
+        components.queryItems = [URLQueryItem(name: "sslmode", value: settings.sslMode.rawValue)]
+        guard let url = components.string else { throw CancellationError() }
+        return url
+    }
+
     /// Runs `body` with a fresh database of `backend` and closes it afterwards.
-    static func with<T: Sendable>(_ backend: Backend, _ body: (any Database, DatabaseLocation) async throws -> T)
+    public static func with<T: Sendable>(_ backend: Backend, _ body: (any Database, DatabaseLocation) async throws -> T)
         async throws -> T
     {
         let location = try await freshLocation(backend)

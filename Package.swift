@@ -71,6 +71,8 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
+                "JobQueue",
+                "LightboxCrypto",
                 "Node",
                 "Persistence",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -123,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Node", "Persistence",
+                "Server", "Node", "Persistence", "JobQueue",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -12,6 +12,7 @@ public enum LightboxServer {
         router.add(middleware: ErrorResponseMiddleware())
         HealthRoutes(dependencies: dependencies).register(on: router)
         MetricsRoute(registry: dependencies.metrics).register(on: router)
+        AdminJobRoutes(queue: dependencies.jobs, token: dependencies.adminToken).register(on: router)
         return router
     }
 

@@ -1,3 +1,4 @@
+public import JobQueue
 public import Logging
 public import Persistence
 public import Prometheus
@@ -12,11 +13,20 @@ public struct ServerDependencies: Sendable {
     public let metrics: PrometheusCollectorRegistry
     /// The request log.
     public let logger: Logger
+    /// The bearer token of the `/admin` API; `nil` turns it off.
+    public let adminToken: String?
 
-    public init(database: any Database, migrator: Migrator, metrics: PrometheusCollectorRegistry, logger: Logger) {
+    /// The job queue, for the admin API.
+    public var jobs: JobQueue { JobQueue(database: database, logger: logger) }
+
+    public init(
+        database: any Database, migrator: Migrator, metrics: PrometheusCollectorRegistry, logger: Logger,
+        adminToken: String? = nil
+    ) {
         self.database = database
         self.migrator = migrator
         self.metrics = metrics
         self.logger = logger
+        self.adminToken = adminToken
     }
 }

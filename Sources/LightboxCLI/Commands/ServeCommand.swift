@@ -27,7 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
             try await PortCheck.ensureAvailable(host: settings.httpHost, port: settings.httpPort)
             let runtime = try await NodeLauncher.start(settings, logger: logger)
             let dependencies = ServerDependencies(
-                database: runtime.database, migrator: runtime.migrator, metrics: metrics, logger: logger
+                database: runtime.database, migrator: runtime.migrator, metrics: metrics, logger: logger,
+                adminToken: settings.adminToken
             )
             let host = settings.httpHost
             let application = LightboxServer.application(dependencies, host: host, port: settings.httpPort) { port in

@@ -143,7 +143,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["LightboxTestSupport"]
+            dependencies: ["LightboxTestSupport", "Persistence", .product(name: "Logging", package: "swift-log")]
         ),
     ]
 )

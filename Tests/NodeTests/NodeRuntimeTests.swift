@@ -78,9 +78,12 @@ struct NodeRuntimeTests {
             #expect(live.map(\.id) == [presence.processID])
             #expect(live.first?.role == "worker")
             #expect(live.first?.pid == Int(getpid()))
-            try await Task.sleep(for: .milliseconds(150))
-            let beat = try await PresenceService.live(in: runtime.database, logger: logger).first?.heartbeatAt
-            #expect(beat.map { $0 > live[0].heartbeatAt } == true, "heartbeats move forward")
+            var beat = live[0].heartbeatAt
+            for _ in 0..<200 where beat <= live[0].heartbeatAt {
+                try await Task.sleep(for: .milliseconds(20))
+                beat = try await PresenceService.live(in: runtime.database, logger: logger).first?.heartbeatAt ?? beat
+            }
+            #expect(beat > live[0].heartbeatAt, "heartbeats move forward")
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }

@@ -1,5 +1,6 @@
 import Logging
 import Node
+import Persistence
 import ServiceLifecycle
 import UnixSignals
 
@@ -12,7 +13,8 @@ enum ServiceRunner {
             logger: logger
         )
         configuration.maximumGracefulShutdownDuration = settings.shutdownTimeout
-        configuration.maximumCancellationDuration = .seconds(5)
+        // Cancelled work may be waiting on a database statement, which gives up after its own time-out.
+        configuration.maximumCancellationDuration = PostgresDatabase.statementTimeout + .seconds(5)
         do {
             try await ServiceGroup(configuration: configuration).run()
         } catch let error as ServiceGroupError {

@@ -12,10 +12,12 @@ public final class PostgresDatabase: Database {
     public let dialect = SQLDialect.postgres
     public var location: String { DatabaseLocation.postgres(settings).description }
 
+    /// The longest a statement may wait for its answer before its connection is closed and the statement fails.
+    public static let statementTimeout: Duration = .seconds(10)
+
     let settings: DatabaseLocation.PostgresSettings
     let connectionConfiguration: PostgresConnection.Configuration
-    let client: PostgresClient
-    private let runTask: Task<Void, Never>
+    private let pool: PostgresConnectionPool
     private let closed = Atomic<Bool>(false)
 
     /// Connects to the server, checking reachability and credentials first so that a mistake fails here,
@@ -26,29 +28,21 @@ public final class PostgresDatabase: Database {
     ///   - logger: Where the pool logs reconnects and failures.
     /// - Throws: ``DatabaseError`` with code `unreachable`, `authenticationFailed` or `databaseMissing`.
     public init(settings: DatabaseLocation.PostgresSettings, maximumConnections: Int = 10, logger: Logger) async throws {
-        let configuration = try Self.configuration(for: settings, maximumConnections: maximumConnections)
-        let probe = PostgresConnection.Configuration(
+        var configuration = PostgresConnection.Configuration(
             host: settings.host, port: settings.port, username: settings.username, password: settings.password,
             database: settings.database, tls: try Self.connectionTLS(settings.sslMode)
         )
+        configuration.options.connectTimeout = .seconds(5)
+        self.settings = settings
+        self.connectionConfiguration = configuration
+        self.pool = PostgresConnectionPool(configuration: configuration, maximum: maximumConnections, logger: logger)
+        // The first connection proves the server, the credentials and the database; it stays in the pool.
         do {
-            let connection = try await PostgresConnection.connect(configuration: probe, id: 0, logger: logger)
-            try await connection.close()
+            try await pool.withConnection { _ in }
         } catch {
+            await pool.close()
             throw Self.map(error, settings: settings)
         }
-        self.settings = settings
-        self.connectionConfiguration = probe
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        self.client = client
-        // The pool needs its run loop for as long as the database is open; close() ends it. Wait until the loop
-        // has started so that the first lease does not race it.
-        let (started, signal) = AsyncStream<Void>.makeStream()
-        self.runTask = Task {
-            signal.finish()
-            await client.run()
-        }
-        for await _ in started {}
     }
 
     public func withConnection<Result: Sendable>(
@@ -56,7 +50,7 @@ public final class PostgresDatabase: Database {
     ) async throws -> Result {
         try checkOpen()
         do {
-            return try await client.withConnection { connection in
+            return try await pool.withConnection { connection in
                 try await body(PostgresDatabaseConnection(connection: connection, settings: settings, logger: logger))
             }
         } catch {
@@ -74,33 +68,12 @@ public final class PostgresDatabase: Database {
 
     public func close() async {
         closed.store(true, ordering: .relaxed)
-        runTask.cancel()
-        await runTask.value
+        await pool.close()
     }
 
     private func checkOpen() throws(DatabaseError) {
         if closed.load(ordering: .relaxed) {
             throw DatabaseError(.closed, "the connection pool to \(location) is closed")
-        }
-    }
-
-    private static func configuration(
-        for settings: DatabaseLocation.PostgresSettings, maximumConnections: Int
-    ) throws -> PostgresClient.Configuration {
-        var configuration = PostgresClient.Configuration(
-            host: settings.host, port: settings.port, username: settings.username, password: settings.password,
-            database: settings.database, tls: try clientTLS(settings.sslMode)
-        )
-        configuration.options.maximumConnections = maximumConnections
-        configuration.options.connectTimeout = .seconds(5)
-        return configuration
-    }
-
-    private static func clientTLS(_ mode: DatabaseLocation.PostgresSettings.SSLMode) throws -> PostgresClient.Configuration.TLS {
-        switch mode {
-        case .disable: .disable
-        case .prefer: .prefer(.makeClientConfiguration())
-        case .require: .require(.makeClientConfiguration())
         }
     }
 

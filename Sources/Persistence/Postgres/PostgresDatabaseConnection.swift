@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import PostgresNIO
+import Synchronization
 
 /// A leased PostgreSQL connection, speaking Lightbox's portable ``SQLQuery`` and ``SQLRow``.
 struct PostgresDatabaseConnection: DatabaseConnection {
@@ -32,9 +33,7 @@ struct PostgresDatabaseConnection: DatabaseConnection {
         }
         let result: PostgresQueryResult
         do {
-            result = try await connection.query(
-                PostgresQuery(unsafeSQL: query.sql(for: .postgres), binds: bindings), logger: logger
-            ).get()
+            result = try await answer(to: PostgresQuery(unsafeSQL: query.sql(for: .postgres), binds: bindings))
         } catch {
             throw PostgresDatabase.map(error, settings: settings)
         }
@@ -46,6 +45,33 @@ struct PostgresDatabaseConnection: DatabaseConnection {
             rows.append(SQLRow(columns: columns!, values: try row.map(Self.value(of:))))
         }
         return (rows, result.metadata.rows ?? rows.count)
+    }
+
+    /// The statement's result, or a `connectionLost` error after ``PostgresDatabase/statementTimeout``.
+    ///
+    /// A statement sent just as the server goes away can be left without any answer, its future never completed
+    /// even once the connection is closed. So the wait ends on whichever comes first, and on a time-out the
+    /// connection is closed so the pool drops it.
+    private func answer(to query: PostgresQuery) async throws -> PostgresQueryResult {
+        let connection = self.connection
+        let logger = self.logger
+        let once = ResumeOnce()
+        return try await withCheckedThrowingContinuation { continuation in
+            let timeout = connection.eventLoop.scheduleTask(in: .seconds(Int64(PostgresDatabase.statementTimeout.components.seconds))) {
+                guard once.claim() else { return }
+                logger.warning("a PostgreSQL statement got no answer in time; closing its connection")
+                let close: () -> Void = connection.close
+                close()
+                continuation.resume(
+                    throwing: DatabaseError(.connectionLost, "PostgreSQL did not answer within \(PostgresDatabase.statementTimeout); the statement may be retried")
+                )
+            }
+            connection.query(query, logger: logger).whenComplete { result in
+                timeout.cancel()
+                guard once.claim() else { return }
+                continuation.resume(with: result)
+            }
+        }
     }
 
     private static func value(of cell: PostgresCell) throws -> SQLValue {
@@ -62,5 +88,15 @@ struct PostgresDatabaseConnection: DatabaseConnection {
         default:
             return .text(try cell.decode(String.self))
         }
+    }
+}
+
+/// Lets exactly one of several racing callbacks through.
+private final class ResumeOnce: Sendable {
+    private let done = Atomic<Bool>(false)
+
+    /// True for the first caller only.
+    func claim() -> Bool {
+        done.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
     }
 }

@@ -3,30 +3,43 @@ import Persistence
 
 /// The worker's side of the queue: claim, finish, heartbeat, rescue.
 extension JobQueue {
-    /// Claims up to `limit` available jobs of `kinds` on `queue` for `workerID`, leased until `leaseUntil`.
+    /// Claims up to `limit` available jobs of `kinds` on `queue` for `workerID`, leased until `leaseUntil`, and in
+    /// the same statement (PostgreSQL) or transaction (SQLite) marks the jobs in `completing` completed.
     ///
-    /// PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent workers never claim the same job and never wait on each
-    /// other. SQLite: one `UPDATE … WHERE id IN (SELECT …) RETURNING` under the write lock (one writer at a time).
-    func claim(queue: String, kinds: [String], limit: Int, workerID: String, leaseUntil: Date, now: Date = Date())
-        async throws -> [JobRecord]
-    {
+    /// PostgreSQL: one statement with `FOR UPDATE SKIP LOCKED`, so concurrent workers never claim the same job and
+    /// never wait on each other, and a claim round costs one round trip and one commit. SQLite: `UPDATE … WHERE id
+    /// IN (SELECT …) RETURNING` under the write lock (one writer at a time).
+    func claim(
+        queue: String, kinds: [String], limit: Int, workerID: String, leaseUntil: Date, completing: [Int64] = [],
+        now: Date = Date()
+    ) async throws -> [JobRecord] {
         let candidates: SQLQuery = """
             SELECT id FROM jobs WHERE state = 'available' AND queue = \(queue) AND run_at <= \(now)
             AND kind IN (\(list: kinds)) ORDER BY priority, run_at, id LIMIT \(limit)
             """
-        let rows = try await database.withTransaction(logger: logger) { connection in
-            switch connection.dialect {
-            case .postgres:
-                try await connection.query(
-                    """
-                    WITH picked AS (\(candidates) FOR UPDATE SKIP LOCKED)
-                    UPDATE jobs SET state = 'running', attempt = jobs.attempt + 1, attempted_at = \(now),
-                    lease_until = \(leaseUntil), worker_id = \(workerID)
-                    FROM picked WHERE jobs.id = picked.id RETURNING jobs.*
-                    """
-                )
-            case .sqlite:
-                try await connection.query(
+        let rows: [SQLRow]
+        switch database.dialect {
+        case .postgres:
+            let done: SQLQuery =
+                completing.isEmpty
+                ? ""
+                : """
+                done AS (UPDATE jobs SET state = 'completed', finalized_at = \(now), lease_until = NULL
+                WHERE state = 'running' AND worker_id = \(workerID) AND id IN (\(list: completing)) RETURNING id),
+                """
+            rows = try await database.query(
+                """
+                WITH \(done) picked AS (\(candidates) FOR UPDATE SKIP LOCKED)
+                UPDATE jobs SET state = 'running', attempt = jobs.attempt + 1, attempted_at = \(now),
+                lease_until = \(leaseUntil), worker_id = \(workerID)
+                FROM picked WHERE jobs.id = picked.id RETURNING jobs.*
+                """,
+                logger: logger
+            )
+        case .sqlite:
+            rows = try await database.withTransaction(logger: logger) { connection in
+                if !completing.isEmpty { try await connection.execute(Self.completion(completing, workerID: workerID, now: now)) }
+                return try await connection.query(
                     """
                     UPDATE jobs SET state = 'running', attempt = attempt + 1, attempted_at = \(now),
                     lease_until = \(leaseUntil), worker_id = \(workerID)
@@ -38,16 +51,17 @@ extension JobQueue {
         return try rows.map(JobRecord.init(row:)).sorted { ($0.priority, $0.runAt, $0.id) < ($1.priority, $1.runAt, $1.id) }
     }
 
+    private static func completion(_ ids: [Int64], workerID: String, now: Date) -> SQLQuery {
+        """
+        UPDATE jobs SET state = 'completed', finalized_at = \(now), lease_until = NULL
+        WHERE state = 'running' AND worker_id = \(workerID) AND id IN (\(list: ids))
+        """
+    }
+
     /// Marks jobs completed, if this worker still holds them.
     func complete(_ ids: [Int64], workerID: String, now: Date = Date()) async throws {
         guard !ids.isEmpty else { return }
-        try await database.execute(
-            """
-            UPDATE jobs SET state = 'completed', finalized_at = \(now), lease_until = NULL
-            WHERE state = 'running' AND worker_id = \(workerID) AND id IN (\(list: ids))
-            """,
-            logger: logger
-        )
+        try await database.execute(Self.completion(ids, workerID: workerID, now: now), logger: logger)
     }
 
     /// How a failed attempt ends.

@@ -39,8 +39,9 @@ public protocol Database: Sendable {
     func notify(_ channel: String, payload: String, on connection: any DatabaseConnection) async throws
 
     /// The payloads sent to `channel` (by any process on PostgreSQL, by this process on SQLite) until the consumer
-    /// stops iterating. On PostgreSQL it reconnects by itself and yields an empty payload after each reconnect, since
-    /// notifications sent while it was away are lost: a consumer should then look for work it may have missed.
+    /// stops iterating. On PostgreSQL it reconnects by itself and yields an empty payload each time it starts listening (the
+    /// first time too), since notifications sent before that are lost: a consumer should then look for work it may
+    /// have missed.
     func notifications(_ channel: String, logger: Logger) -> AsyncStream<String>
 }
 

@@ -34,7 +34,9 @@ final class QueueProcessor: Sendable {
         defer { ticker.cancel() }
         var wakeups = wake.makeIterator()
         var running = 0
-        var unrecorded: [Outcome] = []
+        var failures: [Outcome] = []
+        // Completed jobs are written together with the next claim: one round trip, one commit.
+        var completions: [Int64] = []
         await withDiscardingTaskGroup { group in
             while true {
                 let done = finished.withLock { outcomes in
@@ -42,9 +44,10 @@ final class QueueProcessor: Sendable {
                     return outcomes
                 }
                 running -= done.count
-                unrecorded += done
-                unrecorded = await record(unrecorded)
-                if pool.isStopping && running == 0 && (unrecorded.isEmpty || Task.isCancelled) { break }
+                for outcome in done {
+                    if case .completed(let job, _) = outcome { completions.append(job.id) } else { failures.append(outcome) }
+                }
+                failures = await recordFailures(failures)
 
                 var claimedAll = false
                 if !pool.isStopping && running < concurrency {
@@ -52,8 +55,9 @@ final class QueueProcessor: Sendable {
                     do {
                         let jobs = try await pool.queue.claim(
                             queue: queueName, kinds: kinds, limit: wanted, workerID: pool.workerID,
-                            leaseUntil: Date() + pool.configuration.leaseDuration.seconds
+                            leaseUntil: Date() + pool.configuration.leaseDuration.seconds, completing: completions
                         )
+                        completions.removeAll(keepingCapacity: true)
                         for job in jobs {
                             running += 1
                             group.addTask { await self.execute(job) }
@@ -62,35 +66,32 @@ final class QueueProcessor: Sendable {
                     } catch {
                         pool.logger.warning("claiming jobs failed", metadata: ["queue": "\(queueName)", "error": "\(error)"])
                     }
+                } else if !completions.isEmpty {
+                    do {
+                        try await pool.queue.complete(completions, workerID: pool.workerID)
+                        completions.removeAll(keepingCapacity: true)
+                    } catch {
+                        pool.logger.warning("recording completed jobs failed; will retry", metadata: ["error": "\(error)"])
+                    }
                 }
+                let settled = completions.isEmpty && failures.isEmpty
+                if pool.isStopping && running == 0 && (settled || Task.isCancelled) { break }
                 if claimedAll && running < concurrency { continue }
                 if await wakeups.next() == nil { break }
             }
         }
     }
 
-    /// Writes outcomes; returns those that could not be written yet (the database is away), to try again.
-    private func record(_ outcomes: [Outcome]) async -> [Outcome] {
-        guard !outcomes.isEmpty else { return [] }
-        var completedIDs: [Int64] = []
-        var failures: [Outcome] = []
-        for outcome in outcomes {
-            if case .completed(let job, _) = outcome { completedIDs.append(job.id) } else { failures.append(outcome) }
-        }
+    /// Writes failed attempts; returns those that could not be written yet (the database is away), to try again.
+    private func recordFailures(_ outcomes: [Outcome]) async -> [Outcome] {
         var left: [Outcome] = []
-        do {
-            try await pool.queue.complete(completedIDs, workerID: pool.workerID)
-        } catch {
-            pool.logger.warning("recording completed jobs failed; will retry", metadata: ["error": "\(error)"])
-            left += outcomes.filter { if case .completed = $0 { true } else { false } }
-        }
-        for failure in failures {
-            guard case .failed(let job, let how, let message, _) = failure else { continue }
+        for outcome in outcomes {
+            guard case .failed(let job, let how, let message, _) = outcome else { continue }
             do {
                 try await pool.queue.fail(job, outcome: how, message: message, workerID: pool.workerID)
             } catch {
                 pool.logger.warning("recording a failed job failed; will retry", metadata: ["job.id": "\(job.id)", "error": "\(error)"])
-                left.append(failure)
+                left.append(outcome)
             }
         }
         if !left.isEmpty { try? await Task.sleep(for: .milliseconds(200)) }

@@ -12,14 +12,13 @@ extension PostgresDatabase {
         let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(256))
         let configuration = connectionConfiguration
         let task = Task {
-            var connected = false
             while !Task.isCancelled {
                 do {
                     let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
-                    if connected { continuation.yield("") }
-                    connected = true
                     do {
                         try await connection.listen(on: channel) { notifications in
+                            // LISTEN is active from here on; anything sent before it was missed, so say so.
+                            continuation.yield("")
                             for try await notification in notifications { continuation.yield(notification.payload) }
                         }
                     } catch {

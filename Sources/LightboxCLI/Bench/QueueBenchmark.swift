@@ -22,8 +22,8 @@ struct QueueBenchmark: AsyncParsableCommand {
     @Option(help: "PostgreSQL URL of a user that may create databases (for --backend postgres).") var database: String?
     @Option(help: "Jobs to enqueue and drain.") var jobs = 20_000
     @Option(help: "Jobs enqueued per batch.") var enqueueBatch = 1_000
-    @Option(help: "Jobs run at once.") var concurrency = 100
-    @Option(help: "Jobs claimed per claim.") var claimBatch = 100
+    @Option(help: "Jobs run at once.") var concurrency = 200
+    @Option(help: "Jobs claimed per claim.") var claimBatch = 200
     @Option(help: "Single jobs enqueued one by one to time enqueue-to-start.") var latencyJobs = 300
     @Flag(help: "Skip the PgQueuer baseline (PostgreSQL only).") var noBaseline = false
 

@@ -8,12 +8,21 @@ struct LifecycleTests {
     func serveAndStop(signal: Int32) async throws {
         let directory = try LightboxProcess.workingDirectory()
         let port = try LightboxProcess.freePort()
+        let enqueued = try await LightboxProcess.run(["jobs", "enqueue", "noop", "--count", "3"], in: directory)
+        #expect(enqueued.status == 0)
         let running = try LightboxProcess.start(["serve", "--port", "\(port)", "--log-format", "json"], in: directory)
         let health = try await LightboxProcess.waitUntilServing("http://127.0.0.1:\(port)/healthz", running: running)
         #expect(health.status == 200)
         let ready = await LightboxProcess.get("http://127.0.0.1:\(port)/readyz")
         #expect(ready?.status == 200)
-        let metrics = await LightboxProcess.get("http://127.0.0.1:\(port)/metrics")
+        // The in-process workers run the jobs enqueued before the server started.
+        var metrics = await LightboxProcess.get("http://127.0.0.1:\(port)/metrics")
+        for _ in 0..<100 where metrics?.body.contains(#"outcome="completed"} 3"#) != true {
+            try await Task.sleep(for: .milliseconds(50))
+            metrics = await LightboxProcess.get("http://127.0.0.1:\(port)/metrics")
+        }
+        #expect(metrics?.body.contains(#"lightbox_jobs_finished_total{queue="default",kind="noop",outcome="completed"} 3"#) == true)
+        #expect(metrics?.body.contains("lightbox_job_run_seconds") == true)
         #expect(metrics?.body.contains("lightbox_build_info{version=") == true)
         #expect(metrics?.body.contains("lightbox_http_requests_total") == true)
         running.signal(signal)

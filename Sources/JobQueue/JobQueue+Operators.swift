@@ -108,6 +108,16 @@ public struct JobStats: Sendable, Equatable {
     /// Counts by queue, then state; states with no jobs are absent.
     public let counts: [String: [JobState: Int]]
 
+    /// Counts by queue name and state name, every state present: the JSON shape of `jobs stats` and the admin API.
+    public var countsByName: [String: [String: Int]] {
+        counts.mapValues { states in Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0.rawValue, states[$0] ?? 0) }) }
+    }
+
+    /// Totals by state name, every state present.
+    public var totalsByName: [String: Int] {
+        Dictionary(uniqueKeysWithValues: totals.map { ($0.key.rawValue, $0.value) })
+    }
+
     /// Counts per state over all queues, every state present.
     public var totals: [JobState: Int] {
         var totals = Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0, 0) })

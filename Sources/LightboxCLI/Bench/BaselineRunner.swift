@@ -24,7 +24,9 @@ enum BaselineRunner {
             let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         else {
-            throw Failure(description: "the baseline \(script) failed (exit \(process.terminationStatus))")
+            throw Failure(
+                description: "the baseline \(script) failed (exit \(process.terminationStatus)); install what its header names (for PgQueuer: pip install \"pgqueuer[asyncpg]\") or pass --no-baseline"
+            )
         }
         return object.compactMap { key, value in (value as? NSNumber).map { (key, $0.doubleValue) } }
             .sorted { $0.key < $1.key }

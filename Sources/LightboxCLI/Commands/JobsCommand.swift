@@ -130,12 +130,8 @@ struct JobsCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.guarding {
                 let stats = try await JobsCommand.withQueue(settingsOptions) { try await $0.stats() }
-                let total = Dictionary(uniqueKeysWithValues: stats.totals.map { ($0.key.rawValue, $0.value) })
                 if json {
-                    let queues = stats.counts.mapValues { states in
-                        Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0.rawValue, states[$0] ?? 0) })
-                    }
-                    return try JobsCommand.printJSON(StatsOutput(total: total, queues: queues))
+                    return try JobsCommand.printJSON(StatsOutput(total: stats.totalsByName, queues: stats.countsByName))
                 }
                 print("queue".padding(toLength: 12, withPad: " ", startingAt: 0) + JobState.allCases.map { $0.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
                 for (queue, states) in stats.counts.sorted(by: { $0.key < $1.key }) {

@@ -50,11 +50,7 @@ struct AdminJobRoutes {
 
     private func stats() async throws -> Response {
         let stats = try await queue.stats()
-        let total = Dictionary(uniqueKeysWithValues: stats.totals.map { ($0.key.rawValue, $0.value) })
-        let queues = stats.counts.mapValues { states in
-            Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0.rawValue, states[$0] ?? 0) })
-        }
-        return try Self.json(StatsBody(total: total, queues: queues))
+        return try Self.json(StatsBody(total: stats.totalsByName, queues: stats.countsByName))
     }
 
     private func act(_ context: BasicRequestContext, _ action: (Int64) async throws -> JobRecord) async throws -> Response {

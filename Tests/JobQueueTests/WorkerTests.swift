@@ -72,7 +72,7 @@ struct WorkerTests {
             let waiting = try await h.queue.enqueue(NoopJob.self, .init(), options: .init(runAt: Date() + 3600))
             #expect(try await h.queue.cancel(waiting.id).state == .cancelled)
             let long = try await h.queue.enqueue(NoopJob.self, .init(sleepMilliseconds: 60_000))
-            try await h.withWorkers(configure: { $0.leaseDuration = .milliseconds(300) }) { _ in
+            try await h.withWorkers(configure: { $0.leaseDuration = .seconds(1) }) { _ in
                 try await h.eventually("the long job runs") { try await h.queue.job(long.id)?.state == .running }
                 #expect(try await h.queue.cancel(long.id).cancelRequested)
                 try await h.eventually("the long job is cancelled", timeout: .seconds(10)) {
@@ -122,8 +122,9 @@ struct WorkerTests {
     @Test("leases of long jobs are renewed, so they are not rescued while they run", arguments: Backend.allCases)
     func heartbeats(backend: Backend) async throws {
         try await QueueHarness.with(backend) { h in
-            let job = try await h.queue.enqueue(NoopJob.self, .init(sleepMilliseconds: 1_500, record: true))
-            try await h.withWorkers(configure: { $0.leaseDuration = .milliseconds(300); $0.maintenanceInterval = .milliseconds(100) }) { _ in
+            // The job runs for more than two leases; a heartbeat every third of a lease keeps it.
+            let job = try await h.queue.enqueue(NoopJob.self, .init(sleepMilliseconds: 4_500, record: true))
+            try await h.withWorkers(configure: { $0.leaseDuration = .seconds(2); $0.maintenanceInterval = .milliseconds(100) }) { _ in
                 try await h.eventually("the job completed") { try await h.queue.job(job.id)?.state == .completed }
             }
             let done = try #require(try await h.queue.job(job.id))

@@ -26,9 +26,7 @@ struct ConfigCommand: AsyncParsableCommand {
                         environment: setting.definition.environmentName, secret: setting.definition.isSecret
                     )
                 }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(["settings": entries]), as: UTF8.self))
+                print(String(decoding: try JSONText.encoder(pretty: true).encode(["settings": entries]), as: UTF8.self))
             } else {
                 let width = settings.resolved.map(\.definition.key.count).max() ?? 0
                 let valueWidth = min(48, settings.resolved.map { ($0.displayValue ?? "(unset)").count }.max() ?? 0)

@@ -27,10 +27,7 @@ struct JobsCommand: AsyncParsableCommand {
     }
 
     static func printJSON(_ value: some Encodable) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        print(String(decoding: try JSONText.encoder(pretty: true).encode(value), as: UTF8.self))
     }
 
     struct ListCommand: AsyncParsableCommand {

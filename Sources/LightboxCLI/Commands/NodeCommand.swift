@@ -101,9 +101,6 @@ struct NodeInfo: Encodable {
     }
 
     func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        String(decoding: try JSONText.encoder(pretty: true).encode(self), as: UTF8.self)
     }
 }

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// Hand-built JSON text for hot paths (log lines, small responses) that need no encoder.
 public enum JSONText {
     /// A JSON string literal with RFC 8259 escaping.
@@ -17,5 +19,14 @@ public enum JSONText {
             }
         }
         return out + "\""
+    }
+
+    /// The encoder for JSON that people and scripts read: sorted keys, ISO 8601 times, slashes unescaped;
+    /// indented when `pretty`.
+    public static func encoder(pretty: Bool) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
     }
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import JobQueue
 import Logging
 import NIOCore
+import Node
 
 /// The job queue for operators: `/admin/jobs` (list, with a cursor), `/admin/jobs/stats`, `/admin/jobs/{id}`,
 /// and `POST /admin/jobs/{id}/retry|cancel`. The same operations as `lightbox jobs …`.
@@ -81,10 +82,7 @@ struct AdminJobRoutes {
     }
 
     static func json(_ value: some Encodable) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return JSONResponse.make(.ok, String(decoding: try encoder.encode(value), as: UTF8.self))
+        JSONResponse.make(.ok, String(decoding: try JSONText.encoder(pretty: false).encode(value), as: UTF8.self))
     }
 
     struct JobList: Encodable {

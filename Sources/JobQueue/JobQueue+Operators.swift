@@ -103,8 +103,9 @@ extension JobQueue {
     }
 }
 
-/// Job counts per queue and state.
-public struct JobStats: Sendable, Equatable {
+/// Job counts per queue and state. Encodes as `{"total": {state: n}, "queues": {queue: {state: n}}}`, every state
+/// present: the JSON of `lightbox jobs stats --json` and `GET /admin/jobs/stats`.
+public struct JobStats: Sendable, Equatable, Encodable {
     /// Counts by queue, then state; states with no jobs are absent.
     public let counts: [String: [JobState: Int]]
 
@@ -123,5 +124,13 @@ public struct JobStats: Sendable, Equatable {
         var totals = Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0, 0) })
         for states in counts.values { for (state, n) in states { totals[state, default: 0] += n } }
         return totals
+    }
+
+    private enum CodingKeys: String, CodingKey { case total, queues }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(totalsByName, forKey: .total)
+        try container.encode(countsByName, forKey: .queues)
     }
 }

@@ -25,8 +25,8 @@ public struct JobAttemptError: Sendable, Codable, Equatable {
     public let message: String
 }
 
-/// A job as stored.
-public struct JobRecord: Sendable, Codable {
+/// A job as stored. It encodes as JSON with the payload as JSON text, for `lightbox jobs … --json` and the admin API.
+public struct JobRecord: Sendable, Encodable {
     public let id: Int64
     public let kind: String
     public let queue: String
@@ -70,6 +70,32 @@ public struct JobRecord: Sendable, Codable {
         uniqueKey = try row.decode("unique_key")
         errors = JobRecord.decodeErrors(try row.decode("errors", as: String.self))
         cancelRequested = try row.decode("cancel_requested")
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, kind, queue, state, priority, payload, attempt, maxAttempts, runAt, createdAt, attemptedAt
+        case finalizedAt, leaseUntil, workerID, uniqueKey, errors, cancelRequested
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(queue, forKey: .queue)
+        try container.encode(state, forKey: .state)
+        try container.encode(priority, forKey: .priority)
+        try container.encode(payloadText, forKey: .payload)
+        try container.encode(attempt, forKey: .attempt)
+        try container.encode(maxAttempts, forKey: .maxAttempts)
+        try container.encode(runAt, forKey: .runAt)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encodeIfPresent(attemptedAt, forKey: .attemptedAt)
+        try container.encodeIfPresent(finalizedAt, forKey: .finalizedAt)
+        try container.encodeIfPresent(leaseUntil, forKey: .leaseUntil)
+        try container.encodeIfPresent(workerID, forKey: .workerID)
+        try container.encodeIfPresent(uniqueKey, forKey: .uniqueKey)
+        try container.encode(errors, forKey: .errors)
+        try container.encode(cancelRequested, forKey: .cancelRequested)
     }
 
     static func decodeErrors(_ text: String) -> [JobAttemptError] {

@@ -7,8 +7,7 @@ public enum LightboxServer {
     public static func router(_ dependencies: ServerDependencies) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: RequestIDMiddleware())
-        router.add(middleware: RequestLogMiddleware())
-        router.add(middleware: HTTPMetricsMiddleware(registry: dependencies.metrics))
+        router.add(middleware: RequestObservationMiddleware(registry: dependencies.metrics))
         router.add(middleware: ErrorResponseMiddleware())
         HealthRoutes(dependencies: dependencies).register(on: router)
         MetricsRoute(registry: dependencies.metrics).register(on: router)

@@ -128,18 +128,13 @@ struct JobsCommand: AsyncParsableCommand {
             try await CommandFailure.guarding {
                 let stats = try await JobsCommand.withQueue(settingsOptions) { try await $0.stats() }
                 if json {
-                    return try JobsCommand.printJSON(StatsOutput(total: stats.totalsByName, queues: stats.countsByName))
+                    return try JobsCommand.printJSON(stats)
                 }
                 print("queue".padding(toLength: 12, withPad: " ", startingAt: 0) + JobState.allCases.map { $0.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
                 for (queue, states) in stats.counts.sorted(by: { $0.key < $1.key }) {
                     print(queue.padding(toLength: 12, withPad: " ", startingAt: 0) + JobState.allCases.map { String(states[$0] ?? 0).padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
                 }
             }
-        }
-
-        struct StatsOutput: Encodable {
-            let total: [String: Int]
-            let queues: [String: [String: Int]]
         }
     }
 

@@ -19,7 +19,7 @@ struct AdminJobRoutes {
         admin.get(":id") { _, context in
             let id = try jobID(context)
             guard let job = try await queue.job(id) else { throw Self.map(JobQueueError(.notFound, "no job \(id)")) }
-            return try Self.json(["job": AdminJob(job)])
+            return try Self.json(["job": job])
         }
         admin.post(":id/retry") { _, context in try await act(context) { try await queue.retry($0) } }
         admin.post(":id/cancel") { _, context in try await act(context) { try await queue.cancel($0) } }
@@ -46,17 +46,16 @@ struct AdminJobRoutes {
             beforeID: before, limit: Int(limit)
         )
         let next = jobs.count == Int(limit) ? jobs.last.map { String($0.id) } : nil
-        return try Self.json(JobList(jobs: jobs.map(AdminJob.init), next: next))
+        return try Self.json(JobList(jobs: jobs, next: next))
     }
 
     private func stats() async throws -> Response {
-        let stats = try await queue.stats()
-        return try Self.json(StatsBody(total: stats.totalsByName, queues: stats.countsByName))
+        try Self.json(try await queue.stats())
     }
 
     private func act(_ context: BasicRequestContext, _ action: (Int64) async throws -> JobRecord) async throws -> Response {
         do {
-            return try Self.json(["job": AdminJob(try await action(try jobID(context)))])
+            return try Self.json(["job": try await action(try jobID(context))])
         } catch let error as JobQueueError {
             throw Self.map(error)
         }
@@ -86,51 +85,7 @@ struct AdminJobRoutes {
     }
 
     struct JobList: Encodable {
-        let jobs: [AdminJob]
+        let jobs: [JobRecord]
         let next: String?
-    }
-
-    struct StatsBody: Encodable {
-        let total: [String: Int]
-        let queues: [String: [String: Int]]
-    }
-}
-
-/// A job as the admin API shows it: the payload as JSON text.
-struct AdminJob: Encodable {
-    let id: Int64
-    let kind: String
-    let queue: String
-    let state: String
-    let priority: Int
-    let payload: String
-    let attempt: Int
-    let maxAttempts: Int
-    let runAt: Date
-    let createdAt: Date
-    let attemptedAt: Date?
-    let finalizedAt: Date?
-    let workerID: String?
-    let uniqueKey: String?
-    let cancelRequested: Bool
-    let errors: [JobAttemptError]
-
-    init(_ job: JobRecord) {
-        id = job.id
-        kind = job.kind
-        queue = job.queue
-        state = job.state.rawValue
-        priority = job.priority
-        payload = job.payloadText
-        attempt = job.attempt
-        maxAttempts = job.maxAttempts
-        runAt = job.runAt
-        createdAt = job.createdAt
-        attemptedAt = job.attemptedAt
-        finalizedAt = job.finalizedAt
-        workerID = job.workerID
-        uniqueKey = job.uniqueKey
-        cancelRequested = job.cancelRequested
-        errors = job.errors
     }
 }

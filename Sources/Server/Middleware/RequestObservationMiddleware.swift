@@ -3,9 +3,10 @@ import Hummingbird
 import Logging
 import Prometheus
 
-/// Counts requests and records their durations per route, method and status class, straight into the registry
-/// (`lightbox_http_requests_total`, `lightbox_http_request_duration_seconds`).
-struct HTTPMetricsMiddleware: RouterMiddleware {
+/// Observes every request once: logs one line at `info` (method, path, status, duration) and records it in the
+/// registry (`lightbox_http_requests_total` by route, method and status class; `lightbox_http_request_duration_seconds`
+/// by route and method).
+struct RequestObservationMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
     let registry: PrometheusCollectorRegistry
 
@@ -33,20 +34,29 @@ struct HTTPMetricsMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         do {
             let response = try await next(request, context)
-            record(request, context: context, status: response.status.code, since: start)
+            observe(request, context: context, status: response.status.code, elapsed: ContinuousClock.now - start)
             return response
         } catch {
-            record(request, context: context, status: (error as? any HTTPResponseError)?.status.code ?? 500, since: start)
+            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            observe(request, context: context, status: status, elapsed: ContinuousClock.now - start)
             throw error
         }
     }
 
-    private func record(_ request: Request, context: Context, status: Int, since start: ContinuousClock.Instant) {
+    private func observe(_ request: Request, context: Context, status: Int, elapsed: Duration) {
+        let nanoseconds = Int64(elapsed / .nanoseconds(1))
+        context.logger.info(
+            "request",
+            metadata: [
+                "http.method": "\(request.method)", "http.path": "\(request.uri.path)", "http.status": "\(status)",
+                "duration_ms": "\(Double(nanoseconds) / 1e6)",
+            ]
+        )
         // Unmatched paths share one label so that scanners cannot blow up the metric's cardinality.
         let route = context.endpointPath ?? "unmatched"
         let labels = [("route", route), ("method", request.method.rawValue), ("status", "\(status / 100)xx")]
         registry.makeCounter(descriptor: Self.requests, labels: labels).increment()
         registry.makeDurationHistogram(descriptor: Self.duration, labels: Array(labels.prefix(2)), buckets: Self.buckets)
-            .recordNanoseconds(Int64((ContinuousClock.now - start) / .nanoseconds(1)))
+            .recordNanoseconds(nanoseconds)
     }
 }

@@ -44,8 +44,6 @@ extension PostgresDatabase {
             )
         case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
             return DatabaseError(.connectionLost, "the connection to PostgreSQL at \(server) was lost; the statement may be retried")
-        case .poolClosed:
-            return DatabaseError(.closed, "the PostgreSQL connection pool is closed")
         case .sslUnsupported:
             return DatabaseError(.unreachable, "PostgreSQL at \(server) does not support TLS; use sslmode=prefer or sslmode=disable")
         case .unsupportedAuthMechanism, .authMechanismRequiresPassword, .saslError:

@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "lightbox", targets: ["LightboxCLI"]),
         .library(name: "LightboxCrypto", targets: ["LightboxCrypto"]),
+        .library(name: "ContentAddressing", targets: ["ContentAddressing"]),
         .library(name: "Persistence", targets: ["Persistence"]),
         .library(name: "JobQueue", targets: ["JobQueue"]),
         .library(name: "JobQueueTesting", targets: ["JobQueueTesting"]),
@@ -32,11 +33,16 @@ let package = Package(
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
         .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // MARK: Libraries
         .target(
             name: "LightboxCrypto",
             dependencies: ["CSodium"]
+        ),
+        .target(
+            name: "ContentAddressing",
+            dependencies: ["CCrypto", "LightboxCrypto"]
         ),
         .target(
             name: "Persistence",
@@ -86,6 +92,7 @@ let package = Package(
         .executableTarget(
             name: "LightboxCLI",
             dependencies: [
+                "ContentAddressing",
                 "JobQueue",
                 "LightboxCrypto",
                 "Node",

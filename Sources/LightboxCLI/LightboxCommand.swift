@@ -14,7 +14,11 @@ struct LightboxCommand: AsyncParsableCommand {
         version: LightboxVersion.current,
         subcommands: [
             ServeCommand.self, WorkerCommand.self, ConfigCommand.self, NodeCommand.self, DatabaseCommand.self,
-            JobsCommand.self, BenchCommand.self,
+            JobsCommand.self, CIDCommand.self, BenchCommand.self,
         ]
     )
+
+    static func main() async {
+        await main(ArgumentNormalisation.normalised(Array(CommandLine.arguments.dropFirst())))
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ContentAddressing
 import Foundation
 import JobQueue
 import LightboxCrypto
@@ -25,6 +26,7 @@ enum CommandFailure {
         case let error as NodeError: error.message
         case let error as CryptoError: error.message
         case let error as JobQueueError: error.message
+        case let error as ContentAddressingError: error.message
         default: "\(error)"
         }
     }

@@ -1,0 +1,111 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes a file so that it appears whole or not at all: bytes go to a temporary file beside the target,
+/// which is flushed to disk and renamed over the target by ``commit()``. Any failure, or dropping the writer
+/// without committing, removes the temporary file.
+public final class AtomicFileWriter {
+    /// The file that will exist after ``commit()``.
+    public let path: String
+    private let temporaryPath: String
+    private var descriptor: Int32
+    private var buffer: [UInt8] = []
+    private let bufferLimit: Int
+    private var done = false
+    /// Bytes written so far (through ``write(_:)``, not counting ``write(_:at:)``).
+    public private(set) var offset: UInt64 = 0
+
+    /// Opens a temporary file beside `path`.
+    /// - Parameter bufferSize: Bytes collected before each write(2); 0 writes straight through.
+    public init(path: String, bufferSize: Int = 1 << 20) throws(ContentAddressingError) {
+        self.path = path
+        self.temporaryPath = path + ".partial-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        self.descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        self.bufferLimit = bufferSize
+        guard descriptor >= 0 else {
+            throw ContentAddressingError(.io, "cannot create a file beside \(path): \(Self.reason())")
+        }
+        buffer.reserveCapacity(bufferSize)
+    }
+
+    deinit { abandon() }
+
+    /// Appends bytes.
+    public func write(_ bytes: some Collection<UInt8>) throws(ContentAddressingError) {
+        offset += UInt64(bytes.count)
+        if buffer.count + bytes.count > bufferLimit { try flushBuffer() }
+        if bytes.count > bufferLimit {
+            try writeAll(Array(bytes), at: nil)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
+    }
+
+    /// Writes bytes at an absolute position (to fill space reserved earlier, such as a CAR header).
+    public func write(_ bytes: [UInt8], at position: UInt64) throws(ContentAddressingError) {
+        try flushBuffer()
+        try writeAll(bytes, at: position)
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    public func commit() throws(ContentAddressingError) {
+        try flushBuffer()
+        guard fsync(descriptor) == 0 else { throw failure("cannot flush \(path) to disk") }
+        close(descriptor)
+        descriptor = -1
+        guard rename(temporaryPath, path) == 0 else {
+            let error = ContentAddressingError(.io, "cannot move the finished file to \(path): \(Self.reason())")
+            abandon()
+            throw error
+        }
+        done = true
+    }
+
+    /// Removes the temporary file; the target is left as it was.
+    public func abandon() {
+        guard !done else { return }
+        done = true
+        if descriptor >= 0 { close(descriptor) }
+        descriptor = -1
+        unlink(temporaryPath)
+    }
+
+    private func flushBuffer() throws(ContentAddressingError) {
+        guard !buffer.isEmpty else { return }
+        try writeAll(buffer, at: nil)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: [UInt8], at position: UInt64?) throws(ContentAddressingError) {
+        guard !done else { throw ContentAddressingError(.io, "\(path) was already finished or abandoned") }
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { raw in
+                if let position {
+                    pwrite(descriptor, raw.baseAddress! + written, raw.count - written, off_t(position) + off_t(written))
+                } else {
+                    Glibc.write(descriptor, raw.baseAddress! + written, raw.count - written)
+                }
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw failure("cannot write \(path)")
+            }
+            written += result
+        }
+    }
+
+    /// An error naming the cause (a full disk says so), after removing the partial file.
+    private func failure(_ what: String) -> ContentAddressingError {
+        let code = errno
+        let hint = code == ENOSPC || code == EFBIG || code == EDQUOT ? "; free some space and try again" : ""
+        let error = ContentAddressingError(.io, "\(what): \(String(cString: strerror(code)))\(hint); nothing was kept")
+        abandon()
+        return error
+    }
+
+    private static func reason() -> String { String(cString: strerror(errno)) }
+}

@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a file in fixed-size chunks into one reused buffer (the size-N chunker), so memory stays at one chunk.
+final class ChunkedFileReader {
+    private let descriptor: Int32
+    private let path: String
+    private let buffer: UnsafeMutableRawBufferPointer
+
+    init(path: String, chunkSize: Int) throws(ContentAddressingError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw ContentAddressingError(.io, "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        #if canImport(Glibc)
+        _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
+        #endif
+        self.descriptor = descriptor
+        self.path = path
+        self.buffer = .allocate(byteCount: chunkSize, alignment: 64)
+    }
+
+    deinit {
+        close(descriptor)
+        buffer.deallocate()
+    }
+
+    /// The next chunk (full unless the file ends), empty at the end; valid until the next call.
+    func next() throws(ContentAddressingError) -> UnsafeRawBufferPointer {
+        var filled = 0
+        while filled < buffer.count {
+            let count = read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ContentAddressingError(.io, "cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        return UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
+    }
+}

@@ -1,0 +1,98 @@
+/// Builds a file's UnixFS DAG with Kubo's balanced layout, one chunk at a time.
+///
+/// Kubo's balanced builder fills a tree of `maxLinks`-wide nodes left to right with every leaf at the same depth,
+/// growing a level whenever the current root is full and data remains. Building it bottom-up gives the same
+/// tree: a level is packed into a node only when it is full and another entry arrives, and `finish()` packs
+/// the partial right edge. Memory is one partial node per level (at most `maxLinks` entries each).
+/// ```swift
+/// var importer = FileImporter(options: .kuboDefault)
+/// try importer.add(chunk: bytes[0..<262144], to: sink)
+/// let root = try importer.finish(to: sink)
+/// ```
+public struct FileImporter {
+    public let options: ImportOptions
+    private var levels: [[DAGEntry]] = [[]]
+    private var leafCount = 0
+
+    public init(options: ImportOptions) {
+        self.options = options
+    }
+
+    /// Adds the next chunk (every chunk but the last must be exactly `options.chunkSize` bytes).
+    public mutating func add(chunk: UnsafeRawBufferPointer, to sink: any BlockSink) throws {
+        let leaf = try makeLeaf(chunk, sink: sink)
+        try append(leaf, level: 0, sink: sink)
+        leafCount += 1
+    }
+
+    /// Adds the next chunk from an array.
+    public mutating func add(chunk: [UInt8], to sink: any BlockSink) throws {
+        try chunk.withUnsafeBytes { try add(chunk: $0, to: sink) }
+    }
+
+    /// Packs the partial right edge and returns the file's root.
+    public mutating func finish(to sink: any BlockSink) throws -> DAGEntry {
+        if leafCount == 0 { return try makeLeaf(UnsafeRawBufferPointer(start: nil, count: 0), sink: sink) }
+        var level = 0
+        while true {
+            let isTop = levels.indices.dropFirst(level + 1).allSatisfy { levels[$0].isEmpty }
+            if isTop && levels[level].count == 1 { return levels[level][0] }
+            if !levels[level].isEmpty {
+                let node = try pack(levels[level], sink: sink)
+                levels[level] = []
+                try append(node, level: level + 1, sink: sink)
+            }
+            level += 1
+        }
+    }
+
+    private mutating func append(_ entry: DAGEntry, level: Int, sink: any BlockSink) throws {
+        if level == levels.count { levels.append([]) }
+        if levels[level].count == options.maxLinks {
+            let node = try pack(levels[level], sink: sink)
+            levels[level] = []
+            try append(node, level: level + 1, sink: sink)
+        }
+        levels[level].append(entry)
+    }
+
+    private func pack(_ children: [DAGEntry], sink: any BlockSink) throws -> DAGEntry {
+        let fileSize = children.reduce(0) { $0 + $1.fileSize }
+        let unixfs = UnixFSData(kind: .file, fileSize: fileSize, blockSizes: children.map(\.fileSize))
+        let node = PBNode(links: children.map { PBLink(cid: $0.cid, totalSize: $0.totalSize) }, data: unixfs.encoded())
+        let bytes = node.encoded()
+        let cid = options.nodeCID(bytes)
+        try sink.put(Block(cid: cid, bytes: bytes))
+        let totalSize = children.reduce(UInt64(bytes.count)) { $0 + $1.totalSize }
+        return DAGEntry(cid: cid, totalSize: totalSize, fileSize: fileSize)
+    }
+
+    private func makeLeaf(_ chunk: UnsafeRawBufferPointer, sink: any BlockSink) throws -> DAGEntry {
+        let size = UInt64(chunk.count)
+        if options.rawLeaves {
+            let bytes = [UInt8](chunk)
+            let cid = CID.v1(.raw, Multihash.sha256(chunk))
+            try sink.put(Block(cid: cid, bytes: bytes))
+            return DAGEntry(cid: cid, totalSize: size, fileSize: size)
+        }
+        // PBNode{Data: UnixFS{Type: File, Data: chunk, filesize: n}} written in one buffer, without
+        // building the intermediate messages, because every byte of the file passes through here.
+        var unixfsLength = 2 + 1 + Varint.byteCount(size)
+        if size > 0 { unixfsLength += 1 + Varint.byteCount(size) + chunk.count }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(unixfsLength + 6)
+        bytes.append(0x0a)
+        Varint.append(UInt64(unixfsLength), to: &bytes)
+        bytes.append(contentsOf: [0x08, 0x02])
+        if size > 0 {
+            bytes.append(0x12)
+            Varint.append(size, to: &bytes)
+            bytes.append(contentsOf: chunk)
+        }
+        bytes.append(0x18)
+        Varint.append(size, to: &bytes)
+        let cid = options.nodeCID(bytes)
+        try sink.put(Block(cid: cid, bytes: bytes))
+        return DAGEntry(cid: cid, totalSize: UInt64(bytes.count), fileSize: size)
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import ContentAddressing
+import Foundation
+
+struct CIDCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cid",
+        abstract: "Print the root CID of a file or directory exactly as `ipfs add -Q --only-hash -r` would.",
+        discussion: """
+            The defaults are Kubo's: CIDv0, 256 KiB chunks (size-262144), 174 links per node, balanced layout; \
+            --cid-version 1 implies raw leaves unless --raw-leaves says otherwise. Directories larger than Kubo's \
+            threshold are sharded (HAMT) as Kubo shards them; names starting with "." are left out unless --hidden. \
+            With --car the whole DAG is also written as a CAR v1 file (written whole or not at all).
+            """
+    )
+
+    @Option(name: .customLong("cid-version"), help: "CID version, 0 or 1.")
+    var cidVersion: Int = 0
+
+    @Option(
+        name: .customLong("raw-leaves"),
+        help: ArgumentHelp("Store leaves as raw blocks (true or false; a bare --raw-leaves means true).", valueName: "bool"))
+    var rawLeaves: Bool?
+
+    @Option(name: .customLong("chunker"), help: "Chunking: size-N, N bytes per leaf (1 to 2096896).")
+    var chunker: String = "size-\(ImportOptions.defaultChunkSize)"
+
+    @Option(name: .customLong("max-file-links"), help: "Links per internal file node.")
+    var maxFileLinks: Int = ImportOptions.defaultMaxLinks
+
+    @Flag(name: .customLong("hidden"), help: "Include files and directories whose names start with '.'.")
+    var hidden = false
+
+    @Option(name: .customLong("car"), help: "Also write the DAG to this CAR v1 file.")
+    var car: String?
+
+    @Argument(help: "The file or directory.")
+    var path: String
+
+    func run() async throws {
+        try await CommandFailure.guarding {
+            let options = try ImportOptions(
+                cidVersion: cidVersion, rawLeaves: rawLeaves, chunkSize: try Self.chunkSize(chunker),
+                maxLinks: maxFileLinks, includeHidden: hidden)
+            let importer = UnixFSImporter(options: options)
+            let root: CID
+            if let car {
+                let writer = try CARFileWriter(path: car, rootCIDLength: try importer.rootCIDLength(forPath: path))
+                do {
+                    root = try importer.importPath(path, into: writer).cid
+                    try writer.finish(root: root)
+                } catch {
+                    writer.abandon()
+                    throw error
+                }
+            } else {
+                root = try importer.importPath(path, into: DiscardingBlockSink()).cid
+            }
+            print(root)
+        }
+    }
+
+    static func chunkSize(_ chunker: String) throws(ContentAddressingError) -> Int {
+        guard chunker.hasPrefix("size-"), let size = Int(chunker.dropFirst(5)) else {
+            throw ContentAddressingError(
+                .invalidOption, "chunker '\(chunker)' is not supported; use size-N (for example size-262144)")
+        }
+        return size
+    }
+}
+
+/// Lets `--raw-leaves` stand alone, as Kubo's flag does, by reading it as `--raw-leaves=true`.
+enum ArgumentNormalisation {
+    static func normalised(_ arguments: [String]) -> [String] {
+        var out = [String]()
+        for (index, argument) in arguments.enumerated() {
+            let next = index + 1 < arguments.count ? arguments[index + 1].lowercased() : nil
+            if argument == "--raw-leaves" && next != "true" && next != "false" {
+                out.append("--raw-leaves=true")
+            } else {
+                out.append(argument)
+            }
+        }
+        return out
+    }
+}

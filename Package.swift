@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "lightbox", targets: ["LightboxCLI"]),
         .library(name: "LightboxCrypto", targets: ["LightboxCrypto"]),
         .library(name: "ContentAddressing", targets: ["ContentAddressing"]),
+        .library(name: "Storage", targets: ["Storage"]),
         .library(name: "Persistence", targets: ["Persistence"]),
         .library(name: "JobQueue", targets: ["JobQueue"]),
         .library(name: "JobQueueTesting", targets: ["JobQueueTesting"]),
@@ -25,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // MARK: System libraries (module map + pkg-config + apt provider, nothing else)
@@ -43,6 +45,18 @@ let package = Package(
         .target(
             name: "ContentAddressing",
             dependencies: ["CCrypto", "LightboxCrypto"]
+        ),
+        .target(
+            name: "Storage",
+            dependencies: [
+                "ContentAddressing",
+                "LightboxCrypto",
+                "Persistence",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .target(
             name: "Persistence",
@@ -77,6 +91,8 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
+                "ContentAddressing",
+                "Storage",
                 "JobQueue",
                 "LightboxCrypto",
                 "Node",
@@ -93,6 +109,7 @@ let package = Package(
             name: "LightboxCLI",
             dependencies: [
                 "ContentAddressing",
+                "Storage",
                 "JobQueue",
                 "LightboxCrypto",
                 "Node",
@@ -116,6 +133,9 @@ let package = Package(
             path: "Tests/Support"
         ),
         .testTarget(name: "LightboxCryptoTests", dependencies: ["LightboxCrypto"]),
+        .testTarget(
+            name: "ContentAddressingTests", dependencies: ["ContentAddressing", "CSodium"], exclude: ["Fixtures"]
+        ),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CPNG", "CJPEG", "CSecp256k1"]),
         .testTarget(
             name: "PersistenceTests",

@@ -54,4 +54,7 @@ public struct ContentAddressingError: Error, Equatable, CustomStringConvertible 
     }
 
     public var description: String { message }
+
+    /// Errors are equal when their codes are: the code is what callers branch on, the message is for people.
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
 }

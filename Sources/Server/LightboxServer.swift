@@ -12,6 +12,7 @@ public enum LightboxServer {
         HealthRoutes(dependencies: dependencies).register(on: router)
         MetricsRoute(registry: dependencies.metrics).register(on: router)
         AdminJobRoutes(queue: dependencies.jobs, token: dependencies.adminToken).register(on: router)
+        if let gateway = dependencies.gateway { GatewayRoutes(gateway: gateway).register(on: router) }
         return router
     }
 

@@ -2,6 +2,7 @@ public import JobQueue
 public import Logging
 public import Persistence
 public import Prometheus
+public import Storage
 
 /// What the HTTP layer needs from the running node.
 public struct ServerDependencies: Sendable {
@@ -15,14 +16,17 @@ public struct ServerDependencies: Sendable {
     public let logger: Logger
     /// The bearer token of the `/admin` API; `nil` turns it off.
     public let adminToken: String?
+    /// The trustless IPFS gateway over the node's blockstore; `nil` leaves `/ipfs/` unrouted.
+    public let gateway: TrustlessGateway?
 
     /// The job queue, for the admin API.
     public var jobs: JobQueue { JobQueue(database: database, logger: logger) }
 
     public init(
         database: any Database, migrator: Migrator, metrics: PrometheusCollectorRegistry, logger: Logger,
-        adminToken: String? = nil
+        adminToken: String? = nil, gateway: TrustlessGateway? = nil
     ) {
+        self.gateway = gateway
         self.database = database
         self.migrator = migrator
         self.metrics = metrics

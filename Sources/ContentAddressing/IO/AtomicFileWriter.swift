@@ -14,13 +14,18 @@ public final class AtomicFileWriter {
     private var descriptor: Int32
     private var buffer: [UInt8] = []
     private let bufferLimit: Int
+    private let durable: Bool
     private var done = false
     /// Bytes written so far (through ``write(_:)``, not counting ``write(_:at:)``).
     public private(set) var offset: UInt64 = 0
 
     /// Opens a temporary file beside `path`.
-    /// - Parameter bufferSize: Bytes collected before each write(2); 0 writes straight through.
-    public init(path: String, bufferSize: Int = 1 << 20) throws(ContentAddressingError) {
+    /// - Parameters:
+    ///   - bufferSize: Bytes collected before each write(2); 0 writes straight through.
+    ///   - durable: Whether ``commit()`` flushes the file to disk before renaming it (skip it only when the
+    ///     content is verified on every read, so a file torn by a crash is detected).
+    public init(path: String, bufferSize: Int = 1 << 20, durable: Bool = true) throws(ContentAddressingError) {
+        self.durable = durable
         self.path = path
         self.temporaryPath = path + ".partial-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         self.descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -53,7 +58,7 @@ public final class AtomicFileWriter {
     /// Flushes, syncs and renames the file into place.
     public func commit() throws(ContentAddressingError) {
         try flushBuffer()
-        guard fsync(descriptor) == 0 else { throw failure("cannot flush \(path) to disk") }
+        guard !durable || fsync(descriptor) == 0 else { throw failure("cannot flush \(path) to disk") }
         close(descriptor)
         descriptor = -1
         guard rename(temporaryPath, path) == 0 else {

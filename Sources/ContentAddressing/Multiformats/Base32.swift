@@ -1,8 +1,8 @@
 /// RFC 4648 base32, lower-case and unpadded, as multibase `b` (CIDv1's default) uses it.
-enum Base32 {
+public enum Base32 {
     static let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
 
-    static func encode(_ bytes: [UInt8]) -> String {
+    public static func encode(_ bytes: [UInt8]) -> String {
         var out = [UInt8]()
         out.reserveCapacity((bytes.count * 8 + 4) / 5)
         var buffer: UInt32 = 0
@@ -20,7 +20,7 @@ enum Base32 {
     }
 
     /// Decodes either case; `nil` on a character outside the alphabet or non-zero trailing bits.
-    static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
         var out = [UInt8]()
         var buffer: UInt32 = 0
         var bits = 0

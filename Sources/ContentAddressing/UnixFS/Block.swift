@@ -10,10 +10,9 @@ public struct Block: Sendable, Equatable {
     }
 
     /// A block received from elsewhere, checked against the CID it claims.
-    /// - Throws: `.hashMismatch` when the bytes do not hash to `cid`, `.blockTooLarge` above 2 MiB,
-    ///   `.unsupportedCodec` for codecs other than raw and dag-pb.
+    /// Any codec is accepted here (its hash is what is checked); walking a block needs raw or dag-pb.
+    /// - Throws: `.hashMismatch` when the bytes do not hash to `cid`, `.blockTooLarge` above 2 MiB.
     public init(verifying bytes: [UInt8], as cid: CID) throws(ContentAddressingError) {
-        try cid.requireSupportedCodec()
         guard bytes.count <= Block.maxByteCount else {
             throw ContentAddressingError(
                 .blockTooLarge, "block \(cid) is \(bytes.count) bytes; IPFS blocks are at most \(Block.maxByteCount)")

@@ -5,12 +5,12 @@ import Darwin
 #endif
 
 /// Reads a file in fixed-size chunks into one reused buffer (the size-N chunker), so memory stays at one chunk.
-final class ChunkedFileReader {
+public final class ChunkedFileReader {
     private let descriptor: Int32
     private let path: String
     private let buffer: UnsafeMutableRawBufferPointer
 
-    init(path: String, chunkSize: Int) throws(ContentAddressingError) {
+    public init(path: String, chunkSize: Int) throws(ContentAddressingError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw ContentAddressingError(.io, "cannot open \(path): \(String(cString: strerror(errno)))")
@@ -29,7 +29,7 @@ final class ChunkedFileReader {
     }
 
     /// The next chunk (full unless the file ends), empty at the end; valid until the next call.
-    func next() throws(ContentAddressingError) -> UnsafeRawBufferPointer {
+    public func next() throws(ContentAddressingError) -> UnsafeRawBufferPointer {
         var filled = 0
         while filled < buffer.count {
             let count = read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)

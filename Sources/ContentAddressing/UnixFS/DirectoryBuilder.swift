@@ -67,6 +67,12 @@ struct HAMTShardBuilder {
     static let hashType: UInt64 = 0x22
     static let maxDepth = 8
 
+    /// A bucket's link label: its index as two upper-case hex digits.
+    static func label(_ index: Int) -> String {
+        let digits = String(index, radix: 16, uppercase: true)
+        return digits.count == 1 ? "0" + digits : digits
+    }
+
     func build(_ entries: [(name: [UInt8], entry: DAGEntry)]) throws -> DAGEntry {
         let hashed = entries.map { (digest: Murmur3.digest64($0.name), name: $0.name, entry: $0.entry) }
         return try shard(hashed, depth: 0)
@@ -81,8 +87,7 @@ struct HAMTShardBuilder {
         var links = [PBLink]()
         for index in buckets.keys.sorted() {
             bitfield[bitfield.count - 1 - index / 8] |= 1 << UInt8(index % 8)
-            let prefix = String(index, radix: 16, uppercase: true)
-            let label = prefix.count == 1 ? "0" + prefix : prefix
+            let label = Self.label(index)
             let members = buckets[index]!
             if members.count == 1 {
                 let member = members[0]

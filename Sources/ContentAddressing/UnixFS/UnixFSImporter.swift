@@ -99,10 +99,10 @@ public struct UnixFSImporter {
 }
 
 /// What a path is, without following a final symlink.
-enum FileKind {
+public enum FileKind {
     case regular, directory, symlink, other
 
-    init(path: String) throws(ContentAddressingError) {
+    public init(path: String) throws(ContentAddressingError) {
         var info = stat()
         guard lstat(path, &info) == 0 else {
             throw ContentAddressingError(.io, "cannot read \(path): \(String(cString: strerror(errno)))")

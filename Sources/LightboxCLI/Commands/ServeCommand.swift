@@ -6,13 +6,14 @@ import Node
 import NIOCore
 import Server
 import ServiceLifecycle
+import Storage
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the HTTP API (and, in the embedded mode, the background workers) until SIGTERM or SIGINT.",
         discussion: """
-            Serves /healthz, /readyz and /metrics. On SIGTERM or SIGINT it stops accepting connections, lets \
+            Serves /healthz, /readyz, /metrics and a trustless IPFS gateway (/ipfs/{cid}?format=raw|car) over the node's blockstore. On SIGTERM or SIGINT it stops accepting connections, lets \
             in-flight requests finish (up to http.shutdown-timeout seconds), and exits 0.
             """
     )
@@ -28,7 +29,8 @@ struct ServeCommand: AsyncParsableCommand {
             let runtime = try await NodeLauncher.start(settings, logger: logger)
             let dependencies = ServerDependencies(
                 database: runtime.database, migrator: runtime.migrator, metrics: metrics, logger: logger,
-                adminToken: settings.adminToken
+                adminToken: settings.adminToken,
+                gateway: TrustlessGateway(store: try FileBlockStore(directory: runtime.dataDirectory.file("blocks")))
             )
             let host = settings.httpHost
             let application = LightboxServer.application(dependencies, host: host, port: settings.httpPort) { port in

@@ -5,6 +5,7 @@ import JobQueue
 import LightboxCrypto
 import Node
 import Persistence
+import Storage
 
 /// Runs a command body and turns Lightbox's errors into one clear line on standard error and exit status 1.
 enum CommandFailure {
@@ -27,6 +28,7 @@ enum CommandFailure {
         case let error as CryptoError: error.message
         case let error as JobQueueError: error.message
         case let error as ContentAddressingError: error.message
+        case let error as StorageError: error.message
         default: "\(error)"
         }
     }

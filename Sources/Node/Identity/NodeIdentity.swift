@@ -68,14 +68,17 @@ public struct NodeIdentity: Sendable {
 
     // MARK: Dataset keys
 
+    /// Wraps and unwraps dataset content keys under the master key.
+    public var contentKeys: ContentKeyWrapper { ContentKeyWrapper(masterKey: masterKey) }
+
     /// Wraps a dataset's content key under the master key, bound to the dataset's id.
     public func wrap(contentKey: SymmetricKey, datasetID: String) -> [UInt8] {
-        KeyWrap.wrap(contentKey, with: masterKey, associatedData: Array("lightbox.content-key.v1:\(datasetID)".utf8))
+        contentKeys.wrap(contentKey, datasetID: datasetID)
     }
 
     /// Unwraps a dataset's content key.
     /// - Throws: ``CryptoError`` when it was wrapped by another node or for another dataset, or was altered.
     public func unwrap(contentKey wrapped: [UInt8], datasetID: String) throws -> SymmetricKey {
-        try KeyWrap.unwrap(wrapped, with: masterKey, associatedData: Array("lightbox.content-key.v1:\(datasetID)".utf8))
+        try contentKeys.unwrap(wrapped, datasetID: datasetID)
     }
 }

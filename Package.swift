@@ -169,6 +169,19 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "StorageTests",
+            dependencies: [
+                "Storage", "ContentAddressing", "LightboxCrypto", "LightboxTestSupport", "Persistence", "Server",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .testTarget(
             name: "CLITests",
             dependencies: ["LightboxTestSupport", "Persistence", .product(name: "Logging", package: "swift-log")]
         ),

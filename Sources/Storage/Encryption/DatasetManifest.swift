@@ -12,6 +12,12 @@ public struct DatasetManifest: Codable, Sendable, Equatable {
         public let size: UInt64
         /// The plaintext file's CID.
         public let cid: String
+
+        public init(path: String, size: UInt64, cid: String) {
+            self.path = path
+            self.size = size
+            self.cid = cid
+        }
     }
 
     public var version = 1

@@ -5,8 +5,9 @@
 /// "LBXE" | 0x01 | plaintext bytes per chunk (u32, big-endian) | secretstream header (24 bytes)
 /// chunk 1 … chunk n: each the chunk's plaintext encrypted, 17 bytes longer; the last tagged final
 /// ```
-/// Every chunk is authenticated with associated data binding it to its dataset and its path inside it, so a
-/// chunk or file moved elsewhere fails to decrypt, as does a stream cut short or extended after its final chunk.
+/// Every chunk is authenticated with associated data binding it to its dataset, its path inside it and the
+/// format fields before the stream header (magic, version, chunk size), so a chunk or file moved elsewhere or a
+/// header edited fails to decrypt, as does a stream cut short or extended after its final chunk.
 /// An empty file is one empty final chunk.
 public enum EncryptedFileFormat {
     static let magic: [UInt8] = Array("LBXE".utf8)
@@ -17,12 +18,17 @@ public enum EncryptedFileFormat {
     public static let headerByteCount = 4 + 1 + 4 + 24
 
     /// The associated data of every chunk of the file at `path` in dataset `datasetID`.
-    static func binding(datasetID: String, path: String) -> [UInt8] {
-        Array("lightbox.dataset-file.v1\u{0}\(datasetID)\u{0}\(path)".utf8)
+    static func binding(datasetID: String, path: String, chunkSize: Int) -> [UInt8] {
+        Array("lightbox.dataset-file.v1\u{0}\(datasetID)\u{0}\(path)\u{0}".utf8) + formatFields(chunkSize: chunkSize)
     }
 
     static func header(chunkSize: Int, streamHeader: [UInt8]) -> [UInt8] {
-        magic + [version] + (0..<4).reversed().map { UInt8(truncatingIfNeeded: chunkSize >> ($0 * 8)) } + streamHeader
+        formatFields(chunkSize: chunkSize) + streamHeader
+    }
+
+    /// Magic, version and chunk size: the header bytes before the secretstream header.
+    private static func formatFields(chunkSize: Int) -> [UInt8] {
+        magic + [version] + (0..<4).reversed().map { UInt8(truncatingIfNeeded: chunkSize >> ($0 * 8)) }
     }
 
     /// Reads the header: the chunk size and the secretstream header.

@@ -1,4 +1,4 @@
-import LightboxCrypto
+public import LightboxCrypto
 
 /// Encrypts one file's bytes into the ``EncryptedFileFormat``, taking plaintext in pieces of any size and handing
 /// out ciphertext as it is produced.
@@ -11,8 +11,8 @@ final class StreamingEncryptor {
 
     init(key: SymmetricKey, datasetID: String, path: String, output: @escaping ([UInt8]) throws -> Void) throws {
         self.encryptor = SecretStream.Encryptor(key: key)
-        self.binding = EncryptedFileFormat.binding(datasetID: datasetID, path: path)
         self.chunkSize = EncryptedFileFormat.chunkSize
+        self.binding = EncryptedFileFormat.binding(datasetID: datasetID, path: path, chunkSize: chunkSize)
         self.output = output
         pending.reserveCapacity(chunkSize)
         try output(EncryptedFileFormat.header(chunkSize: chunkSize, streamHeader: encryptor.header))
@@ -41,7 +41,9 @@ final class StreamingEncryptor {
 /// the chunk is complete and failing on the first bad one.
 final class StreamingDecryptor {
     private let key: SymmetricKey
-    private let binding: [UInt8]
+    private let datasetID: String
+    private let path: String
+    private var binding: [UInt8] = []
     private var decryptor: SecretStream.Decryptor?
     private var chunkSize = 0
     private var pending: [UInt8] = []
@@ -50,7 +52,8 @@ final class StreamingDecryptor {
 
     init(key: SymmetricKey, datasetID: String, path: String, output: @escaping (UnsafeRawBufferPointer) throws -> Void) {
         self.key = key
-        self.binding = EncryptedFileFormat.binding(datasetID: datasetID, path: path)
+        self.datasetID = datasetID
+        self.path = path
         self.output = output
     }
 
@@ -60,6 +63,7 @@ final class StreamingDecryptor {
             guard pending.count >= EncryptedFileFormat.headerByteCount else { return }
             let header = try EncryptedFileFormat.parseHeader(Array(pending[0..<EncryptedFileFormat.headerByteCount]))
             chunkSize = header.chunkSize
+            binding = EncryptedFileFormat.binding(datasetID: datasetID, path: path, chunkSize: chunkSize)
             do {
                 decryptor = try SecretStream.Decryptor(key: key, header: header.streamHeader)
             } catch {
@@ -104,5 +108,26 @@ final class StreamingDecryptor {
         }
         chunkIndex += 1
         try plaintext.withUnsafeBytes { try output($0) }
+    }
+}
+
+extension EncryptedFileFormat {
+    /// Encrypts bytes held in memory (a small file, a manifest) into the format.
+    public static func encrypt(_ plaintext: [UInt8], key: SymmetricKey, datasetID: String, path: String) throws -> [UInt8] {
+        var out = [UInt8]()
+        let encryptor = try StreamingEncryptor(key: key, datasetID: datasetID, path: path) { out += $0 }
+        try plaintext.withUnsafeBytes { try encryptor.write($0) }
+        try encryptor.finish()
+        return out
+    }
+
+    /// Decrypts bytes held in memory, checking every chunk.
+    /// - Throws: ``StorageError`` `.decryptionFailed` naming the first chunk that fails.
+    public static func decrypt(_ ciphertext: [UInt8], key: SymmetricKey, datasetID: String, path: String) throws -> [UInt8] {
+        var out = [UInt8]()
+        let decryptor = StreamingDecryptor(key: key, datasetID: datasetID, path: path) { out += $0 }
+        try decryptor.write(ciphertext)
+        try decryptor.finish()
+        return out
     }
 }

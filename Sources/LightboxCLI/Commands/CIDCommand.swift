@@ -34,6 +34,9 @@ struct CIDCommand: AsyncParsableCommand {
     @Option(name: .customLong("car"), help: "Also write the DAG to this CAR v1 file.")
     var car: String?
 
+    @Flag(name: .customLong("print-peak-memory"), help: .hidden)
+    var printPeakMemory = false
+
     @Argument(help: "The file or directory.")
     var path: String
 
@@ -57,6 +60,7 @@ struct CIDCommand: AsyncParsableCommand {
                 root = try importer.importPath(path, into: DiscardingBlockSink()).cid
             }
             print(root)
+            if printPeakMemory { PeakMemory.report() }
         }
     }
 
@@ -82,5 +86,18 @@ enum ArgumentNormalisation {
             }
         }
         return out
+    }
+}
+
+/// The process's own peak resident memory, for `lightbox bench cid`.
+///
+/// Read from `VmHWM` in /proc/self/status: the high-water mark of this program's address space alone. The
+/// `ru_maxrss` a parent gets from wait4 also counts the parent's memory at the moment of exec, so it cannot be used.
+enum PeakMemory {
+    static func report() {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return }
+        FileHandle.standardError.write(Data("peak_rss_bytes=\(kilobytes * 1024)\n".utf8))
     }
 }

@@ -14,22 +14,7 @@ struct CIDCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("cid-version"), help: "CID version, 0 or 1.")
-    var cidVersion: Int = 0
-
-    @Option(
-        name: .customLong("raw-leaves"),
-        help: ArgumentHelp("Store leaves as raw blocks (true or false; a bare --raw-leaves means true).", valueName: "bool"))
-    var rawLeaves: Bool?
-
-    @Option(name: .customLong("chunker"), help: "Chunking: size-N, N bytes per leaf (1 to 2096896).")
-    var chunker: String = "size-\(ImportOptions.defaultChunkSize)"
-
-    @Option(name: .customLong("max-file-links"), help: "Links per internal file node.")
-    var maxFileLinks: Int = ImportOptions.defaultMaxLinks
-
-    @Flag(name: .customLong("hidden"), help: "Include files and directories whose names start with '.'.")
-    var hidden = false
+    @OptionGroup var importFlags: ImportFlags
 
     @Option(name: .customLong("car"), help: "Also write the DAG to this CAR v1 file.")
     var car: String?
@@ -42,10 +27,7 @@ struct CIDCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.guarding {
-            let options = try ImportOptions(
-                cidVersion: cidVersion, rawLeaves: rawLeaves, chunkSize: try Self.chunkSize(chunker),
-                maxLinks: maxFileLinks, includeHidden: hidden)
-            let importer = UnixFSImporter(options: options)
+            let importer = UnixFSImporter(options: try importFlags.options())
             let root: CID
             if let car {
                 let writer = try CARFileWriter(path: car, rootCIDLength: try importer.rootCIDLength(forPath: path))
@@ -62,14 +44,6 @@ struct CIDCommand: AsyncParsableCommand {
             print(root)
             if printPeakMemory { PeakMemory.report() }
         }
-    }
-
-    static func chunkSize(_ chunker: String) throws(ContentAddressingError) -> Int {
-        guard chunker.hasPrefix("size-"), let size = Int(chunker.dropFirst(5)) else {
-            throw ContentAddressingError(
-                .invalidOption, "chunker '\(chunker)' is not supported; use size-N (for example size-262144)")
-        }
-        return size
     }
 }
 

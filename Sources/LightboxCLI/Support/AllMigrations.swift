@@ -1,8 +1,9 @@
 import JobQueue
 import Node
 import Persistence
+import Storage
 
 /// Every module's migrations, in the order they are applied.
 enum AllMigrations {
-    static let list: [Migration] = NodeMigrations.all + JobQueueMigrations.all
+    static let list: [Migration] = NodeMigrations.all + JobQueueMigrations.all + StorageMigrations.all
 }

@@ -15,6 +15,10 @@ public struct SettingDefinition: Sendable {
         case boolean
         case choice([String])
         case databaseURL
+        /// An http:// or https:// URL.
+        case url
+        /// Comma-separated http:// or https:// URLs.
+        case urlList
     }
 
     /// The canonical dotted key, e.g. `http.port`.
@@ -61,6 +65,14 @@ public struct SettingDefinition: Sendable {
                 return .invalid("expected one of \(choices.joined(separator: ", "))")
             }
             return .valid(value.lowercased())
+        case .url:
+            return Self.isHTTPURL(value) ? .valid(value) : .invalid("expected an http:// or https:// URL")
+        case .urlList:
+            let items = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !items.isEmpty, let bad = items.first(where: { !Self.isHTTPURL($0) }) else {
+                return items.isEmpty ? .invalid("expected one or more comma-separated http(s) URLs") : .valid(items.joined(separator: ","))
+            }
+            return .invalid("'\(bad)' is not an http:// or https:// URL")
         case .databaseURL:
             do {
                 _ = try DatabaseLocation(url: value)
@@ -69,6 +81,13 @@ public struct SettingDefinition: Sendable {
                 return .invalid(error.message)
             }
         }
+    }
+
+    private static func isHTTPURL(_ text: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
+            return false
+        }
+        return scheme == "http" || scheme == "https"
     }
 
     /// The outcome of checking a raw value.

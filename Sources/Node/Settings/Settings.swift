@@ -35,6 +35,22 @@ public struct Settings: Sendable {
               kind: .integer(10...60_000), defaultValue: "1000", isSecret: false),
         .init(key: "admin.token", help: "Bearer token for the /admin API; unset disables it.", kind: .text,
               defaultValue: nil, isSecret: true),
+        .init(key: "storage.gateways", help: "Trustless IPFS gateways to fetch from and to check retrieval through, "
+              + "comma-separated, tried in order; every block they send is verified.", kind: .urlList,
+              defaultValue: nil, isSecret: false),
+        .init(key: "storage.gateway-timeout", help: "Seconds one gateway request may take before the next gateway is tried.",
+              kind: .integer(1...3600), defaultValue: "120", isSecret: false),
+        .init(key: "storage.kubo.rpc-url", help: "Kubo RPC API (http://127.0.0.1:5001) that CARs are imported into and "
+              + "pinned on; never a public node.", kind: .url, defaultValue: nil, isSecret: false),
+        .init(key: "storage.kubo.rpc-token", help: "Bearer token for the Kubo RPC API, if it requires one.", kind: .text,
+              defaultValue: nil, isSecret: true),
+        .init(key: "storage.pinning.endpoints", help: "IPFS Pinning Service API endpoints, comma-separated.",
+              kind: .urlList, defaultValue: nil, isSecret: false),
+        .init(key: "storage.pinning.tokens", help: "Access tokens of the pinning services, comma-separated, in the "
+              + "order of storage.pinning.endpoints.", kind: .text, defaultValue: nil, isSecret: true),
+        .init(key: "storage.pinning.origins", help: "Multiaddrs where pinning services can fetch this node's data "
+              + "(e.g. /dns4/node.example/tcp/443/https for its gateway), comma-separated.", kind: .text,
+              defaultValue: nil, isSecret: false),
     ]
 
     /// The resolved value and origin of every setting.
@@ -82,6 +98,31 @@ public struct Settings: Sendable {
     public var jobPollInterval: Duration { .milliseconds(Int(value("jobs.poll-interval-ms")!)!) }
     /// The admin API's bearer token, if enabled.
     public var adminToken: String? { value("admin.token") }
+    /// Gateways to fetch from, in order.
+    public var storageGateways: [String] { list("storage.gateways") }
+    /// How long one gateway request may take.
+    public var storageGatewayTimeout: Duration { .seconds(Int(value("storage.gateway-timeout")!)!) }
+    /// The Kubo RPC API, if one is used.
+    public var kuboRPCURL: String? { value("storage.kubo.rpc-url") }
+    /// The Kubo RPC API's token, if any.
+    public var kuboRPCToken: String? { value("storage.kubo.rpc-token") }
+    /// Pinning services and their tokens.
+    /// - Throws: ``SettingsError`` when the number of tokens does not match the number of endpoints.
+    public func pinningServices() throws(SettingsError) -> [(endpoint: String, token: String)] {
+        let endpoints = list("storage.pinning.endpoints")
+        let tokens = list("storage.pinning.tokens")
+        guard endpoints.count == tokens.count else {
+            throw SettingsError(
+                "storage.pinning.endpoints lists \(endpoints.count) service(s) but storage.pinning.tokens has \(tokens.count) token(s); give one token per endpoint, in the same order")
+        }
+        return Array(zip(endpoints, tokens))
+    }
+    /// Where pinning services can fetch this node's data.
+    public var pinningOrigins: [String] { list("storage.pinning.origins") }
+
+    private func list(_ key: String) -> [String] {
+        (value(key) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
 }
 
 /// A setting's effective value and where it came from.

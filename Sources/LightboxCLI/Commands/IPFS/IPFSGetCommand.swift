@@ -1,0 +1,32 @@
+import ArgumentParser
+import AsyncHTTPClient
+import ContentAddressing
+import Node
+import Storage
+
+struct IPFSGetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "get",
+        abstract: "Fetch a DAG through the configured gateways, verifying every block, and write it out.",
+        discussion: "Blocks go to the node's blockstore; the file or directory is written to --output, which must not exist."
+    )
+
+    @OptionGroup var settingsOptions: SettingsOptions
+    @Option(help: "Where to write the file or directory.") var output: String
+    @Argument(help: "The root CID.") var cid: String
+
+    func run() async throws {
+        try await CommandFailure.guarding {
+            let settings = try settingsOptions.load()
+            let root = try CID(cid)
+            let (logger, _) = NodeLauncher.bootstrap(settings)
+            let store = try StorageSetup.blockStore(settings)
+            let client = TrustlessGatewayClient(
+                configuration: .init(gateways: settings.storageGateways, requestTimeout: settings.storageGatewayTimeout),
+                http: .shared, logger: logger)
+            let summary = try await client.fetchDAG(root, into: store)
+            try UnixFSExtractor(source: store.get).extract(root, to: output)
+            print("\(summary.blockCount) blocks (\(summary.byteCount) bytes) verified from \(summary.gateway); written to \(output)")
+        }
+    }
+}

@@ -42,7 +42,7 @@ enum FaultyGateway {
             case .missing:
                 return Response(status: .notFound)
             case .slow:
-                try await Task.sleep(for: .seconds(3))
+                try await Task.sleep(for: .seconds(5))
             }
             return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }

@@ -83,7 +83,7 @@ struct GatewayClientTests {
     func timeout() async throws {
         try await Self.withGateways { good, faulty, root, _, _ in
             let client = TrustlessGatewayClient(
-                configuration: .init(gateways: ["\(faulty)/slow", good], attemptsPerGateway: 1, requestTimeout: .milliseconds(300)),
+                configuration: .init(gateways: ["\(faulty)/slow", good], attemptsPerGateway: 1, requestTimeout: .milliseconds(1500)),
                 http: .shared, logger: StorageFixtures.logger)
             let block = try await client.fetchBlock(root)
             #expect(block.cid == root)

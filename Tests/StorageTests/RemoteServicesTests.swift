@@ -80,3 +80,37 @@ struct RemoteServicesTests {
         }
     }
 }
+
+@Suite("Publishing a DAG")
+struct PublishingTests {
+    @Test("publish imports into Kubo, pins with the service, and proves retrieval through a gateway")
+    func publish() async throws {
+        let base = StorageFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        _ = try StorageFixtures.writeDataset(at: base + "/data")
+        let (store, root) = try StorageFixtures.store(with: base + "/data", at: base + "/origin")
+        let kuboStore = try FileBlockStore(directory: base + "/kubo")
+        let serviceStore = try FileBlockStore(directory: base + "/service")
+        let pins = KuboRPCMock.Pins()
+        try await StorageFixtures.serve(try await StorageFixtures.gatewayRouter(store)) { gateway in
+            try await StorageFixtures.serve(KuboRPCMock.router(store: kuboStore, pins: pins)) { kubo in
+                try await StorageFixtures.serve(PinningServiceMock.router(token: "t", fetchInto: serviceStore)) { service in
+                    let configuration = StorageConfiguration(
+                        gateways: [gateway], kuboRPCURL: kubo, pinningServices: [(service, "t")],
+                        pinningOrigins: ["/ip4/127.0.0.1/tcp/\(URL(string: gateway)!.port!)/http"])
+                    let publisher = DAGPublisher(configuration: configuration, store: store, http: .shared, logger: StorageFixtures.logger)
+                    let report = try await publisher.publish(root, name: "ds", pinTimeout: .seconds(30))
+                    #expect(report.kubo == kubo && report.pinned == [service] && report.retrievedThrough == gateway)
+                    #expect(report.retrievedBlocks > 5)
+                    #expect(pins.contains(root.description))
+                    #expect(try kuboStore.get(root) != nil && (try serviceStore.get(root)) != nil)
+
+                    let missing = CID.v1(.raw, Multihash.sha256([1, 1]))
+                    await #expect(throws: StorageError(.notFound, "")) {
+                        try await publisher.publish(missing, name: "nothing")
+                    }
+                }
+            }
+        }
+    }
+}

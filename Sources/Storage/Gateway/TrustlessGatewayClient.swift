@@ -19,15 +19,19 @@ public struct TrustlessGatewayClient: Sendable {
         public var gateways: [String]
         /// Tries per gateway for transient failures (timeouts, 429, 5xx).
         public var attemptsPerGateway: Int
-        /// The longest a single request may take, body included.
+        /// The longest a raw-block request may take, body included.
         public var requestTimeout: Duration
+        /// The longest a CAR request may take, body included (a dataset can be many gigabytes; a stalled
+        /// transfer is caught sooner by the HTTP client's read time-out, see ``StorageHTTPClient``).
+        public var dagTimeout: Duration
         /// Pause before retrying a transient failure (a 429's Retry-After is honoured up to 10 s).
         public var retryDelay: Duration
 
         public init(
             gateways: [String], attemptsPerGateway: Int = 2, requestTimeout: Duration = .seconds(120),
-            retryDelay: Duration = .milliseconds(250)
+            dagTimeout: Duration = .seconds(6 * 3600), retryDelay: Duration = .milliseconds(250)
         ) {
+            self.dagTimeout = dagTimeout
             self.gateways = gateways.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
             self.attemptsPerGateway = max(1, attemptsPerGateway)
             self.requestTimeout = requestTimeout
@@ -60,7 +64,8 @@ public struct TrustlessGatewayClient: Sendable {
     public func fetchBlock(_ cid: CID) async throws(StorageError) -> Block {
         try requireSupported(cid)
         return try await withFailover(cid) { gateway async throws(GatewayFailure) -> Block in
-            let response = try await get("\(gateway)/ipfs/\(cid)?format=raw", accept: "application/vnd.ipld.raw")
+            let response = try await get(
+                "\(gateway)/ipfs/\(cid)?format=raw", accept: "application/vnd.ipld.raw", timeout: configuration.requestTimeout)
             var bytes = [UInt8]()
             do {
                 for try await buffer in response.body {
@@ -92,7 +97,7 @@ public struct TrustlessGatewayClient: Sendable {
         return try await withFailover(root) { gateway async throws(GatewayFailure) -> FetchSummary in
             let response = try await get(
                 "\(gateway)/ipfs/\(root)?format=car&dag-scope=\(scope.rawValue)",
-                accept: "application/vnd.ipld.car; version=1; order=dfs; dups=y")
+                accept: "application/vnd.ipld.car; version=1; order=dfs; dups=y", timeout: configuration.dagTimeout)
             let contentType = response.headers.first(name: "content-type")?.lowercased() ?? ""
             guard contentType.hasPrefix("application/vnd.ipld.car") else {
                 throw GatewayFailure.bad("answered with Content-Type '\(contentType)', not a CAR")
@@ -184,13 +189,13 @@ public struct TrustlessGatewayClient: Sendable {
         throw StorageError(.gatewayFailed, "no gateway delivered verified data for \(cid): " + reasons.joined(separator: "; "))
     }
 
-    private func get(_ url: String, accept: String) async throws(GatewayFailure) -> HTTPClientResponse {
+    private func get(_ url: String, accept: String, timeout: Duration) async throws(GatewayFailure) -> HTTPClientResponse {
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         request.headers.add(name: "Accept", value: accept)
         let response: HTTPClientResponse
         do {
-            response = try await http.execute(request, timeout: .init(configuration.requestTimeout))
+            response = try await http.execute(request, timeout: .init(timeout))
         } catch {
             throw .transient("request failed: \(error)")
         }

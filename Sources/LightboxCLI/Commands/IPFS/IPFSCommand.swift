@@ -28,4 +28,17 @@ enum StorageSetup {
             kuboRPCURL: settings.kuboRPCURL, kuboRPCToken: settings.kuboRPCToken,
             pinningServices: try settings.pinningServices(), pinningOrigins: settings.pinningOrigins)
     }
+
+    /// Runs `body` with a storage HTTP client, shut down afterwards.
+    static func withHTTPClient<T>(_ body: (HTTPClient) async throws -> T) async throws -> T {
+        let http = StorageHTTPClient.make()
+        do {
+            let result = try await body(http)
+            try await http.shutdown()
+            return result
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
 }

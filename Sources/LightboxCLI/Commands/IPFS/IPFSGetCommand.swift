@@ -21,10 +21,12 @@ struct IPFSGetCommand: AsyncParsableCommand {
             let root = try CID(cid)
             let (logger, _) = NodeLauncher.bootstrap(settings)
             let store = try StorageSetup.blockStore(settings)
-            let client = TrustlessGatewayClient(
-                configuration: .init(gateways: settings.storageGateways, requestTimeout: settings.storageGatewayTimeout),
-                http: .shared, logger: logger)
-            let summary = try await client.fetchDAG(root, into: store)
+            let summary = try await StorageSetup.withHTTPClient { http in
+                try await TrustlessGatewayClient(
+                    configuration: .init(gateways: settings.storageGateways, requestTimeout: settings.storageGatewayTimeout),
+                    http: http, logger: logger
+                ).fetchDAG(root, into: store)
+            }
             try UnixFSExtractor(source: store.get).extract(root, to: output)
             print("\(summary.blockCount) blocks (\(summary.byteCount) bytes) verified from \(summary.gateway); written to \(output)")
         }

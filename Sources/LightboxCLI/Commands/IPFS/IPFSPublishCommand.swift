@@ -30,9 +30,11 @@ struct IPFSPublishCommand: AsyncParsableCommand {
                     .configuration, "nothing to publish to: set storage.kubo.rpc-url, storage.pinning.endpoints or storage.gateways")
             }
             let (logger, _) = NodeLauncher.bootstrap(settings)
-            let publisher = DAGPublisher(
-                configuration: configuration, store: try StorageSetup.blockStore(settings), http: .shared, logger: logger)
-            let report = try await publisher.publish(root, name: name, pinTimeout: .seconds(pinTimeout))
+            let store = try StorageSetup.blockStore(settings)
+            let report = try await StorageSetup.withHTTPClient { http in
+                try await DAGPublisher(configuration: configuration, store: store, http: http, logger: logger)
+                    .publish(root, name: name, pinTimeout: .seconds(pinTimeout))
+            }
             if let kubo = report.kubo { print("imported into Kubo at \(kubo)") }
             for service in report.pinned { print("pinned by \(service)") }
             if let gateway = report.retrievedThrough {

@@ -13,7 +13,7 @@ enum HTTPBodies {
         let tail = Array("\r\n--\(boundary)--\r\n".utf8)
         let size = try fileSize(path)
         let pieces = FilePieces(path: path, head: head, tail: tail)
-        return .stream(AsyncStream(unfolding: { pieces.next() }), length: .known(Int64(head.count + tail.count) + size))
+        return .stream(AsyncThrowingStream(unfolding: { try pieces.next() }), length: .known(Int64(head.count + tail.count) + size))
     }
 
     /// Reads a whole response body, refusing more than `limit` bytes.
@@ -50,14 +50,16 @@ private final class FilePieces: @unchecked Sendable {
         self.tail = tail
     }
 
-    func next() -> ByteBuffer? {
+    /// The next piece; a read error ends the upload with that error rather than a short body.
+    func next() throws -> ByteBuffer? {
         if let head {
             self.head = nil
             return ByteBuffer(bytes: head)
         }
-        if reader == nil, tail != nil { reader = try? ChunkedFileReader(path: path, chunkSize: 1 << 20) }
-        if let reader, let chunk = try? reader.next(), !chunk.isEmpty {
-            return ByteBuffer(bytes: chunk)
+        if reader == nil, tail != nil { reader = try ChunkedFileReader(path: path, chunkSize: 1 << 20) }
+        if let reader {
+            let chunk = try reader.next()
+            if !chunk.isEmpty { return ByteBuffer(bytes: chunk) }
         }
         reader = nil
         if let tail {

@@ -77,3 +77,28 @@ struct CARTests {
         }
     }
 }
+
+@Suite("CAR files: hostile and awkward input")
+struct CARHostileTests {
+    static func carV2(wrapping v1: [UInt8], padding: Int, dataSize: UInt64? = nil) -> [UInt8] {
+        func le(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> ($0 * 8)) } }
+        return CARReader.carV2PragmaForTests + [UInt8](repeating: 0, count: 16) + le(UInt64(51 + padding))
+            + le(dataSize ?? UInt64(v1.count)) + le(0) + [UInt8](repeating: 0, count: padding) + v1
+    }
+
+    @Test("a CARv2 with padding before its payload reads the same in any piece size")
+    func paddedV2() throws {
+        let v1 = KuboTestData.fixture("hw_nl_v0.car")
+        for pieceSize in [1, 5, 55, 4096] {
+            let read = try CARTests.readAll(Self.carV2(wrapping: v1, padding: 8), pieceSize: pieceSize)
+            #expect(read.blocks.count == 1, "pieces of \(pieceSize)")
+        }
+    }
+
+    @Test("a CARv2 whose data size is smaller than its own header is refused, not trusted")
+    func tinyDataSize() {
+        let v1 = KuboTestData.fixture("hw_nl_v0.car")
+        #expect(throws: ContentAddressingError(.invalidCAR, "")) { try CARTests.readAll(Self.carV2(wrapping: v1, padding: 0, dataSize: 1)) }
+        #expect(throws: ContentAddressingError(.invalidCAR, "")) { try CARTests.readAll(Self.carV2(wrapping: v1, padding: 0, dataSize: 0)) }
+    }
+}

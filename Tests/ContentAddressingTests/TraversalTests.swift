@@ -80,3 +80,51 @@ struct TraversalTests {
         }
     }
 }
+
+@Suite("DAG traversal: hostile DAGs")
+struct HostileDAGTests {
+    static func node(_ links: [(CID, UInt64)], sizes: [UInt64], fileSize: UInt64?) -> Block {
+        let data = UnixFSData(kind: .file, fileSize: fileSize, blockSizes: sizes)
+        let bytes = PBNode(links: links.map { PBLink(cid: $0.0, totalSize: $0.1) }, data: data.encoded()).encoded()
+        return Block(cid: CID.v1(.dagPB, Multihash.sha256(bytes)), bytes: bytes)
+    }
+
+    @Test("block sizes that overflow or do not add up are refused, never trusted")
+    func overflowingSizes() async throws {
+        let leaf = Block(cid: CID.v1(.raw, Multihash.sha256([1])), bytes: [1])
+        let huge = UInt64(Int64.max)
+        let bad = Self.node([(leaf.cid, 1), (leaf.cid, 1), (leaf.cid, 1)], sizes: [huge, huge, huge], fileSize: nil)
+        #expect(throws: ContentAddressingError(.invalidNode, "")) { try UnixFSNode(bad) }
+        let lying = Self.node([(leaf.cid, 1)], sizes: [1], fileSize: 1000)
+        #expect(throws: ContentAddressingError(.invalidNode, "")) { try UnixFSNode(lying) }
+        let wrongChild = Self.node([(leaf.cid, 1)], sizes: [7], fileSize: 7)
+        let blocks = [leaf.cid.multihash: leaf, wrongChild.cid.multihash: wrongChild]
+        await #expect(throws: ContentAddressingError(.invalidNode, "")) {
+            try await DAGWalker { blocks[$0.multihash] }.walk(root: wrongChild.cid, scope: .entity) { _ in }
+        }
+    }
+
+    @Test("entity scope visits every chunk, an empty one too, and walks a repeated chunk once")
+    func emptyAndRepeatedChunks() async throws {
+        let leaf = Block(cid: CID.v1(.raw, Multihash.sha256([1, 2, 3])), bytes: [1, 2, 3])
+        let empty = Block(cid: CID.v1(.raw, Multihash.sha256([])), bytes: [])
+        let root = Self.node([(leaf.cid, 3), (empty.cid, 0)], sizes: [3, 0], fileSize: 3)
+        let blocks = [leaf.cid.multihash: leaf, empty.cid.multihash: empty, root.cid.multihash: root]
+        var visited = [CID]()
+        try await DAGWalker { blocks[$0.multihash] }.walk(root: root.cid, scope: .entity) { visited.append($0.cid) }
+        #expect(visited == [root.cid, leaf.cid, empty.cid])
+
+        // 64 MiB of zeros: 256 identical leaves under two identical-but-for-count subtrees.
+        let sink = MemoryBlockSink()
+        let zeros = try UnixFSImporter(options: ImportOptions(cidVersion: 1)).importBytes([UInt8](repeating: 0, count: 64 << 20), into: sink)
+        let stored = Dictionary(sink.blocks.map { ($0.cid.multihash, $0) }) { first, _ in first }
+        var reads = 0
+        var emitted = 0
+        try await DAGWalker { cid in
+            reads += 1
+            return stored[cid.multihash]
+        }.walk(root: zeros.cid, scope: .entity, range: try EntityByteRange(parsing: "0:*")) { _ in emitted += 1 }
+        #expect(emitted == Set(sink.blocks.map(\.cid)).count)
+        #expect(reads <= 8, "reads: \(reads)")
+    }
+}

@@ -145,3 +145,31 @@ struct EncryptionTests {
         await #expect(throws: CryptoError.self) { try await otherNode.existingKey(for: dataset, logger: logger) }
     }
 }
+
+@Suite("Encryption of sold data: awkward names")
+struct AwkwardNameTests {
+    @Test("Unicode-equivalent names (NFC and NFD) and 250-byte names survive encryption and decryption")
+    func names() throws {
+        let base = StorageFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let nfc = "caf\u{e9}.txt"
+        let nfd = "cafe\u{301}.txt"
+        let long = String(repeating: "n", count: 246) + ".png"
+        try FileManager.default.createDirectory(atPath: base + "/data", withIntermediateDirectories: true)
+        // An array, not a dictionary: Swift's String equality treats the two spellings of "café" as one key.
+        let contents: [(String, [UInt8])] = [
+            (nfc, [UInt8](repeating: 1, count: 10)), (nfd, [UInt8](repeating: 2, count: 20)), (long, [UInt8](repeating: 3, count: 30)),
+        ]
+        for (name, bytes) in contents { try Data(bytes).write(to: URL(fileURLWithPath: base + "/data/" + name)) }
+        let key = SymmetricKey.random()
+        let store = try FileBlockStore(directory: base + "/blocks")
+        let encrypted = try DatasetEncryptor(datasetID: "names", key: key).encrypt(directory: base + "/data", into: store)
+        #expect(encrypted.manifest.files.count == 3)
+        let count = try DatasetDecryptor(datasetID: "names", key: key, manifest: encrypted.manifest)
+            .decrypt(contentRoot: encrypted.contentRoot, source: store.get, to: base + "/out")
+        #expect(count == 3)
+        for (name, bytes) in contents {
+            #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: base + "/out/" + name))) == bytes)
+        }
+    }
+}

@@ -15,7 +15,11 @@ public struct CARReader {
     private var ended = false
     /// Longest section accepted: a 2 MiB block plus a generous CID.
     static let maxSectionLength = UInt64(Block.maxByteCount + 128)
+    /// Most padding accepted between a CARv2 header and its payload.
+    static let maxCARv2Padding: UInt64 = 1 << 20
     static let carV2Pragma: [UInt8] = [0x0a, 0xa1, 0x67] + Array("version".utf8) + [0x02]
+    /// The 11-byte CARv2 pragma, for tests that build CARv2 files.
+    public static var carV2PragmaForTests: [UInt8] { carV2Pragma }
 
     public init() {}
 
@@ -86,19 +90,18 @@ public struct CARReader {
         if payloadRemaining == nil && buffer.count - position >= Self.carV2Pragma.count
             && buffer[position..<position + Self.carV2Pragma.count].elementsEqual(Self.carV2Pragma)
         {
-            // CARv2: pragma, 16-byte characteristics, then data offset, data size, index offset (u64 LE).
+            // CARv2: pragma, 16-byte characteristics, then data offset, data size, index offset (u64 LE), then
+            // padding up to the data offset. Nothing is consumed until all of it has arrived.
             guard buffer.count - position >= 11 + 40 else { return false }
             let fields = position + 11 + 16
             func u64(_ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(buffer[at + $1]) << ($1 * 8) } }
             let dataOffset = u64(fields)
             let dataSize = u64(fields + 8)
-            guard dataOffset >= 51, dataSize > 0 else {
+            guard dataOffset >= 51, dataOffset <= 51 + Self.maxCARv2Padding, dataSize > 0 else {
                 throw ContentAddressingError(.invalidCAR, "the CARv2 header's data offset or size is invalid")
             }
-            let skip = dataOffset - 51
-            position += 51
-            guard UInt64(buffer.count - position) >= skip else { return false }
-            position += Int(skip)
+            guard UInt64(buffer.count - position) >= dataOffset else { return false }
+            position += Int(dataOffset)
             payloadRemaining = dataSize
         }
         var cursor = position
@@ -113,7 +116,13 @@ public struct CARReader {
         }
         guard UInt64(buffer.count - cursor) >= length else { return false }
         header = try CARHeader(decoding: Array(buffer[cursor..<cursor + Int(length)]))
-        if let remaining = payloadRemaining { payloadRemaining = remaining - UInt64(cursor + Int(length) - position) }
+        if let remaining = payloadRemaining {
+            let used = UInt64(cursor + Int(length) - position)
+            guard used <= remaining else {
+                throw ContentAddressingError(.invalidCAR, "the CARv2 data size is smaller than its CARv1 header")
+            }
+            payloadRemaining = remaining - used
+        }
         position = cursor + Int(length)
         return true
     }

@@ -27,7 +27,9 @@ public final class AtomicFileWriter {
     public init(path: String, bufferSize: Int = 1 << 20, durable: Bool = true) throws(ContentAddressingError) {
         self.durable = durable
         self.path = path
-        self.temporaryPath = path + ".partial-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        // A short name of its own (not the target's name plus a suffix), so a target whose name is near the
+        // 255-byte limit can still be written.
+        self.temporaryPath = Self.directory(of: path) + "/.lbx-partial-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
         self.descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         self.bufferLimit = bufferSize
         guard descriptor >= 0 else {
@@ -59,14 +61,23 @@ public final class AtomicFileWriter {
     public func commit() throws(ContentAddressingError) {
         try flushBuffer()
         guard !durable || fsync(descriptor) == 0 else { throw failure("cannot flush \(path) to disk") }
-        close(descriptor)
+        let closed = close(descriptor)
         descriptor = -1
+        guard closed == 0 else { throw failure("cannot finish writing \(path)") }
         guard rename(temporaryPath, path) == 0 else {
             let error = ContentAddressingError(.io, "cannot move the finished file to \(path): \(Self.reason())")
             abandon()
             throw error
         }
         done = true
+        if durable {
+            // The rename is durable only once the directory entry is on disk too.
+            let directory = open(Self.directory(of: path), O_RDONLY | O_DIRECTORY)
+            if directory >= 0 {
+                _ = fsync(directory)
+                close(directory)
+            }
+        }
     }
 
     /// Removes the temporary file; the target is left as it was.
@@ -113,4 +124,9 @@ public final class AtomicFileWriter {
     }
 
     private static func reason() -> String { String(cString: strerror(errno)) }
+
+    private static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
 }

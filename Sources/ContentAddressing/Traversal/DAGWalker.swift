@@ -61,9 +61,13 @@ public struct DAGWalker {
                 try await visitEntity(link.cid, scope: .all, range: nil, seen: &seen, visit: visit)
             }
         case (.entity, .file), (.entity, .rawLeaf):
-            let bytes = range.map { $0.resolved(size: node.fileSize) } ?? (0...UInt64.max)
-            guard let bytes else { return }
-            try await visitFileRange(node, offset: 0, bytes: bytes, seen: &seen, visit: visit)
+            var wanted: ClosedRange<UInt64>?
+            if let range {
+                guard let resolved = range.resolved(size: node.fileSize) else { return }
+                wanted = resolved
+            }
+            var complete = Set<[UInt8]>()
+            try await visitFileRange(node, offset: 0, bytes: wanted, seen: &seen, complete: &complete, depth: 0, visit: visit)
         case (.entity, .hamtShard):
             for link in node.links where UnixFSNode.isShardLink(link) {
                 try await visitEntity(link.cid, scope: .entity, range: nil, seen: &seen, visit: visit)
@@ -73,21 +77,45 @@ public struct DAGWalker {
         }
     }
 
-    /// Visits the children of a file node whose bytes overlap `bytes`.
+    /// Visits the children of a file node whose bytes overlap `bytes` (all of them when `bytes` is nil).
+    ///
+    /// A subtree that appears more than once (repeated content) is walked once wherever it lies wholly inside the
+    /// range: `complete` remembers subtrees already emitted in full, so a small DAG describing a huge repetitive
+    /// file cannot make a request cost more than its distinct blocks.
     private func visitFileRange(
-        _ node: UnixFSNode, offset: UInt64, bytes: ClosedRange<UInt64>, seen: inout Set<[UInt8]>,
-        visit: (Block) async throws -> Void
+        _ node: UnixFSNode, offset: UInt64, bytes: ClosedRange<UInt64>?, seen: inout Set<[UInt8]>,
+        complete: inout Set<[UInt8]>, depth: Int, visit: (Block) async throws -> Void
     ) async throws {
         guard let sizes = node.unixfs?.blockSizes else { return }
+        guard depth < Self.maxFileDepth else {
+            throw ContentAddressingError(.invalidNode, "a file DAG is deeper than \(Self.maxFileDepth) levels")
+        }
         var start = offset + UInt64(node.inlineBytes.count)
         for (link, size) in zip(node.links, sizes) {
-            defer { start += size }
-            guard size > 0, start <= bytes.upperBound, start + size - 1 >= bytes.lowerBound else { continue }
+            let (next, overflow) = start.addingReportingOverflow(size)
+            guard !overflow else { throw ContentAddressingError(.invalidNode, "a file DAG's sizes overflow") }
+            defer { start = next }
+            var whollyInside = true
+            if let bytes {
+                guard size > 0, start <= bytes.upperBound, next - 1 >= bytes.lowerBound else { continue }
+                whollyInside = start >= bytes.lowerBound && next - 1 <= bytes.upperBound
+            }
+            let digest = link.cid.multihash.digest
+            if whollyInside && complete.contains(digest) { continue }
             let child = try require(link.cid)
-            if seen.insert(child.cid.multihash.digest).inserted { try await visit(child) }
-            try await visitFileRange(try UnixFSNode(child), offset: start, bytes: bytes, seen: &seen, visit: visit)
+            if seen.insert(digest).inserted { try await visit(child) }
+            let childNode = try UnixFSNode(child)
+            guard childNode.fileSize == size else {
+                throw ContentAddressingError(.invalidNode, "a chunk of the file does not match its recorded size")
+            }
+            try await visitFileRange(
+                childNode, offset: start, bytes: bytes, seen: &seen, complete: &complete, depth: depth + 1, visit: visit)
+            if whollyInside { complete.insert(digest) }
         }
     }
+
+    /// Deeper than any balanced DAG (174 links per level reach exabytes in 9 levels): a bound on malicious DAGs.
+    static let maxFileDepth = 32
 
     /// Finds `segment` in a directory or HAMT block, visiting the shard blocks passed on the way.
     private func resolve(
@@ -96,7 +124,10 @@ public struct DAGWalker {
         let node = try UnixFSNode(block)
         switch node.kind {
         case .directory:
-            guard let link = node.links.first(where: { $0.name == segment }) else { throw PathNotFound(segment: segment) }
+            let wanted = Array(segment.utf8)
+            guard let link = node.links.first(where: { Array($0.name.utf8) == wanted }) else {
+                throw PathNotFound(segment: segment)
+            }
             return link.cid
         case .hamtShard:
             let digest = Murmur3.digest64(Array(segment.utf8))
@@ -104,7 +135,7 @@ public struct DAGWalker {
             for depth in 0..<HAMTShardBuilder.maxDepth {
                 let label = HAMTShardBuilder.label(Int(digest[depth]))
                 guard let link = shard.links.first(where: { $0.name.hasPrefix(label) }) else { break }
-                if link.name == label + segment { return link.cid }
+                if Array(link.name.utf8) == Array((label + segment).utf8) { return link.cid }
                 guard UnixFSNode.isShardLink(link) else { break }
                 let child = try require(link.cid)
                 if seen.insert(child.cid.multihash.digest).inserted { try await visit(child) }

@@ -22,19 +22,25 @@ public struct UnixFSExtractor {
         guard node.kind == .file || node.kind == .rawLeaf else {
             throw ContentAddressingError(.invalidNode, "\(root) is not a file")
         }
-        try readFileNode(node, write: write)
+        try readFileNode(node, depth: 0, write: write)
     }
 
-    private func readFileNode(_ node: UnixFSNode, write: (ArraySlice<UInt8>) throws -> Void) throws {
+    private func readFileNode(_ node: UnixFSNode, depth: Int, write: (ArraySlice<UInt8>) throws -> Void) throws {
+        guard depth < DAGWalker.maxFileDepth else {
+            throw ContentAddressingError(.invalidNode, "a file DAG is deeper than \(DAGWalker.maxFileDepth) levels")
+        }
         if !node.inlineBytes.isEmpty { try write(node.inlineBytes) }
         for (index, link) in node.links.enumerated() {
             let child = try UnixFSNode(try walker.require(link.cid))
             guard child.kind == .file || child.kind == .rawLeaf, child.fileSize == node.unixfs?.blockSizes[index] else {
                 throw ContentAddressingError(.invalidNode, "a chunk of the file does not match its recorded size")
             }
-            try readFileNode(child, write: write)
+            try readFileNode(child, depth: depth + 1, write: write)
         }
     }
+
+    /// Directory levels extracted at most: deeper trees are refused rather than risking the stack.
+    public static let maxDirectoryDepth = 256
 
     /// Writes the file or directory tree at `root` to `destination` (which must not exist yet).
     public func extract(_ root: CID, to destination: String) throws {
@@ -42,7 +48,7 @@ public struct UnixFSExtractor {
             throw ContentAddressingError(.io, "\(destination) already exists; choose a new directory")
         }
         do {
-            try extractEntry(root, to: destination)
+            try extractEntry(root, to: destination, depth: 0)
         } catch {
             try? FileManager.default.removeItem(atPath: destination)
             throw error
@@ -83,13 +89,16 @@ public struct UnixFSExtractor {
         }
     }
 
-    private func extractEntry(_ cid: CID, to path: String) throws {
+    private func extractEntry(_ cid: CID, to path: String, depth: Int) throws {
+        guard depth < Self.maxDirectoryDepth else {
+            throw ContentAddressingError(.invalidNode, "the tree is deeper than \(Self.maxDirectoryDepth) directories")
+        }
         let node = try UnixFSNode(try walker.require(cid))
         switch node.kind {
         case .file, .rawLeaf:
             let writer = try AtomicFileWriter(path: path)
             do {
-                try readFileNode(node) { bytes throws(ContentAddressingError) in try writer.write(bytes) }
+                try readFileNode(node, depth: 0) { bytes throws(ContentAddressingError) in try writer.write(bytes) }
                 try writer.commit()
             } catch {
                 writer.abandon()
@@ -102,7 +111,7 @@ public struct UnixFSExtractor {
                 throw ContentAddressingError(.io, "cannot create \(path): \(error.localizedDescription)")
             }
             for entry in try directoryEntries(cid) {
-                try extractEntry(entry.cid, to: path + "/" + entry.name)
+                try extractEntry(entry.cid, to: path + "/" + entry.name, depth: depth + 1)
             }
         case .symlink:
             throw ContentAddressingError(.unsafePath, "\(path) is a symlink; symlinks are not extracted, as they could point outside")

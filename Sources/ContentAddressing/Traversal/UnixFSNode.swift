@@ -46,6 +46,19 @@ public struct UnixFSNode: Sendable {
                 throw ContentAddressingError(
                     .invalidNode, "file node \(block.cid) has \(links.count) links but \(unixfs.blockSizes.count) block sizes")
             }
+            // The sizes come from whoever wrote the DAG: they must add up, without overflowing, to the file size.
+            var total = UInt64(unixfs.data.count)
+            for size in unixfs.blockSizes {
+                let (sum, overflow) = total.addingReportingOverflow(size)
+                guard !overflow else {
+                    throw ContentAddressingError(.invalidNode, "file node \(block.cid) has block sizes that overflow")
+                }
+                total = sum
+            }
+            if let declared = unixfs.fileSize, declared != total {
+                throw ContentAddressingError(
+                    .invalidNode, "file node \(block.cid) says it holds \(declared) bytes but its parts add up to \(total)")
+            }
         case .directory: kind = .directory; inlineBytes = []
         case .hamtShard:
             kind = .hamtShard
@@ -62,7 +75,7 @@ public struct UnixFSNode: Sendable {
     public var fileSize: UInt64 {
         switch kind {
         case .rawLeaf: UInt64(inlineBytes.count)
-        case .file: unixfs?.fileSize ?? UInt64(inlineBytes.count) + (unixfs?.blockSizes.reduce(0, +) ?? 0)
+        case .file: unixfs?.blockSizes.reduce(UInt64(inlineBytes.count), +) ?? UInt64(inlineBytes.count)
         default: 0
         }
     }

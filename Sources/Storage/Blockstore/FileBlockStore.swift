@@ -8,7 +8,7 @@ import Foundation
 /// block that fails is removed and reported, so nothing unverified is ever served. Blocks are keyed by
 /// multihash: a CIDv0 and a CIDv1 of the same bytes name one file. Writes are not flushed one by one;
 /// ``synchronise()`` flushes the file system once an import is complete, and a block torn by a crash before that
-/// fails verification on read and is dropped.
+/// fails verification on read and is dropped, or is replaced when the block is stored again.
 public final class FileBlockStore: BlockSink, Sendable {
     /// The directory holding the block files.
     public let directory: String
@@ -27,7 +27,9 @@ public final class FileBlockStore: BlockSink, Sendable {
     public func put(_ block: Block) throws {
         guard !block.cid.isIdentity else { return }
         let path = self.path(for: block.cid)
-        if FileManager.default.fileExists(atPath: path) { return }
+        // A file of the right length is the block (reads re-verify it); one torn by a crash is replaced.
+        var info = stat()
+        if stat(path, &info) == 0 && Int(info.st_size) == block.bytes.count { return }
         let shard = (path as NSString).deletingLastPathComponent
         if !FileManager.default.fileExists(atPath: shard) {
             try? FileManager.default.createDirectory(atPath: shard, withIntermediateDirectories: true)
@@ -72,11 +74,16 @@ public final class FileBlockStore: BlockSink, Sendable {
     }
 
     /// Flushes every block written so far to disk.
-    public func synchronise() {
+    /// - Throws: `.io` when the file system reports that it could not.
+    public func synchronise() throws(StorageError) {
         let descriptor = open(directory, O_RDONLY | O_DIRECTORY)
-        guard descriptor >= 0 else { return }
-        _ = linuxSyncFS(descriptor)
-        close(descriptor)
+        guard descriptor >= 0 else {
+            throw StorageError(.io, "cannot open the blockstore \(directory): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        guard linuxSyncFS(descriptor) == 0 else {
+            throw StorageError(.io, "cannot flush the blockstore \(directory) to disk: \(String(cString: strerror(errno)))")
+        }
     }
 
     /// The file that holds `cid`'s block.

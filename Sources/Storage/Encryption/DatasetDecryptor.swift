@@ -30,15 +30,17 @@ public struct DatasetDecryptor {
         guard !FileManager.default.fileExists(atPath: destination) else {
             throw StorageError(.io, "\(destination) already exists; choose a new directory")
         }
-        let expected = Dictionary(manifest.files.map { ($0.path, $0) }) { first, _ in first }
-        var written = Set<String>()
+        // Keyed by the names' bytes: Swift's String equality would merge Unicode-equivalent names (NFC and NFD),
+        // which a file system keeps apart.
+        let expected = Dictionary(manifest.files.map { (Array($0.path.utf8), $0) }) { first, _ in first }
+        var written = Set<[UInt8]>()
         do {
             try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
             let extractor = UnixFSExtractor(source: source)
             try decryptDirectory(contentRoot, relative: "", destination: destination, extractor: extractor,
-                                 expected: expected, written: &written)
-            if let missing = expected.keys.sorted().first(where: { !written.contains($0) }) {
-                throw StorageError(.invalidDataset, "\(missing) is in the manifest but not in the dataset's content")
+                                 expected: expected, written: &written, depth: 0)
+            if let missing = manifest.files.first(where: { !written.contains(Array($0.path.utf8)) }) {
+                throw StorageError(.invalidDataset, "\(missing.path) is in the manifest but not in the dataset's content")
             }
         } catch {
             try? FileManager.default.removeItem(atPath: destination)
@@ -49,8 +51,11 @@ public struct DatasetDecryptor {
 
     private func decryptDirectory(
         _ cid: CID, relative: String, destination: String, extractor: UnixFSExtractor,
-        expected: [String: DatasetManifest.File], written: inout Set<String>
+        expected: [[UInt8]: DatasetManifest.File], written: inout Set<[UInt8]>, depth: Int
     ) throws {
+        guard depth < UnixFSExtractor.maxDirectoryDepth else {
+            throw StorageError(.invalidDataset, "the dataset is deeper than \(UnixFSExtractor.maxDirectoryDepth) directories")
+        }
         for entry in try extractor.directoryEntries(cid) {
             let childRelative = relative.isEmpty ? entry.name : relative + "/" + entry.name
             let childPath = destination + "/" + entry.name
@@ -59,13 +64,13 @@ public struct DatasetDecryptor {
             case .directory, .hamtShard:
                 try FileManager.default.createDirectory(atPath: childPath, withIntermediateDirectories: false)
                 try decryptDirectory(entry.cid, relative: childRelative, destination: childPath, extractor: extractor,
-                                     expected: expected, written: &written)
+                                     expected: expected, written: &written, depth: depth + 1)
             case .file, .rawLeaf:
-                guard let file = expected[childRelative] else {
+                guard let file = expected[Array(childRelative.utf8)] else {
                     throw StorageError(.invalidDataset, "\(childRelative) is in the content but not in the manifest")
                 }
                 try decryptFile(entry.cid, file: file, to: childPath, extractor: extractor)
-                written.insert(childRelative)
+                written.insert(Array(childRelative.utf8))
             default:
                 throw StorageError(.invalidDataset, "\(childRelative) is neither a file nor a directory")
             }
@@ -80,6 +85,10 @@ public struct DatasetDecryptor {
         var size: UInt64 = 0
         let decryptor = StreamingDecryptor(key: key, datasetID: datasetID, path: file.path) { bytes in
             size += UInt64(bytes.count)
+            // Stop at once when a file grows past its manifest size, rather than after writing it all.
+            guard size <= file.size else {
+                throw StorageError(.invalidDataset, "\(file.path) is longer than the \(file.size) bytes the manifest gives")
+            }
             try output.write(bytes)
             try chunker.add(bytes) { piece in try plaintext.add(chunk: piece, to: discard) }
         }

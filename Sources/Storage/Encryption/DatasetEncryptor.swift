@@ -43,7 +43,7 @@ public struct DatasetEncryptor {
         let root = try encryptDirectory(directory, relative: "", store: store, files: &files, totals: &totals)
         let manifest = DatasetManifest(dataset: datasetID, files: files)
         let manifestEntry = try UnixFSImporter(options: options).importBytes(manifest.canonicalJSON(), into: store)
-        store.synchronise()
+        try store.synchronise()
         return EncryptedDataset(
             contentRoot: root.cid, manifestCID: manifestEntry.cid, manifest: manifest, plaintextBytes: totals.plain,
             ciphertextBytes: totals.cipher)

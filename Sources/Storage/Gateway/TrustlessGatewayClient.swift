@@ -88,10 +88,10 @@ public struct TrustlessGatewayClient: Sendable {
     }
 
     /// Fetches the DAG under `root` as a CAR (`?format=car&dag-scope=…`), verifying every block and that none
-    /// is missing, and stores the blocks in `store`.
+    /// is missing, and hands the blocks to `store` (a ``FileBlockStore`` is flushed to disk at the end).
     /// - Throws: `.gatewayFailed` naming each gateway's failure (wrong bytes, truncated, incomplete, too large…).
     public func fetchDAG(
-        _ root: CID, scope: DAGScope = .all, into store: FileBlockStore
+        _ root: CID, scope: DAGScope = .all, into store: any BlockSink
     ) async throws(StorageError) -> FetchSummary {
         try requireSupported(root)
         return try await withFailover(root) { gateway async throws(GatewayFailure) -> FetchSummary in
@@ -123,13 +123,21 @@ public struct TrustlessGatewayClient: Sendable {
             } catch let error as StorageError {
                 throw GatewayFailure.local(error)
             } catch {
-                throw GatewayFailure.bad("the CAR stream broke off: \(error)")
+                throw GatewayFailure.transient("the CAR stream broke off: \(error)")
             }
             if let missing = verifier.missing.first {
                 throw GatewayFailure.bad(
                     "the CAR ended without \(verifier.missing.count) block(s) the DAG needs, for example \(missing)")
             }
-            store.synchronise()
+            if let files = store as? FileBlockStore {
+                do {
+                    try files.synchronise()
+                } catch let error as StorageError {
+                    throw GatewayFailure.local(error)
+                } catch {
+                    throw GatewayFailure.local(StorageError(.io, "\(error)"))
+                }
+            }
             return FetchSummary(blockCount: blockCount, byteCount: byteCount, gateway: gateway)
         }
     }

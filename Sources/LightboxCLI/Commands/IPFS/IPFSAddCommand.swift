@@ -19,7 +19,7 @@ struct IPFSAddCommand: AsyncParsableCommand {
             let settings = try settingsOptions.load()
             let store = try StorageSetup.blockStore(settings)
             let root = try UnixFSImporter(options: try importFlags.options()).importPath(path, into: store)
-            store.synchronise()
+            try store.synchronise()
             print(root.cid)
         }
     }

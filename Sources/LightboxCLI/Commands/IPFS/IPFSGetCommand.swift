@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
 import ContentAddressing
+import Foundation
 import Node
 import Storage
 
@@ -19,6 +20,9 @@ struct IPFSGetCommand: AsyncParsableCommand {
         try await CommandFailure.guarding {
             let settings = try settingsOptions.load()
             let root = try CID(cid)
+            guard !FileManager.default.fileExists(atPath: output) else {
+                throw StorageError(.io, "\(output) already exists; choose a new --output")
+            }
             let (logger, _) = NodeLauncher.bootstrap(settings)
             let store = try StorageSetup.blockStore(settings)
             let summary = try await StorageSetup.withHTTPClient { http in

@@ -150,7 +150,8 @@ struct WorkerTests {
     @Test("graceful shutdown lets running jobs finish and claims nothing new", arguments: Backend.allCases)
     func gracefulShutdown(backend: Backend) async throws {
         try await QueueHarness.with(backend) { h in
-            let running = try await h.queue.enqueue(NoopJob.self, .init(sleepMilliseconds: 500, record: true))
+            // The job must still be running when shutdown begins, however loaded the machine: it runs for 2.5 s.
+            let running = try await h.queue.enqueue(NoopJob.self, .init(sleepMilliseconds: 2_500, record: true))
             try await h.withWorkers(configure: { $0.queues = ["default": 1] }) { _ in
                 try await h.eventually("the job runs") { try await h.queue.job(running.id)?.state == .running }
                 _ = try await h.queue.enqueue(NoopJob.self, .init())

@@ -40,7 +40,7 @@ let package = Package(
         // MARK: Libraries
         .target(
             name: "LightboxCrypto",
-            dependencies: ["CSodium"]
+            dependencies: ["CSodium", "CSecp256k1"]
         ),
         .target(
             name: "ContentAddressing",

@@ -1,0 +1,51 @@
+/// A 20-byte Ethereum account address, written with its EIP-55 checksum.
+public struct EthereumAddress: Sendable, Hashable, CustomStringConvertible, Codable {
+    public let bytes: [UInt8]
+
+    /// The address of a public key: the last 20 bytes of Keccak-256 of X ‖ Y.
+    public init(publicKey: Secp256k1.PublicKey) {
+        bytes = Array(Keccak256.hash(publicKey.rawXY).suffix(20))
+    }
+
+    /// Wraps 20 bytes.
+    public init(bytes: [UInt8]) throws {
+        guard bytes.count == 20 else { throw CryptoError(.invalidInput, "an address is 20 bytes, got \(bytes.count)") }
+        self.bytes = bytes
+    }
+
+    /// Parses `0x…` text. Mixed case must carry a valid EIP-55 checksum; all-lower or all-upper is accepted as
+    /// unchecksummed input.
+    /// - Throws: ``CryptoError`` `.invalidInput` naming what is wrong.
+    public init(_ text: String) throws {
+        guard text.hasPrefix("0x"), text.count == 42, let bytes = [UInt8](hexString: text) else {
+            throw CryptoError(.invalidInput, "'\(text.prefix(60))' is not an address: expected 0x and 40 hex digits")
+        }
+        self.bytes = bytes
+        let digits = text.dropFirst(2)
+        let mixed = digits.contains(where: \.isUppercase) && digits.contains(where: \.isLowercase)
+        if mixed && description != text {
+            throw CryptoError(.invalidInput, "'\(text)' has a wrong EIP-55 checksum (expected \(description)); check for a typo")
+        }
+    }
+
+    /// EIP-55: a hex letter is upper-case where the matching nibble of Keccak-256(lower-case hex) is ≥ 8.
+    public var description: String {
+        let lower = bytes.hexString
+        let hash = Keccak256.hash(Array(lower.utf8))
+        var out = "0x"
+        for (index, character) in lower.enumerated() {
+            let nibble = index % 2 == 0 ? hash[index / 2] >> 4 : hash[index / 2] & 0x0f
+            out.append(character.isLetter && nibble >= 8 ? Character(character.uppercased()) : character)
+        }
+        return out
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try self.init(try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "LightboxCrypto", targets: ["LightboxCrypto"]),
         .library(name: "ContentAddressing", targets: ["ContentAddressing"]),
         .library(name: "Storage", targets: ["Storage"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
         .library(name: "Persistence", targets: ["Persistence"]),
         .library(name: "JobQueue", targets: ["JobQueue"]),
         .library(name: "JobQueueTesting", targets: ["JobQueueTesting"]),
@@ -40,11 +41,15 @@ let package = Package(
         // MARK: Libraries
         .target(
             name: "LightboxCrypto",
-            dependencies: ["CSodium", "CSecp256k1"]
+            dependencies: ["CSodium", "CSecp256k1", "CCrypto"]
         ),
         .target(
             name: "ContentAddressing",
-            dependencies: ["CCrypto", "LightboxCrypto"]
+            dependencies: ["LightboxCrypto"]
+        ),
+        .target(
+            name: "Ledger",
+            dependencies: ["LightboxCrypto"]
         ),
         .target(
             name: "Storage",
@@ -134,8 +139,10 @@ let package = Package(
             path: "Tests/Support"
         ),
         .testTarget(name: "LightboxCryptoTests", dependencies: ["LightboxCrypto"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LightboxCrypto"]),
         .testTarget(
-            name: "ContentAddressingTests", dependencies: ["ContentAddressing", "CSodium"], exclude: ["Fixtures"]
+            name: "ContentAddressingTests", dependencies: ["ContentAddressing", "CSodium", "LightboxCrypto"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CPNG", "CJPEG", "CSecp256k1"]),
         .testTarget(

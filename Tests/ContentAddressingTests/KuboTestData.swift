@@ -1,6 +1,7 @@
 import CSodium
 import ContentAddressing
 import Foundation
+import LightboxCrypto
 
 /// Kubo's deterministic test data (`testutils.DeterministicRandomReaderBytes`): the ChaCha20 keystream with key
 /// sha256(seed), a 12-byte zero nonce and block counter 0.

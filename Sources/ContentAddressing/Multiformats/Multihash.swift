@@ -1,3 +1,5 @@
+import LightboxCrypto
+
 /// A self-describing hash: the hash function's code and the digest.
 public struct Multihash: Hashable, Sendable {
     /// The hash function.

@@ -1,3 +1,4 @@
+import LightboxCrypto
 public import ContentAddressing
 
 /// Answers trustless-gateway requests from the local blockstore: raw blocks, and CARs of a DAG in

@@ -2,7 +2,8 @@ internal import CCrypto
 
 /// SHA-256 through OpenSSL's libcrypto, which uses the CPU's SHA extensions where it has them.
 ///
-/// Hashing is the limit of CID computation, so the fastest implementation on the machine is used.
+/// Hashing is the limit of CID computation, so the fastest implementation on the machine is used rather than
+/// libsodium's portable one.
 public enum SHA256 {
     /// Bytes in a digest.
     public static let digestByteCount = 32

@@ -81,5 +81,5 @@ public struct UnixFSNode: Sendable {
     }
 
     /// Whether a HAMT link points to a child shard (its name is only the two-digit bucket label).
-    static func isShardLink(_ link: PBLink) -> Bool { link.name.utf8.count == 2 }
+    public static func isShardLink(_ link: PBLink) -> Bool { link.name.utf8.count == 2 }
 }

@@ -39,9 +39,7 @@ struct GatewayRoutes {
             do {
                 block = try gateway.rawBlock(parsed)
             } catch {
-                throw onlyIfCached && error.code == .notFound
-                    ? ErrorResponse(status: .preconditionFailed, code: "not_cached", message: error.message)
-                    : Self.httpError(error)
+                throw Self.lookupError(error, onlyIfCached: onlyIfCached)
             }
             headers[.contentLength] = String(block.bytes.count)
             if request.method == .head { return Response(status: .ok, headers: headers) }
@@ -50,9 +48,7 @@ struct GatewayRoutes {
             do {
                 try await gateway.checkCAR(parsed)
             } catch {
-                throw onlyIfCached && error.code == .notFound
-                    ? ErrorResponse(status: .preconditionFailed, code: "not_cached", message: error.message)
-                    : Self.httpError(error)
+                throw Self.lookupError(error, onlyIfCached: onlyIfCached)
             }
             if request.method == .head { return Response(status: .ok, headers: headers) }
             let gateway = self.gateway
@@ -69,6 +65,13 @@ struct GatewayRoutes {
                 }
             })
         }
+    }
+
+    /// A failed lookup: 412 when the client asked only for what is cached and it is not, else as ``httpError(_:)``.
+    static func lookupError(_ error: StorageError, onlyIfCached: Bool) -> ErrorResponse {
+        onlyIfCached && error.code == .notFound
+            ? ErrorResponse(status: .preconditionFailed, code: "not_cached", message: error.message)
+            : httpError(error)
     }
 
     static func httpError(_ error: StorageError) -> ErrorResponse {

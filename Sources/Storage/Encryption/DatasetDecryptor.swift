@@ -79,24 +79,21 @@ public struct DatasetDecryptor {
 
     private func decryptFile(_ cid: CID, file: DatasetManifest.File, to path: String, extractor: UnixFSExtractor) throws {
         let output = try AtomicFileWriter(path: path)
-        var plaintext = FileImporter(options: DatasetManifest.plaintextOptions)
-        let chunker = Rechunker(chunkSize: DatasetManifest.plaintextOptions.chunkSize)
+        var plaintext = StreamingFileImporter(options: DatasetManifest.plaintextOptions)
         let discard = DiscardingBlockSink()
-        var size: UInt64 = 0
         let decryptor = StreamingDecryptor(key: key, datasetID: datasetID, path: file.path) { bytes in
-            size += UInt64(bytes.count)
+            try plaintext.write(bytes, to: discard)
             // Stop at once when a file grows past its manifest size, rather than after writing it all.
-            guard size <= file.size else {
+            guard plaintext.byteCount <= file.size else {
                 throw StorageError(.invalidDataset, "\(file.path) is longer than the \(file.size) bytes the manifest gives")
             }
             try output.write(bytes)
-            try chunker.add(bytes) { piece in try plaintext.add(chunk: piece, to: discard) }
         }
         do {
             try extractor.readFile(cid) { bytes in try decryptor.write(bytes) }
             try decryptor.finish()
-            try chunker.finish { piece in try plaintext.add(chunk: piece, to: discard) }
             let root = try plaintext.finish(to: discard)
+            let size = plaintext.byteCount
             guard root.cid.description == file.cid, size == file.size else {
                 throw StorageError(
                     .invalidDataset, "\(file.path) decrypted to \(root.cid) (\(size) bytes), but the manifest says \(file.cid) (\(file.size) bytes)")
@@ -114,7 +111,6 @@ public struct DatasetDecryptor {
     static func storageError(_ error: any Error) -> StorageError {
         switch error {
         case let error as StorageError: error
-        case let error as ContentAddressingError where error.code == .unsafePath: StorageError(.invalidDataset, error.message)
         case let error as ContentAddressingError: StorageError(.invalidDataset, error.message)
         case let error as DAGWalker.Missing: StorageError(.notFound, "\(error); fetch the dataset's DAG first")
         default: StorageError(.io, "\(error)")

@@ -87,30 +87,22 @@ public struct DatasetEncryptor {
         _ path: String, relative: String, store: FileBlockStore
     ) throws -> (file: DatasetManifest.File, entry: DAGEntry) {
         let reader = try ChunkedFileReader(path: path, chunkSize: EncryptedFileFormat.chunkSize * 4)
-        var plaintext = FileImporter(options: DatasetManifest.plaintextOptions)
-        let plaintextChunker = Rechunker(chunkSize: DatasetManifest.plaintextOptions.chunkSize)
-        let ciphertextChunker = Rechunker(chunkSize: options.chunkSize)
-        var ciphertext = FileImporter(options: options)
+        var plaintext = StreamingFileImporter(options: DatasetManifest.plaintextOptions)
+        var ciphertext = StreamingFileImporter(options: options)
         let discard = DiscardingBlockSink()
         let encryptor = try StreamingEncryptor(key: key, datasetID: datasetID, path: relative) { bytes in
-            try bytes.withUnsafeBytes { raw in
-                try ciphertextChunker.add(raw) { chunk in try ciphertext.add(chunk: chunk, to: store) }
-            }
+            try bytes.withUnsafeBytes { try ciphertext.write($0, to: store) }
         }
-        var size: UInt64 = 0
         while true {
             let chunk = try reader.next()
             if chunk.isEmpty { break }
-            size += UInt64(chunk.count)
-            try plaintextChunker.add(chunk) { piece in try plaintext.add(chunk: piece, to: discard) }
+            try plaintext.write(chunk, to: discard)
             try encryptor.write(chunk)
         }
         try encryptor.finish()
-        try plaintextChunker.finish { piece in try plaintext.add(chunk: piece, to: discard) }
-        try ciphertextChunker.finish { piece in try ciphertext.add(chunk: piece, to: store) }
         let plaintextRoot = try plaintext.finish(to: discard)
         let entry = try ciphertext.finish(to: store)
-        return (DatasetManifest.File(path: relative, size: size, cid: plaintextRoot.cid.description), entry)
+        return (DatasetManifest.File(path: relative, size: plaintext.byteCount, cid: plaintextRoot.cid.description), entry)
     }
 
     private func kind(_ path: String) throws(StorageError) -> FileKind {
@@ -119,35 +111,5 @@ public struct DatasetEncryptor {
         } catch {
             throw StorageError(.invalidDataset, error.message)
         }
-    }
-}
-
-/// Cuts a stream of byte pieces of any size into chunks of exactly `chunkSize` (the last may be shorter).
-final class Rechunker {
-    private var buffer: [UInt8] = []
-    private let chunkSize: Int
-
-    init(chunkSize: Int) {
-        self.chunkSize = chunkSize
-        buffer.reserveCapacity(chunkSize)
-    }
-
-    func add(_ bytes: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
-        var start = 0
-        while start < bytes.count {
-            let take = min(chunkSize - buffer.count, bytes.count - start)
-            buffer.append(contentsOf: bytes[start..<start + take])
-            start += take
-            if buffer.count == chunkSize {
-                try buffer.withUnsafeBytes { try emit($0) }
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }
-    }
-
-    func finish(emit: (UnsafeRawBufferPointer) throws -> Void) throws {
-        guard !buffer.isEmpty else { return }
-        try buffer.withUnsafeBytes { try emit($0) }
-        buffer.removeAll()
     }
 }

@@ -40,7 +40,7 @@ public struct DAGCompleteness {
         case .entity:
             switch node.kind {
             case .file, .rawLeaf: node.links
-            case .hamtShard: node.links.filter { $0.name.utf8.count == 2 }
+            case .hamtShard: node.links.filter(UnixFSNode.isShardLink)
             default: []
             }
         }

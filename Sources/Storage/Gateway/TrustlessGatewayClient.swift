@@ -66,16 +66,11 @@ public struct TrustlessGatewayClient: Sendable {
         return try await withFailover(cid) { gateway async throws(GatewayFailure) -> Block in
             let response = try await get(
                 "\(gateway)/ipfs/\(cid)?format=raw", accept: "application/vnd.ipld.raw", timeout: configuration.requestTimeout)
-            var bytes = [UInt8]()
+            let bytes: [UInt8]
             do {
-                for try await buffer in response.body {
-                    guard bytes.count + buffer.readableBytes <= Block.maxByteCount else {
-                        throw GatewayFailure.bad("sent more than 2 MiB for one block")
-                    }
-                    bytes.append(contentsOf: buffer.readableBytesView)
-                }
-            } catch let failure as GatewayFailure {
-                throw failure
+                bytes = try await HTTPBodies.collect(response.body, limit: Block.maxByteCount)
+            } catch let error as StorageError where error.code == .badResponse {
+                throw GatewayFailure.bad("sent more than 2 MiB for one block")
             } catch {
                 throw GatewayFailure.transient("the response broke off: \(error)")
             }
@@ -215,12 +210,5 @@ public struct TrustlessGatewayClient: Sendable {
             throw .transient("answered \(response.status.code)", retryAfter: retryAfter)
         default: throw .bad("answered \(response.status.code)")
         }
-    }
-}
-
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

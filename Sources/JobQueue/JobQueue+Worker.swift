@@ -105,13 +105,18 @@ extension JobQueue {
 
     /// Returns jobs whose worker stopped renewing their lease (it died or hung) to the queue, or keeps them as dead
     /// when that was their last attempt.
+    /// - Parameter held: The jobs the calling worker holds itself: it knows they are alive, however late their lease.
     /// - Returns: How many jobs were rescued.
     @discardableResult
-    func rescueExpiredLeases(now: Date = Date(), limit: Int = 500) async throws -> Int {
+    func rescueExpiredLeases(now: Date = Date(), limit: Int = 500, sparing held: (workerID: String, ids: [Int64])? = nil) async throws -> Int {
         try await database.withTransaction(logger: logger) { connection in
             let lock = connection.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+            var spared: SQLQuery = ""
+            if let held, !held.ids.isEmpty {
+                spared = " AND NOT (worker_id = \(held.workerID) AND id IN (\(list: held.ids)))"
+            }
             let expired = try await connection.query(
-                "SELECT * FROM jobs WHERE state = 'running' AND lease_until < \(now) ORDER BY id LIMIT \(limit)\(unsafeRaw: lock)"
+                "SELECT * FROM jobs WHERE state = 'running' AND lease_until < \(now)\(spared) ORDER BY id LIMIT \(limit)\(unsafeRaw: lock)"
             ).map(JobRecord.init(row:))
             for job in expired {
                 let message = "the worker \(job.workerID ?? "?") stopped renewing its lease (it died or hung)"

@@ -122,14 +122,22 @@ struct WorkerTests {
     @Test("leases of long jobs are renewed, so they are not rescued while they run", arguments: Backend.allCases)
     func heartbeats(backend: Backend) async throws {
         try await QueueHarness.with(backend) { h in
-            // The job runs for more than two leases; a heartbeat every third of a lease keeps it.
-            let job = try await h.queue.enqueue(NoopJob.self, .init(sleepMilliseconds: 4_500, record: true))
+            // The job runs for three leases; heartbeats keep moving its lease forward.
+            let job = try await h.queue.enqueue(NoopJob.self, .init(sleepMilliseconds: 6_000, record: true))
             try await h.withWorkers(configure: { $0.leaseDuration = .seconds(2); $0.maintenanceInterval = .milliseconds(100) }) { _ in
+                try await h.eventually("the job runs") { try await h.queue.job(job.id)?.state == .running }
+                let firstLease = try #require(try await h.queue.job(job.id)?.leaseUntil)
+                try await h.eventually("the lease was renewed") {
+                    let record = try await h.queue.job(job.id)
+                    return record?.state == .completed || (record?.leaseUntil ?? firstLease) > firstLease + 1
+                }
+                #expect(try await h.queue.job(job.id)?.state == .running)
                 try await h.eventually("the job completed") { try await h.queue.job(job.id)?.state == .completed }
             }
             let done = try #require(try await h.queue.job(job.id))
             #expect(done.attempt == 1)
             #expect(done.errors.isEmpty)
+            #expect(try await h.noopRuns().count == 1)
         }
     }
 

@@ -114,7 +114,7 @@ public final class JobWorkerPool: Service {
 
     private func maintain() async {
         do {
-            let rescued = try await queue.rescueExpiredLeases()
+            let rescued = try await queue.rescueExpiredLeases(sparing: (workerID, inFlight.ids))
             if rescued > 0 { logger.warning("rescued jobs whose worker stopped", metadata: ["jobs": "\(rescued)"]) }
             let now = Date()
             try await queue.prune(

@@ -57,7 +57,9 @@ final class QueueProcessor: Sendable {
                             queue: queueName, kinds: kinds, limit: wanted, workerID: pool.workerID,
                             leaseUntil: Date() + pool.configuration.leaseDuration.seconds, completing: completions
                         )
+                        pool.inFlight.release(completions)
                         completions.removeAll(keepingCapacity: true)
+                        pool.inFlight.hold(jobs.map(\.id))
                         for job in jobs {
                             running += 1
                             group.addTask { await self.execute(job) }
@@ -69,6 +71,7 @@ final class QueueProcessor: Sendable {
                 } else if !completions.isEmpty {
                     do {
                         try await pool.queue.complete(completions, workerID: pool.workerID)
+                        pool.inFlight.release(completions)
                         completions.removeAll(keepingCapacity: true)
                     } catch {
                         pool.logger.warning("recording completed jobs failed; will retry", metadata: ["error": "\(error)"])
@@ -89,6 +92,7 @@ final class QueueProcessor: Sendable {
             guard case .failed(let job, let how, let message, _) = outcome else { continue }
             do {
                 try await pool.queue.fail(job, outcome: how, message: message, workerID: pool.workerID)
+                pool.inFlight.release([job.id])
             } catch {
                 pool.logger.warning("recording a failed job failed; will retry", metadata: ["job.id": "\(job.id)", "error": "\(error)"])
                 left.append(outcome)
@@ -113,9 +117,9 @@ final class QueueProcessor: Sendable {
                 logger: logger
             )
             let task = Task { try await handler.run(job.payload, context) }
-            pool.inFlight.insert(job.id, task: task)
+            pool.inFlight.started(job.id, task: task)
             let result = await task.result
-            let cancelRequested = pool.inFlight.remove(job.id)
+            let cancelRequested = pool.inFlight.finished(job.id)
             let elapsed = Int64((ContinuousClock.now - start) / .nanoseconds(1))
             switch result {
             case .success:

@@ -49,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "Ledger",
-            dependencies: ["LightboxCrypto"]
+            dependencies: ["LightboxCrypto", "Persistence", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Storage",
@@ -139,7 +139,10 @@ let package = Package(
             path: "Tests/Support"
         ),
         .testTarget(name: "LightboxCryptoTests", dependencies: ["LightboxCrypto"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LightboxCrypto"]),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger", "LightboxCrypto", "Persistence", "LightboxTestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "ContentAddressingTests", dependencies: ["ContentAddressing", "CSodium", "LightboxCrypto"],
             exclude: ["Fixtures"]

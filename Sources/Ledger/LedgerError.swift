@@ -1,4 +1,4 @@
-/// An error from the ledger: its log, proofs and checkpoints.
+/// An error from the ledger: its intents, contracts, log, proofs and checkpoints.
 ///
 /// The code is stable and safe as a metric label; `message` says what happened and what to do.
 public struct LedgerError: Error, Equatable, CustomStringConvertible {
@@ -7,6 +7,8 @@ public struct LedgerError: Error, Equatable, CustomStringConvertible {
         private enum Value: String {
             case invalidProofRequest, invalidCheckpoint, invalidSignature
             case invalidIntent, expired, replayed, nonceGap, wrongDomain, badSignature
+            case unknown, insufficientFunds, unauthorised, invalidState, tooEarly, tooLate, invalidAttestation
+            case invalidArgument, tampered, notInitialised
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -29,6 +31,28 @@ public struct LedgerError: Error, Equatable, CustomStringConvertible {
         public static var wrongDomain: Self { .init(.wrongDomain) }
         /// An intent's signature is malformed or not by its account.
         public static var badSignature: Self { .init(.badSignature) }
+
+        /// A listing, purchase or entry the intent names does not exist.
+        public static var unknown: Self { .init(.unknown) }
+        /// An account has fewer tokens (or a smaller allowance) than the action needs.
+        public static var insufficientFunds: Self { .init(.insufficientFunds) }
+        /// The acting account may not do this: not the owner, the buyer, the assigned arbiter or governance.
+        public static var unauthorised: Self { .init(.unauthorised) }
+        /// The action does not fit the record's state: a paused listing, an escrow already paid out, a licence
+        /// already held.
+        public static var invalidState: Self { .init(.invalidState) }
+        /// The action is allowed only after a deadline that has not come yet.
+        public static var tooEarly: Self { .init(.tooEarly) }
+        /// The action's deadline has passed.
+        public static var tooLate: Self { .init(.tooLate) }
+        /// A listing's quality attestation is missing, by an unauthorised key, not valid, or for a failing report.
+        public static var invalidAttestation: Self { .init(.invalidAttestation) }
+        /// An amount, share or field is out of range.
+        public static var invalidArgument: Self { .init(.invalidArgument) }
+        /// The stored log does not fit itself: a row was edited, removed or reordered.
+        public static var tampered: Self { .init(.tampered) }
+        /// The ledger in this database has no genesis entry, or one for other parameters.
+        public static var notInitialised: Self { .init(.notInitialised) }
 
         public var description: String { value.rawValue }
     }

@@ -31,7 +31,7 @@ public enum MerkleTree {
         guard index >= 0, index < leaves.count else {
             throw LedgerError(.invalidProofRequest, "leaf \(index) is not in a tree of \(leaves.count) entries")
         }
-        return path(index, leaves)
+        return try! inclusionProof(index: index, size: leaves.count, node: perfectSubtrees(of: leaves))
     }
 
     /// PROOF(m, D[n]): the consistency proof between the tree of the first `oldSize` leaves and the tree of all.
@@ -40,8 +40,15 @@ public enum MerkleTree {
         guard oldSize >= 0, oldSize <= leaves.count else {
             throw LedgerError(.invalidProofRequest, "a tree of \(oldSize) entries is not a prefix of one of \(leaves.count)")
         }
-        guard oldSize > 0 else { return [] }
-        return subproof(oldSize, leaves, complete: true)
+        return try! consistencyProof(oldSize: oldSize, size: leaves.count, node: perfectSubtrees(of: leaves))
+    }
+
+    /// The hashes of the perfect subtrees of `leaves`.
+    static func perfectSubtrees(of leaves: ArraySlice<[UInt8]>) -> NodeSource {
+        { level, index in
+            let start = leaves.startIndex + index << level
+            return root(leaves[start..<start + 1 << level])
+        }
     }
 
     /// Verifies an inclusion proof (RFC 9162 §2.1.3.2).
@@ -107,22 +114,6 @@ public enum MerkleTree {
             sn >>= 1
         }
         return fr == oldRoot && sr == newRoot && sn == 0
-    }
-
-    private static func path(_ index: Int, _ leaves: ArraySlice<[UInt8]>) -> [[UInt8]] {
-        guard leaves.count > 1 else { return [] }
-        let k = largestPowerOfTwo(below: leaves.count)
-        let split = leaves.startIndex + k
-        if index < k { return path(index, leaves[..<split]) + [root(leaves[split...])] }
-        return path(index - k, leaves[split...]) + [root(leaves[..<split])]
-    }
-
-    private static func subproof(_ m: Int, _ leaves: ArraySlice<[UInt8]>, complete: Bool) -> [[UInt8]] {
-        if m == leaves.count { return complete ? [] : [root(leaves)] }
-        let k = largestPowerOfTwo(below: leaves.count)
-        let split = leaves.startIndex + k
-        if m <= k { return subproof(m, leaves[..<split], complete: complete) + [root(leaves[split...])] }
-        return subproof(m - k, leaves[split...], complete: false) + [root(leaves[..<split])]
     }
 
     /// The largest power of two strictly below `n` (n ≥ 2).

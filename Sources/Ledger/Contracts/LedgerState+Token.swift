@@ -1,0 +1,87 @@
+import LightboxCrypto
+
+/// Token: balances, transfers and allowances (ERC-20 semantics), and the development faucet.
+extension LedgerState {
+    mutating func transfer(from: EthereumAddress, to: EthereumAddress, amount: TokenAmount) throws(LedgerError) -> [LedgerEvent] {
+        try requireFunds(from, amount, for: "this transfer")
+        if from != to { try requireRoom(to, amount) }
+        debit(from, amount)
+        credit(to, amount)
+        return [Self.transferEvent(from: from, to: to, amount: amount)]
+    }
+
+    mutating func approve(owner: EthereumAddress, spender: EthereumAddress, amount: TokenAmount) -> [LedgerEvent] {
+        update(owner) { $0.allowances[spender.key] = amount == .zero ? nil : amount }
+        return [LedgerEvent("Token", "Approval", ["owner": "\(owner)", "spender": "\(spender)", "amount": "\(amount)"])]
+    }
+
+    mutating func transferFrom(
+        spender: EthereumAddress, from: EthereumAddress, to: EthereumAddress, amount: TokenAmount
+    ) throws(LedgerError) -> [LedgerEvent] {
+        let allowance = account(from).allowances[spender.key] ?? .zero
+        guard allowance >= amount else {
+            throw LedgerError(
+                .insufficientFunds, "\(from) allows \(spender) to move \(allowance.tokenString) tokens, not \(amount.tokenString)")
+        }
+        var events = try transfer(from: from, to: to, amount: amount)
+        update(from) { $0.allowances[spender.key] = allowance == amount ? nil : allowance - amount }
+        events.append(LedgerEvent("Token", "Approval", ["owner": "\(from)", "spender": "\(spender)", "amount": "\(allowance - amount)"]))
+        return events
+    }
+
+    mutating func faucet(to: EthereumAddress, amount: TokenAmount) throws(LedgerError) -> [LedgerEvent] {
+        guard parameters.devMode else {
+            throw LedgerError(.unauthorised, "the faucet exists only on a development ledger; this one is not")
+        }
+        guard amount <= parameters.faucetLimit else {
+            throw LedgerError(.invalidArgument, "the faucet gives at most \(parameters.faucetLimit.tokenString) tokens at a time")
+        }
+        try requireRoom(to, amount)
+        credit(to, amount)
+        updateGovernance { $0.supply = $0.supply + amount }
+        return [Self.transferEvent(from: .zero, to: to, amount: amount)]
+    }
+
+    static func transferEvent(from: EthereumAddress, to: EthereumAddress, amount: TokenAmount) -> LedgerEvent {
+        LedgerEvent("Token", "Transfer", ["from": "\(from)", "to": "\(to)", "amount": "\(amount)"])
+    }
+}
+
+/// Governance: the arbiter registry, the QA keys and the platform fee, kept by the governance account.
+extension LedgerState {
+    func requireGovernance(_ actor: EthereumAddress, _ what: String) throws(LedgerError) {
+        guard actor == parameters.governance else {
+            throw LedgerError(.unauthorised, "only governance (\(parameters.governance)) may \(what); \(actor) is not governance")
+        }
+    }
+
+    mutating func setArbiter(_ arbiter: EthereumAddress, active: Bool, by actor: EthereumAddress) throws(LedgerError) -> [LedgerEvent] {
+        try requireGovernance(actor, "change the arbiter registry")
+        updateGovernance { if active { $0.arbiters.insert(arbiter) } else { $0.arbiters.remove(arbiter) } }
+        return [LedgerEvent("Governance", "ArbiterSet", ["arbiter": "\(arbiter)", "active": "\(active)"])]
+    }
+
+    mutating func setQAKey(_ key: [UInt8], active: Bool, by actor: EthereumAddress) throws(LedgerError) -> [LedgerEvent] {
+        try requireGovernance(actor, "authorise QA keys")
+        guard (try? Ed25519.PublicKey(bytes: key)) != nil else {
+            throw LedgerError(.invalidArgument, "a QA key is a 32-byte Ed25519 public key")
+        }
+        updateGovernance { if active { $0.qaKeys.insert(key.hexString) } else { $0.qaKeys.remove(key.hexString) } }
+        return [LedgerEvent("Governance", "QAKeySet", ["key": key.hexString, "active": "\(active)"])]
+    }
+
+    mutating func setPlatformFee(_ fee: BasisPoints, treasury: EthereumAddress, by actor: EthereumAddress) throws(LedgerError) -> [LedgerEvent] {
+        try requireGovernance(actor, "set the platform fee")
+        guard fee.value <= 5_000 else { throw LedgerError(.invalidArgument, "the platform fee is at most 5000 basis points (50 %)") }
+        updateGovernance {
+            $0.platformFeeBps = fee
+            $0.treasury = treasury
+        }
+        return [LedgerEvent("Governance", "PlatformFeeSet", ["feeBps": "\(fee)", "treasury": "\(treasury)"])]
+    }
+}
+
+extension EthereumAddress {
+    /// Lower-case hex: a stable dictionary key.
+    var key: String { "0x" + bytes.hexString }
+}

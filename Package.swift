@@ -115,6 +115,7 @@ let package = Package(
             dependencies: [
                 "ContentAddressing",
                 "Storage",
+                "Ledger",
                 "JobQueue",
                 "LightboxCrypto",
                 "Node",

@@ -191,3 +191,30 @@ struct ContractTests {
         #expect(TokenAmount(units: 10_001).share(try BasisPoints(2_500)) == TokenAmount(units: 2_500))
     }
 }
+
+@Suite("Account keys")
+struct AccountKeyTests {
+    @Test("the X25519 key is derived from the account key, differs per account, and opens what is sealed to the key a purchase names")
+    func sealingKey() throws {
+        let key = Secp256k1.PrivateKey.random()
+        let keys = AccountKeys(key)
+        #expect(AccountKeys(try Secp256k1.PrivateKey(bytes: key.bytes)).sealing.publicKey == keys.sealing.publicKey)
+        #expect(AccountKeys(.random()).sealing.publicKey != keys.sealing.publicKey)
+        // A fixed vector: the derivation is part of the protocol and must not drift.
+        let fixed = AccountKeys(try Secp256k1.PrivateKey(bytes: [UInt8](repeating: 1, count: 32)))
+        let secret = SHA256.hash(Array("lightbox.x25519/v1".utf8) + [UInt8](repeating: 1, count: 32))
+        #expect(fixed.sealing.secretKey == secret)
+
+        var f = try LedgerFixture()
+        try f.listed()
+        let buyer = AccountKeys(f.bob.key)
+        let record = f.state.listings[1]!
+        let events = try f.apply(.purchase(listing: 1, price: record.price, termsHash: record.termsHash, buyerKey: buyer.sealing.publicKey.bytes), by: f.bob)
+        #expect(events.first?.name == "Purchased")
+        let named = try X25519.PublicKey(bytes: f.state.purchases[1]!.buyerKey)
+        let contentKey = SymmetricKey.random()
+        let sealed = SealedBox.seal(contentKey.bytes, to: named)
+        #expect(try SealedBox.open(sealed, with: AccountKeys(f.bob.key).sealing) == contentKey.bytes)
+        #expect(throws: (any Error).self) { try SealedBox.open(sealed, with: AccountKeys(f.dave.key).sealing) }
+    }
+}

@@ -1,9 +1,10 @@
 import JobQueue
+import Ledger
 import Node
 import Persistence
 import Storage
 
 /// Every module's migrations, in the order they are applied.
 enum AllMigrations {
-    static let list: [Migration] = NodeMigrations.all + JobQueueMigrations.all + StorageMigrations.all
+    static let list: [Migration] = NodeMigrations.all + JobQueueMigrations.all + StorageMigrations.all + LedgerMigrations.all
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import ContentAddressing
 import Foundation
 import JobQueue
+import Ledger
 import LightboxCrypto
 import Node
 import Persistence
@@ -29,7 +30,17 @@ enum CommandFailure {
         case let error as JobQueueError: error.message
         case let error as ContentAddressingError: error.message
         case let error as StorageError: error.message
+        case let error as LedgerError: error.message
         default: "\(error)"
         }
+    }
+}
+
+/// A command's own refusal: its message says what is wrong and what to do.
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
     }
 }

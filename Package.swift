@@ -195,7 +195,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["LightboxTestSupport", "Persistence", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "LightboxTestSupport", "Persistence", "Ledger", "LightboxCrypto", "Node",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )

@@ -52,7 +52,7 @@ struct LocalKeystore {
 
     func list() throws -> [Entry] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
-        return try names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().map { try entry(String($0.dropLast(5))) }
+        return try names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.map { String($0.dropLast(5)) }.sorted().map(entry)
     }
 
     func entry(_ name: String) throws -> Entry {

@@ -18,4 +18,9 @@ public struct LedgerEvent: Sendable, Equatable, Codable {
     public var accounts: [String] {
         fields.filter { $0.value.hasPrefix("0x") && $0.value.count == 42 }.map { $0.value.lowercased() }.sorted()
     }
+
+    /// The event as the log writes it.
+    var json: JSONValue {
+        .object(["contract": .string(contract), "name": .string(name), "fields": .object(fields.mapValues(JSONValue.string))])
+    }
 }

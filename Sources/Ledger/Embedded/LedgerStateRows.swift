@@ -1,3 +1,4 @@
+import Foundation
 import LightboxCrypto
 
 /// The contracts' state as `ledger_state` rows: one per account, listing and purchase, and one for governance;
@@ -50,7 +51,13 @@ enum LedgerStateRows {
         return LedgerState(parameters: parameters, accounts: accounts, listings: listings, purchases: purchases, governance: governance)
     }
 
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
     private static func text(_ value: some Encodable) -> String {
-        String(decoding: JSONValue.encoding(value).canonicalBytes, as: UTF8.self)
+        String(decoding: try! encoder.encode(value), as: UTF8.self)
     }
 }

@@ -39,7 +39,7 @@ struct LedgerStore: Sendable {
                 try await connection.execute(insert(
                     "ledger_events (idx, position, contract, name, listing_id, fields)",
                     chunk.map { index, position, event -> SQLQuery in
-                        let fields = String(decoding: JSONValue.encoding(event.fields).canonicalBytes, as: UTF8.self)
+                        let fields = String(decoding: JSONValue.object(event.fields.mapValues(JSONValue.string)).canonicalBytes, as: UTF8.self)
                         let listing = event.listingID.map { Int64($0) }
                         return "(\(Int64(index)), \(position), \(event.contract), \(event.name), \(listing), \(fields))"
                     }))

@@ -49,7 +49,7 @@ public enum LogEntry: Sendable {
                 "type": .string("intent"), "index": .string(String(index)), "time": .string(String(time)),
                 "primaryType": .string(intent.type), "message": .object(message),
                 "signature": .string("0x" + signed.signature.hexString),
-                "events": .array(events.map(JSONValue.encoding)),
+                "events": .array(events.map(\.json)),
             ])
         }
     }

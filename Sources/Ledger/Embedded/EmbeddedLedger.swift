@@ -21,7 +21,7 @@ public actor EmbeddedLedger {
     public private(set) var state: LedgerState
     /// The number of entries, genesis included.
     public private(set) var size: UInt64
-    private var frontier: [(level: Int, index: Int, hash: [UInt8])]
+    private var frontier: MerkleFrontier
     private var lastTime: UInt64
     private var writing = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
@@ -54,7 +54,7 @@ public actor EmbeddedLedger {
             }
             let ledger = EmbeddedLedger(
                 parameters: parameters, store: store, signer: signer, clock: clock, logger: logger, state: LedgerState(parameters: parameters),
-                size: 0, frontier: [], lastTime: 0)
+                size: 0, frontier: MerkleFrontier(), lastTime: 0)
             try await ledger.writeGenesis()
             return ledger
         }
@@ -69,7 +69,7 @@ public actor EmbeddedLedger {
         let state = try await LedgerStateRows.load(try await store.stateRows(), parameters: stored)
         let wanted = MerkleTree.frontier(size: Int(size))
         let nodes = try await store.nodes(wanted)
-        let frontier = try wanted.map { coordinate throws(LedgerError) in
+        let edge = try wanted.map { coordinate throws(LedgerError) in
             guard let hash = nodes[LedgerStore.nodeKey(level: coordinate.level, index: coordinate.index)] else {
                 throw LedgerError(.tampered, "the stored tree lacks subtree \(coordinate.level)/\(coordinate.index)")
             }
@@ -78,12 +78,12 @@ public actor EmbeddedLedger {
         let lastTime = try await store.leaf(size - 1)?.time ?? 0
         return EmbeddedLedger(
             parameters: stored, store: store, signer: signer, clock: clock, logger: logger, state: state, size: size,
-            frontier: frontier, lastTime: lastTime)
+            frontier: MerkleFrontier(size: Int(size), nodes: edge), lastTime: lastTime)
     }
 
     private init(
         parameters: LedgerParameters, store: LedgerStore, signer: SignedNote.Signer, clock: @escaping @Sendable () -> UInt64,
-        logger: Logger, state: LedgerState, size: UInt64, frontier: [(level: Int, index: Int, hash: [UInt8])], lastTime: UInt64
+        logger: Logger, state: LedgerState, size: UInt64, frontier: MerkleFrontier, lastTime: UInt64
     ) {
         self.parameters = parameters
         self.store = store
@@ -150,14 +150,7 @@ public actor EmbeddedLedger {
         let leaf = entry.leaf
         let leafHash = MerkleTree.leafHash(leaf)
         batch.entries.append((entry, leaf, leafHash))
-        var node = (level: 0, index: Int(size), hash: leafHash)
-        batch.nodes.append(node)
-        while let last = frontier.last, last.level == node.level {
-            frontier.removeLast()
-            node = (node.level + 1, last.index / 2, MerkleTree.nodeHash(last.hash, node.hash))
-            batch.nodes.append(node)
-        }
-        frontier.append(node)
+        batch.nodes += frontier.append(leafHash: leafHash)
         size += 1
     }
 
@@ -180,7 +173,7 @@ public actor EmbeddedLedger {
         lastTime = await fresh.lastTimeCopy
     }
 
-    private var frontierCopy: [(level: Int, index: Int, hash: [UInt8])] { frontier }
+    private var frontierCopy: MerkleFrontier { frontier }
     private var lastTimeCopy: UInt64 { lastTime }
 
     private func lock() async {
@@ -198,11 +191,7 @@ public actor EmbeddedLedger {
     // MARK: Reading the log
 
     /// The root hash of the whole log.
-    public var rootHash: [UInt8] {
-        guard var root = frontier.last?.hash else { return MerkleTree.emptyRoot }
-        for node in frontier.dropLast().reversed() { root = MerkleTree.nodeHash(node.hash, root) }
-        return root
-    }
+    public var rootHash: [UInt8] { frontier.root }
 
     /// The latest checkpoint, as a signed note.
     public func head() async throws -> String {

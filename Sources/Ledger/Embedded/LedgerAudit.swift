@@ -21,7 +21,7 @@ public enum LedgerAudit {
             checkpoints[UInt64(try row.decode("size", as: Int64.self))] = (try row.decode("root_hash"), try row.decode("note"))
         }
         var state: LedgerState?
-        var frontier: [(level: Int, index: Int, hash: [UInt8])] = []
+        var frontier = MerkleFrontier()
         var next: UInt64 = 0
         var lastTime: UInt64 = 0
         var checked = 0
@@ -73,18 +73,10 @@ public enum LedgerAudit {
                     state = current
                 }
                 guard (storedEvents[index] ?? []) == entry.events else { throw fail("the event rows stored for it are not its events") }
-                var node = (level: 0, index: Int(index), hash: leafHash)
-                produced.append(node)
-                while let top = frontier.last, top.level == node.level {
-                    frontier.removeLast()
-                    node = (node.level + 1, top.index / 2, MerkleTree.nodeHash(top.hash, node.hash))
-                    produced.append(node)
-                }
-                frontier.append(node)
+                produced += frontier.append(leafHash: leafHash)
                 next = index + 1
                 if let checkpoint = checkpoints.removeValue(forKey: next) {
-                    var root = frontier.last!.hash
-                    for node in frontier.dropLast().reversed() { root = MerkleTree.nodeHash(node.hash, root) }
+                    let root = frontier.root
                     let text: String
                     do {
                         text = try SignedNote.open(checkpoint.note, verifiers: [verifier]).text
@@ -111,9 +103,7 @@ public enum LedgerAudit {
         if let difference = firstDifference(storedState, state) {
             throw LedgerError(.tampered, "the stored state of \(difference) is not what replaying the log gives")
         }
-        var root = frontier.last?.hash ?? MerkleTree.emptyRoot
-        for node in frontier.dropLast().reversed() { root = MerkleTree.nodeHash(node.hash, root) }
-        return Report(entries: next, checkpoints: checked, rootHash: root)
+        return Report(entries: next, checkpoints: checked, rootHash: frontier.root)
     }
 
     private static func events(_ database: any Database, from: UInt64, through: UInt64, logger: Logger) async throws -> [UInt64: [LedgerEvent]] {

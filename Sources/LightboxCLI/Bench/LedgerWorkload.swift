@@ -35,6 +35,10 @@ struct LedgerWorkload {
                 round += 1
                 continue
             }
+            // Buyers who run low draw from the faucet (sellers earn what buyers spend).
+            for account in [buyer, other] where state.balance(of: account.address) < .tokens(100) {
+                try add(.faucet(amount: .tokens(10_000)), by: account)
+            }
             // A listing, bought and accepted; bought again by another and disputed, with evidence and a ruling.
             nextManifest += 1
             let manifest = "bafybench\(nextManifest)"

@@ -21,6 +21,9 @@ public struct LedgerEvent: Sendable, Equatable, Codable {
 
     /// The event as the log writes it.
     var json: JSONValue {
-        .object(["contract": .string(contract), "name": .string(name), "fields": .object(fields.mapValues(JSONValue.string))])
+        .object(["contract": .string(contract), "name": .string(name), "fields": fieldsJSON])
     }
+
+    /// The fields as a JSON object of strings.
+    var fieldsJSON: JSONValue { .object(fields.mapValues(JSONValue.string)) }
 }

@@ -269,11 +269,9 @@ public actor EmbeddedLedger {
             """,
             logger: logger)
         return try rows.map { row in
-            let fields = try JSONValue.parse(Array((try row.decode("fields", as: String.self)).utf8)).decoded(as: [String: String].self)
-            return StoredEvent(
+            StoredEvent(
                 index: UInt64(try row.decode("idx", as: Int64.self)), position: try row.decode("position"),
-                time: UInt64(try row.decode("time", as: Int64.self)),
-                event: LedgerEvent(try row.decode("contract"), try row.decode("name"), fields))
+                time: UInt64(try row.decode("time", as: Int64.self)), event: try LedgerStore.event(row))
         }
     }
 }

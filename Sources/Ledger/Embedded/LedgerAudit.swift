@@ -112,8 +112,7 @@ public enum LedgerAudit {
             "SELECT idx, contract, name, fields FROM ledger_events WHERE idx >= \(Int64(from)) AND idx <= \(Int64(through)) ORDER BY idx, position",
             logger: logger)
         for row in rows {
-            let fields = try JSONValue.parse(Array((try row.decode("fields", as: String.self)).utf8)).decoded(as: [String: String].self)
-            events[UInt64(try row.decode("idx", as: Int64.self)), default: []].append(LedgerEvent(try row.decode("contract"), try row.decode("name"), fields))
+            events[UInt64(try row.decode("idx", as: Int64.self)), default: []].append(try LedgerStore.event(row))
         }
         return events
     }

@@ -39,7 +39,7 @@ struct LedgerStore: Sendable {
                 try await connection.execute(insert(
                     "ledger_events (idx, position, contract, name, listing_id, fields)",
                     chunk.map { index, position, event -> SQLQuery in
-                        let fields = String(decoding: JSONValue.object(event.fields.mapValues(JSONValue.string)).canonicalBytes, as: UTF8.self)
+                        let fields = String(decoding: event.fieldsJSON.canonicalBytes, as: UTF8.self)
                         let listing = event.listingID.map { Int64($0) }
                         return "(\(Int64(index)), \(position), \(event.contract), \(event.name), \(listing), \(fields))"
                     }))
@@ -88,6 +88,12 @@ struct LedgerStore: Sendable {
             }
         }
         return found
+    }
+
+    /// An event from a `ledger_events` row (with its contract, name and fields columns).
+    static func event(_ row: SQLRow) throws -> LedgerEvent {
+        let fields = try JSONValue.parse(Array((try row.decode("fields", as: String.self)).utf8)).decoded(as: [String: String].self)
+        return LedgerEvent(try row.decode("contract"), try row.decode("name"), fields)
     }
 
     func stateRows() async throws -> [(kind: String, id: String, value: String)] {

@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ContentAddressing", targets: ["ContentAddressing"]),
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "Ledger", targets: ["Ledger"]),
+        .library(name: "Vision", targets: ["Vision"]),
         .library(name: "Persistence", targets: ["Persistence"]),
         .library(name: "JobQueue", targets: ["JobQueue"]),
         .library(name: "JobQueueTesting", targets: ["JobQueueTesting"]),
@@ -50,6 +51,10 @@ let package = Package(
         .target(
             name: "Ledger",
             dependencies: ["LightboxCrypto", "Persistence", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "Vision",
+            dependencies: ["CPNG", "CJPEG", "LightboxCrypto"]
         ),
         .target(
             name: "Storage",
@@ -148,6 +153,7 @@ let package = Package(
             name: "ContentAddressingTests", dependencies: ["ContentAddressing", "CSodium", "LightboxCrypto"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "LightboxCrypto"], exclude: ["Fixtures"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CPNG", "CJPEG", "CSecp256k1"]),
         .testTarget(
             name: "PersistenceTests",

@@ -1,0 +1,73 @@
+import CJPEG
+
+/// Decodes JPEG through libjpeg-turbo into 8-bit grey (for greyscale JPEGs) or RGB. CMYK and YCCK JPEGs are
+/// unsupported. A file that ends early is reported as truncated even though libjpeg fills the rest with grey.
+struct JPEGDecoder {
+    var pixelBudget: Int
+
+    func decode(_ bytes: [UInt8]) throws(ImageDecodingFailure) -> DecodedImage {
+        let decompressor = JPEGDecompressor()
+        return try bytes.withUnsafeBufferPointer { buffer throws(ImageDecodingFailure) in
+            try decompressor.decode(buffer, pixelBudget: pixelBudget)
+        }
+    }
+}
+
+/// Owns libjpeg's decompressor and error manager; freed in deinit.
+private final class JPEGDecompressor {
+    var cinfo = jpeg_decompress_struct()
+    var errors = cjpeg_errors()
+    private var created = false
+
+    deinit {
+        if created { jpeg_destroy_decompress(&cinfo) }
+    }
+
+    func decode(_ buffer: UnsafeBufferPointer<UInt8>, pixelBudget: Int) throws(ImageDecodingFailure) -> DecodedImage {
+        let opened = cjpeg_open(&cinfo, &errors, buffer.baseAddress, UInt(buffer.count))
+        created = true
+        guard opened == 1 else { throw failure(header: nil) }
+        let grey = cinfo.jpeg_color_space == JCS_GRAYSCALE
+        let header = ImageHeader(
+            format: .jpeg, width: Int(cinfo.image_width), height: Int(cinfo.image_height),
+            storedColour: Self.colourName(cinfo.jpeg_color_space), storesColour: !grey, hasAlpha: false)
+        if cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK {
+            throw ImageDecodingFailure(
+                .unsupported, "\(header.storedColour) JPEGs are not supported; convert the image to RGB", header: header)
+        }
+        try ImageDecoder(pixelBudget: pixelBudget).checkBudget(header)
+        cinfo.out_color_space = grey ? JCS_GRAYSCALE : JCS_RGB
+        let channels = grey ? 1 : 3
+        let stride = header.width * channels
+        var pixels = [UInt8](repeating: 0, count: stride * header.height)
+        let readAll = pixels.withUnsafeMutableBufferPointer { cjpeg_read_all(&cinfo, $0.baseAddress, stride) }
+        guard readAll == 1 else { throw failure(header: header) }
+        let warning = Self.text(errors.warning)
+        if errors.warnings > 0, warning.contains("Premature end") {
+            throw ImageDecodingFailure(.truncated, "JPEG: \(warning)", header: header)
+        }
+        let image = PixelImage(width: header.width, height: header.height, colour: grey ? .grey : .rgb, pixels: pixels)
+        return DecodedImage(header: header, image: image)
+    }
+
+    private func failure(header: ImageHeader?) -> ImageDecodingFailure {
+        let message = Self.text(errors.message)
+        let truncated = message.contains("Premature end") || message.contains("empty")
+        return ImageDecodingFailure(truncated ? .truncated : .corrupt, "JPEG: \(message)", header: header)
+    }
+
+    private static func text<T>(_ tuple: T) -> String {
+        withUnsafeBytes(of: tuple) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+
+    private static func colourName(_ space: J_COLOR_SPACE) -> String {
+        switch space {
+        case JCS_GRAYSCALE: "grey"
+        case JCS_YCbCr: "YCbCr"
+        case JCS_RGB: "RGB"
+        case JCS_CMYK: "CMYK"
+        case JCS_YCCK: "YCCK"
+        default: "colour space \(space.rawValue)"
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import CPNG
+
+/// Decodes PNG through libpng: grey, grey+alpha, RGB, RGBA, palette, 1–16-bit, interlaced. Output is 8-bit grey
+/// or RGB: palettes expanded, 16-bit samples scaled, alpha dropped (not composited), as PDQ's reference does.
+struct PNGDecoder {
+    var pixelBudget: Int
+
+    func decode(_ bytes: [UInt8]) throws(ImageDecodingFailure) -> DecodedImage {
+        var io = cpng_io()
+        let result: Result<DecodedImage, ImageDecodingFailure> = bytes.withUnsafeBufferPointer { buffer in
+            io.data = buffer.baseAddress
+            io.size = buffer.count
+            return withUnsafeMutablePointer(to: &io) { io in decode(io: io) }
+        }
+        return try result.get()
+    }
+
+    private func decode(io: UnsafeMutablePointer<cpng_io>) -> Result<DecodedImage, ImageDecodingFailure> {
+        guard let reader = cpng_create_reader(io) else {
+            return .failure(ImageDecodingFailure(.corrupt, "libpng could not start"))
+        }
+        let png: OpaquePointer = reader
+        var readerSlot: OpaquePointer? = reader
+        var info = png_create_info_struct(png)
+        defer { png_destroy_read_struct(&readerSlot, &info, nil) }
+        guard cpng_read_header(png, info) == 1 else {
+            return .failure(failure(io))
+        }
+        let header = Self.header(png, info)
+        do {
+            try ImageDecoder(pixelBudget: pixelBudget).checkBudget(header)
+        } catch {
+            return .failure(error)
+        }
+        let channels = Int(cpng_request_8bit_grey_or_rgb(png, info))
+        guard channels == 1 || channels == 3 else {
+            return .failure(channels == 0 ? failure(io, header) : ImageDecodingFailure(
+                .unsupported, "libpng gives \(channels) channels for \(header.storedColour)", header: header))
+        }
+        let stride = header.width * channels
+        var pixels = [UInt8](repeating: 0, count: stride * header.height)
+        let readAll = pixels.withUnsafeMutableBufferPointer { buffer in
+            var rows = (0..<header.height).map { Optional(buffer.baseAddress! + $0 * stride) }
+            return rows.withUnsafeMutableBufferPointer { cpng_read_rows(png, info, $0.baseAddress) }
+        }
+        guard readAll == 1 else { return .failure(failure(io, header)) }
+        let image = PixelImage(width: header.width, height: header.height, colour: channels == 1 ? .grey : .rgb, pixels: pixels)
+        return .success(DecodedImage(header: header, image: image))
+    }
+
+    private static func header(_ png: OpaquePointer, _ info: OpaquePointer?) -> ImageHeader {
+        let colourType = Int32(png_get_color_type(png, info))
+        let depth = Int(png_get_bit_depth(png, info))
+        let hasTransparency = png_get_valid(png, info, UInt32(PNG_INFO_tRNS)) != 0
+        let (name, colour, alpha): (String, Bool, Bool) =
+            switch colourType {
+            case PNG_COLOR_TYPE_GRAY: ("\(depth)-bit grey", false, hasTransparency)
+            case PNG_COLOR_TYPE_GRAY_ALPHA: ("\(depth)-bit grey+alpha", false, true)
+            case PNG_COLOR_TYPE_RGB: ("\(depth)-bit RGB", true, hasTransparency)
+            case PNG_COLOR_TYPE_RGB_ALPHA: ("\(depth)-bit RGBA", true, true)
+            case PNG_COLOR_TYPE_PALETTE: ("\(depth)-bit palette", true, hasTransparency)
+            default: ("colour type \(colourType)", true, false)
+            }
+        return ImageHeader(
+            format: .png, width: Int(png_get_image_width(png, info)), height: Int(png_get_image_height(png, info)),
+            storedColour: name, storesColour: colour, hasAlpha: alpha)
+    }
+
+    private func failure(_ io: UnsafeMutablePointer<cpng_io>, _ header: ImageHeader? = nil) -> ImageDecodingFailure {
+        let message = withUnsafeBytes(of: io.pointee.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let truncated = message.contains("Not enough image data") || message.contains("Read Error")
+            || message.contains("ends before")
+        return ImageDecodingFailure(truncated ? .truncated : .corrupt, "PNG: \(message)", header: header)
+    }
+}

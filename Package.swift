@@ -121,6 +121,7 @@ let package = Package(
                 "ContentAddressing",
                 "Storage",
                 "Ledger",
+                "Vision",
                 "JobQueue",
                 "LightboxCrypto",
                 "Node",
@@ -153,7 +154,7 @@ let package = Package(
             name: "ContentAddressingTests", dependencies: ["ContentAddressing", "CSodium", "LightboxCrypto"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "LightboxCrypto"], exclude: ["Fixtures"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "LightboxCrypto"], exclude: ["Fixtures", "Annotations/Fixtures"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CPNG", "CJPEG", "CSecp256k1"]),
         .testTarget(
             name: "PersistenceTests",

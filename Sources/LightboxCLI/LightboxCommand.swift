@@ -14,7 +14,8 @@ struct LightboxCommand: AsyncParsableCommand {
         version: LightboxVersion.current,
         subcommands: [
             ServeCommand.self, WorkerCommand.self, ConfigCommand.self, NodeCommand.self, DatabaseCommand.self,
-            JobsCommand.self, CIDCommand.self, IPFSCommand.self, KeysCommand.self, LedgerCommand.self, BenchCommand.self,
+            JobsCommand.self, CIDCommand.self, IPFSCommand.self, KeysCommand.self, LedgerCommand.self, DatasetCommand.self, PDQCommand.self,
+            BenchCommand.self,
         ]
     )
 

@@ -83,6 +83,9 @@ struct EncryptionTests {
         try UnixFSExtractor(source: store.get).readFile(encrypted.manifestCID) { manifestBytes += $0 }
         let manifest = try DatasetManifest(json: manifestBytes)
         #expect(manifest == encrypted.manifest)
+        // The manifest described from the plaintext alone is the one encryption writes.
+        let described = try DatasetManifest.describing(directory: base + "/data", datasetID: "ds-1")
+        #expect(described.manifest == encrypted.manifest && described.cid == encrypted.manifestCID)
 
         let count = try DatasetDecryptor(datasetID: "ds-1", key: key, manifest: manifest)
             .decrypt(contentRoot: encrypted.contentRoot, source: store.get, to: base + "/out")

@@ -7,6 +7,7 @@ import LightboxCrypto
 import Node
 import Persistence
 import Storage
+import Vision
 
 /// Runs a command body and turns Lightbox's errors into one clear line on standard error and exit status 1.
 enum CommandFailure {
@@ -31,6 +32,7 @@ enum CommandFailure {
         case let error as ContentAddressingError: error.message
         case let error as StorageError: error.message
         case let error as LedgerError: error.message
+        case let error as VisionError: error.message
         default: "\(error)"
         }
     }

@@ -64,4 +64,7 @@ public struct ImageDecodingFailure: Error, Sendable, Equatable, CustomStringConv
     }
 
     public var description: String { message }
+
+    /// Failures are equal when their kinds are.
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.kind == rhs.kind }
 }

@@ -51,8 +51,12 @@ private final class JPEGDecompressor {
     }
 
     private func failure(header: ImageHeader?) -> ImageDecodingFailure {
-        let message = Self.text(errors.message)
-        let truncated = message.contains("Premature end") || message.contains("empty")
+        var message = Self.text(errors.message)
+        let warning = Self.text(errors.warning)
+        // At the end of the data libjpeg warns and inserts an end marker, then fails on what is missing.
+        let truncated = message.contains("Premature end") || message.contains("Empty") || warning.contains("Premature end")
+        if message.isEmpty { message = "the header is incomplete" }
+        if truncated, !warning.isEmpty { message = "\(warning) (\(message))" }
         return ImageDecodingFailure(truncated ? .truncated : .corrupt, "JPEG: \(message)", header: header)
     }
 

@@ -1,0 +1,55 @@
+public import ContentAddressing
+import Foundation
+
+extension DatasetManifest {
+    /// The manifest ``DatasetEncryptor`` will write for a directory, and its CID, computed from the plaintext
+    /// alone: the same files (hidden ones left out, symlinks refused), the same order, the same CIDs. It lets a
+    /// quality attestation name the manifest before the dataset is encrypted.
+    /// - Throws: ``StorageError`` `.invalidDataset` for a symlink, a special file or an unreadable tree.
+    public static func describing(directory: String, datasetID: String) throws -> (manifest: DatasetManifest, cid: CID) {
+        var files: [File] = []
+        try collect(directory, relative: "", into: &files)
+        let manifest = DatasetManifest(dataset: datasetID, files: files)
+        let options = try ImportOptions(cidVersion: 1)
+        let cid = try UnixFSImporter(options: options).importBytes(manifest.canonicalJSON(), into: DiscardingBlockSink()).cid
+        return (manifest, cid)
+    }
+
+    private static func collect(_ path: String, relative: String, into files: inout [File]) throws {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: path)
+        } catch {
+            throw StorageError(.invalidDataset, "cannot list \(path): \(error.localizedDescription)")
+        }
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let childPath = path + "/" + name
+            let childRelative = relative.isEmpty ? name : relative + "/" + name
+            let kind: FileKind
+            do {
+                kind = try FileKind(path: childPath)
+            } catch {
+                throw StorageError(.invalidDataset, error.message)
+            }
+            switch kind {
+            case .directory:
+                try collect(childPath, relative: childRelative, into: &files)
+            case .regular:
+                let reader = try ChunkedFileReader(path: childPath, chunkSize: EncryptedFileFormat.chunkSize * 4)
+                var importer = StreamingFileImporter(options: plaintextOptions)
+                let discard = DiscardingBlockSink()
+                while true {
+                    let chunk = try reader.next()
+                    if chunk.isEmpty { break }
+                    try importer.write(chunk, to: discard)
+                }
+                let root = try importer.finish(to: discard)
+                files.append(File(path: childRelative, size: importer.byteCount, cid: root.cid.description))
+            case .symlink:
+                throw StorageError(.invalidDataset, "\(childRelative) is a symlink; datasets may hold only files and directories")
+            case .other:
+                throw StorageError(.invalidDataset, "\(childRelative) is not a regular file or directory")
+            }
+        }
+    }
+}

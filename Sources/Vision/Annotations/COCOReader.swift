@@ -1,0 +1,249 @@
+/// Reads COCO JSON files: every `.json` under the root whose top level has an `images` member, one file per split
+/// or one for all.
+struct COCOReader {
+    let listing: DatasetListing
+
+    /// The COCO files under the root: `.json` files with `images` among their top-level keys. In a folder with
+    /// `instances_*.json` files, COCO's companion files (`captions_*`, `person_keypoints_*`, `panoptic_*`,
+    /// `image_info_*`, `stuff_*`), which declare the same images again, are left out.
+    static func annotationFiles(in listing: DatasetListing) -> [String] {
+        let files = listing.files(withExtensions: ["json"]).filter { file in
+            JSONKeyScanner.topLevelKeys(ofFileAt: listing.absolute(file)).contains("images")
+        }
+        let instanceFolders = Set(
+            files.filter { DatasetPaths.name($0).hasPrefix("instances_") }.map(DatasetPaths.directory))
+        let companions = ["captions_", "person_keypoints_", "panoptic_", "image_info_", "stuff_"]
+        return files.filter { file in
+            let name = DatasetPaths.name(file)
+            return
+                !(instanceFolders.contains(DatasetPaths.directory(file)) && companions.contains(where: name.hasPrefix))
+        }
+    }
+
+    func read() throws(VisionError) -> AnnotatedDataset {
+        let files = Self.annotationFiles(in: listing)
+        guard !files.isEmpty else {
+            throw VisionError(
+                .unknownFormat,
+                "no COCO annotation file under \(listing.root): none of its .json files has a top-level \"images\" "
+                    + "member; name the format with --format coco|yolo|voc")
+        }
+        var dataset = AnnotatedDataset(format: .coco, annotationFiles: files)
+        var findings = AnnotationFindings()
+        var categories = COCOCategories()
+        let paths = COCOImagePaths(listing: listing)
+        var readable = 0
+        for file in files {
+            guard let bytes = listing.read(file) else {
+                findings.add(file: file, line: nil, "the file cannot be read; check its permissions")
+                continue
+            }
+            readable += 1
+            let document: LocatedJSON
+            do {
+                document = try LocatedJSON(parsing: bytes)
+            } catch {
+                findings.add(
+                    file: file, line: error.line,
+                    "\(file):\(error.line):\(error.column): \(error.reason); the file is not valid JSON, so none of "
+                        + "its annotations were read: fix the syntax",
+                    details: ["line": .int(error.line), "column": .int(error.column)])
+                continue
+            }
+            var file = COCOFile(path: file, split: Self.split(of: file), findings: findings, categories: categories)
+            file.read(document.root, paths: paths, into: &dataset)
+            findings = file.findings
+            categories = file.categories
+        }
+        guard readable > 0 else {
+            throw VisionError(.io, "none of the COCO annotation files under \(listing.root) can be read")
+        }
+        dataset.categories = categories.list
+        dataset.findings = findings.all
+        return dataset
+    }
+
+    /// The split a COCO file's name, or else its folders, names.
+    static func split(of file: String) -> String? {
+        DatasetPaths.split(ofName: DatasetPaths.stem(file)) ?? DatasetPaths.split(ofDirectoriesIn: file)
+    }
+}
+
+/// Categories across COCO files: each split's file usually repeats the same list.
+struct COCOCategories {
+    private(set) var list: [Category] = []
+    private var declared: [Int: (name: String, location: SourceLocation)] = [:]
+
+    /// Adds a category, or reports it when its id is already taken: in the same file always, in another file only
+    /// when the name differs.
+    mutating func add(_ category: Category, at location: SourceLocation, findings: inout AnnotationFindings) {
+        guard let first = declared[category.id] else {
+            declared[category.id] = (category.name, location)
+            list.append(category)
+            return
+        }
+        if first.location.file == location.file || first.name != category.name {
+            findings.add(
+                .duplicateID, location,
+                "category id \(category.id) (\"\(category.name)\") is already declared at \(first.location) as "
+                    + "\"\(first.name)\"; give each category its own id",
+                details: ["id": .int(category.id), "first": .string(first.location.description)])
+        }
+    }
+}
+
+/// One COCO file being read.
+struct COCOFile {
+    let path: String
+    let split: String?
+    var findings: AnnotationFindings
+    var categories: COCOCategories
+    /// Ids of images left out for want of a `file_name`: their annotations are left out without a finding each.
+    var unusableImageIDs: Set<Int> = []
+
+    func at(_ value: LocatedJSON.Value) -> SourceLocation { SourceLocation(file: path, line: value.line) }
+
+    mutating func read(_ root: LocatedJSON.Value, paths: COCOImagePaths, into dataset: inout AnnotatedDataset) {
+        guard root.kind == .object else {
+            findings.add(
+                at(root),
+                "the top level is \(root.kindPhrase), not an object with \"images\", "
+                    + "\"annotations\" and \"categories\"; write a COCO object")
+            return
+        }
+        guard let images = root["images"], images.kind == .array else {
+            let written = root["images"]
+            findings.add(
+                written.map(at) ?? at(root),
+                "\"images\" is \(written?.kindPhrase ?? "missing"), not an "
+                    + "array; list the images as [{\"id\", \"file_name\", \"width\", \"height\"}, …]")
+            return
+        }
+        if let list = root["categories"] { readCategories(list) }
+        let imageIndex = readImages(images, paths: paths, into: &dataset)
+        if let annotations = root["annotations"] {
+            guard annotations.kind == .array else {
+                findings.add(
+                    at(annotations),
+                    "\"annotations\" is \(annotations.kindPhrase), not an array; list "
+                        + "the annotations as [{\"id\", \"image_id\", \"category_id\", \"bbox\", …}, …]")
+                return
+            }
+            readAnnotations(annotations, imageIndex: imageIndex, into: &dataset)
+        }
+    }
+
+    private mutating func readCategories(_ list: LocatedJSON.Value) {
+        guard list.kind == .array else {
+            findings.add(
+                at(list),
+                "\"categories\" is \(list.kindPhrase), not an array; list the categories as "
+                    + "[{\"id\", \"name\"}, …]")
+            return
+        }
+        for entry in list.elements {
+            guard entry.kind == .object else {
+                findings.add(at(entry), "a category is \(entry.kindPhrase), not an object {\"id\", \"name\"}")
+                continue
+            }
+            guard let id = requiredInt(entry, "id", of: "category") else { continue }
+            guard let nameValue = entry["name"], let name = nameValue.string else {
+                findings.add(
+                    at(entry["name"] ?? entry),
+                    "category \(id) has \(describe(entry["name"])) for "
+                        + "\"name\"; give it a name as a string")
+                continue
+            }
+            categories.add(Category(id: id, name: name), at: at(entry), findings: &findings)
+        }
+    }
+
+    /// Reads the images; returns image id → index in `dataset.images`.
+    private mutating func readImages(
+        _ list: LocatedJSON.Value, paths: COCOImagePaths, into dataset: inout AnnotatedDataset
+    ) -> [Int: Int] {
+        var entries: [(fileName: String, image: ImageEntry)] = []
+        var firstLines: [Int: Int] = [:]
+        for entry in list.elements {
+            guard entry.kind == .object else {
+                findings.add(
+                    at(entry),
+                    "an image is \(entry.kindPhrase), not an object {\"id\", \"file_name\", "
+                        + "\"width\", \"height\"}")
+                continue
+            }
+            guard let fileNameValue = entry["file_name"], let fileName = fileNameValue.string, !fileName.isEmpty else {
+                findings.add(
+                    at(entry["file_name"] ?? entry),
+                    "an image has \(describe(entry["file_name"])) for \"file_name\", so it and its annotations "
+                        + "cannot be read; give the image's file name as a string"
+                )
+                if let id = entry["id"]?.int { unusableImageIDs.insert(id) }
+                continue
+            }
+            let id = requiredInt(entry, "id", of: "image \"\(fileName)\"")
+            if let id, let first = firstLines[id] {
+                findings.add(
+                    .duplicateID, at(entry),
+                    "image id \(id) (\"\(fileName)\") is already used by the image "
+                        + "at \(path):\(first); give each image its own id",
+                    details: ["id": .int(id), "first": .string("\(path):\(first)")])
+            } else if let id {
+                firstLines[id] = entry.line
+            }
+            let width = size(entry, "width", of: fileName)
+            let height = size(entry, "height", of: fileName)
+            let image = ImageEntry(
+                path: "", split: split, declaredWidth: width, declaredHeight: height, cocoID: id,
+                location: at(entry))
+            entries.append((fileName, image))
+        }
+        let resolved = paths.resolve(entries.map(\.fileName), jsonPath: path)
+        var index: [Int: Int] = [:]
+        for (offset, entry) in entries.enumerated() {
+            var image = entry.image
+            image.path = resolved[offset]
+            if let id = image.cocoID, index[id] == nil { index[id] = dataset.images.count }
+            dataset.images.append(image)
+        }
+        return index
+    }
+
+    private mutating func size(_ entry: LocatedJSON.Value, _ key: String, of fileName: String) -> Int? {
+        guard let value = entry[key] else {
+            findings.add(
+                at(entry),
+                "image \"\(fileName)\" has no \"\(key)\"; add the image's width and height so "
+                    + "its size can be checked", severity: .warning)
+            return nil
+        }
+        guard let int = value.int else {
+            findings.add(
+                at(value),
+                "image \"\(fileName)\" has \(value.quoted) for \"\(key)\", not an integer; "
+                    + "write the size in whole pixels")
+            return nil
+        }
+        return int
+    }
+
+    /// An integer member that must be there; reports it and returns nil when it is missing or not an integer.
+    mutating func requiredInt(_ entry: LocatedJSON.Value, _ key: String, of what: String) -> Int? {
+        guard let value = entry[key] else {
+            findings.add(at(entry), "\(what) has no \"\(key)\"; add it as an integer")
+            return nil
+        }
+        guard let int = value.int else {
+            findings.add(
+                at(value),
+                "\(what) has \(value.quoted) for \"\(key)\", not an integer; write the id as "
+                    + "an integer")
+            return nil
+        }
+        return int
+    }
+
+    func describe(_ value: LocatedJSON.Value?) -> String {
+        value.map(\.quoted) ?? "nothing"
+    }
+}

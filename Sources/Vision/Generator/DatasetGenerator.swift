@@ -1,0 +1,52 @@
+import Foundation
+
+/// Writes synthetic COCO, YOLO and Pascal VOC datasets with exact ground truth and any chosen defects planted, for
+/// tests and demos. The same settings and seed always give the same files.
+public struct DatasetGenerator: Sendable {
+    public var format: AnnotationFormat
+    public var imageCount = 48
+    public var width = 320
+    public var height = 240
+    /// The share of images written as JPEG (quality 92); the rest are PNG.
+    public var jpegShare = 0.5
+    /// Splits the clean images cycle through (three train for each val); empty for none.
+    public var splits = ["train", "val"]
+    public var classes = ["person", "car", "dog"]
+    public var seed: UInt64 = 1
+    /// Each defect is planted once, on its own image.
+    public var defects: [PlantedDefect] = []
+
+    public init(format: AnnotationFormat, imageCount: Int = 48, seed: UInt64 = 1, defects: [PlantedDefect] = []) {
+        self.format = format
+        self.imageCount = imageCount
+        self.seed = seed
+        self.defects = defects
+    }
+
+    /// What was written.
+    public struct Result: Sendable {
+        public var root: String
+        /// Every image path the annotations declare or the folder holds.
+        public var images: [String]
+        /// Where each planted defect is.
+        public var planted: [PlantedFinding]
+    }
+
+    /// Writes the dataset under `root` (created if missing).
+    /// - Throws: ``VisionError`` `.invalidArgument` for a defect the format cannot carry or too few images for
+    ///   the defects; `.io` when a file cannot be written.
+    public func generate(into root: String) throws(VisionError) -> Result {
+        for defect in defects where defect.check(in: format) == nil {
+            throw VisionError(.invalidArgument, "\(format.rawValue) datasets cannot carry the defect \(defect.rawValue)")
+        }
+        guard imageCount >= defects.count + 12 else {
+            throw VisionError(.invalidArgument, "\(defects.count) defects need at least \(defects.count + 12) images")
+        }
+        var plan = GenerationPlan(generator: self)
+        for (offset, defect) in defects.enumerated() {
+            plan.plant(defect, on: offset + 2)
+        }
+        try plan.write(to: root)
+        return Result(root: root, images: plan.images.map(\.path), planted: plan.planted)
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+
+/// Checks a dataset directory: reads its annotations, decodes, hashes and measures every image on all cores, runs
+/// every check and writes the report.
+public struct DatasetChecker: Sendable {
+    /// The annotation format, or nil to detect it.
+    public var format: AnnotationFormat?
+    public var policy: QualityPolicy
+    public var pixelBudget: Int
+    /// How many images are decoded at once (default: one per core).
+    public var concurrency: Int
+    /// Images already listed on the marketplace, for `duplicate.listed`.
+    public var listed: ListedImageIndex?
+
+    public init(
+        format: AnnotationFormat? = nil, policy: QualityPolicy = QualityPolicy(),
+        pixelBudget: Int = ImageDecoder.defaultPixelBudget,
+        concurrency: Int? = nil, listed: ListedImageIndex? = nil
+    ) {
+        self.format = format
+        self.policy = policy
+        self.pixelBudget = pixelBudget
+        self.concurrency = max(1, concurrency ?? ProcessInfo.processInfo.activeProcessorCount)
+        self.listed = listed
+    }
+
+    /// The outcome: the report, and what the overlays and the listed-image index need.
+    public struct Outcome: Sendable {
+        public var report: DatasetReport
+        public var dataset: AnnotatedDataset
+        /// One per image, declared images first (at the positions of `dataset.images`), then unlisted files;
+        /// nil where the file is missing.
+        public var summaries: [ImageSummary?]
+        public var paths: [String]
+    }
+
+    /// Checks the dataset at `root`.
+    /// - Parameter progress: called with (images done, images in all) as images finish.
+    /// - Throws: ``VisionError`` when the dataset cannot be checked at all (not a directory, no annotations, format
+    ///   unknown).
+    public func check(root: String, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws(VisionError) -> Outcome {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw VisionError(.notADataset, "\(root) is not a directory; give the dataset's root folder")
+        }
+        let dataset = try AnnotationReader.read(root: root, format: format)
+        let onDisk = AnnotationReader.imageFiles(root: root)
+        let declared = Set(dataset.images.map(\.path))
+        var entries = dataset.images.map { (entry: $0, declared: true) }
+        entries += onDisk.filter { !declared.contains($0) }.map { (ImageEntry(path: $0), false) }
+        guard !entries.isEmpty else {
+            throw VisionError(.notADataset, "\(root) has no images (.png, .jpg, .jpeg) and its annotations declare none")
+        }
+        let paths = entries.map(\.entry.path)
+        let summaries = await analyze(root: root, paths: paths, progress: progress)
+        let images = entries.indices.map { CheckedImage(entry: entries[$0].entry, summary: summaries[$0], isDeclared: entries[$0].declared) }
+        let context = CheckContext(dataset: dataset, images: images, thresholds: policy.thresholds)
+        var flags = dataset.findings.map { finding in Flag(finding, image: nil) }
+        flags += IntegrityChecks.run(context)
+        flags += QualityChecks.run(context)
+        flags += DuplicateChecks.run(context, listed: listed)
+        flags += LabelChecks.run(context)
+        flags += GeometryChecks.run(context)
+        let report = DatasetReport(
+            format: dataset.format, flags: flags, imagePaths: paths, policy: policy,
+            statistics: Self.statistics(context), hashes: Self.hashes(images))
+        return Outcome(report: report, dataset: dataset, summaries: summaries, paths: paths)
+    }
+
+    /// Decodes and measures every image, `concurrency` at a time; nil for a file that does not exist.
+    private func analyze(root: String, paths: [String], progress: (@Sendable (Int, Int) -> Void)?) async -> [ImageSummary?] {
+        let analyzer = ImageAnalyzer(decoder: ImageDecoder(pixelBudget: pixelBudget))
+        var results = [ImageSummary?](repeating: nil, count: paths.count)
+        await withTaskGroup(of: (Int, ImageSummary?).self) { group in
+            var next = 0
+            var done = 0
+            func submit() {
+                let position = next
+                let path = paths[position]
+                group.addTask { (position, Self.analyze(path: path, root: root, analyzer: analyzer)) }
+                next += 1
+            }
+            while next < min(concurrency, paths.count) { submit() }
+            for await (position, summary) in group {
+                results[position] = summary
+                done += 1
+                progress?(done, paths.count)
+                if next < paths.count { submit() }
+            }
+        }
+        return results
+    }
+
+    private static func analyze(path: String, root: String, analyzer: ImageAnalyzer) -> ImageSummary? {
+        let components = path.split(separator: "/", omittingEmptySubsequences: false)
+        // A declared path may not leave the dataset (`../`, absolute paths): such an image is missing.
+        guard !path.hasPrefix("/"), !components.contains(".."), !components.contains("") else { return nil }
+        let fullPath = root + "/" + path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: fullPath, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            return nil
+        }
+        guard let data = FileManager.default.contents(atPath: fullPath) else {
+            var summary = ImageSummary(path: path, fileSize: 0, fileDigest: ContentDigest([]))
+            summary.failure = ImageDecodingFailure(.corrupt, "the file cannot be read (permissions?)")
+            return summary
+        }
+        return analyzer.analyze(path: path, bytes: [UInt8](data))
+    }
+
+    private static func statistics(_ context: CheckContext) -> [String: ReportValue] {
+        var perClass: [String: ReportValue] = [:]
+        var counts: [Int: Int] = [:]
+        for annotation in context.dataset.annotations {
+            if let category = annotation.category { counts[category, default: 0] += 1 }
+        }
+        for category in context.dataset.categories { perClass[category.name] = .int(counts[category.id] ?? 0) }
+        var splits: [String: Int] = [:]
+        for image in context.images { splits[image.entry.split ?? "none", default: 0] += 1 }
+        let decoded = context.images.count { $0.summary?.isDecoded == true }
+        return [
+            "images": .int(context.images.count),
+            "decoded": .int(decoded),
+            "annotations": .int(context.dataset.annotations.count),
+            "classes": .int(context.dataset.categories.count),
+            "per_class": .object(perClass),
+            "splits": .object(splits.mapValues { .int($0) }),
+            "annotation_files": .array(context.dataset.annotationFiles.map { .string($0) }),
+        ]
+    }
+
+    /// Each decoded image's PDQ hash and quality, by path: what the marketplace's index of listed images is built
+    /// from once the dataset is minted.
+    private static func hashes(_ images: [CheckedImage]) -> ReportValue {
+        var entries: [String: ReportValue] = [:]
+        for image in images {
+            guard let summary = image.summary, summary.failure == nil, let pdq = summary.pdq else { continue }
+            entries[image.entry.path] = ["pdq": .string(pdq.hash.description), "quality": .int(pdq.quality)]
+        }
+        return .object(entries)
+    }
+}

@@ -1,0 +1,47 @@
+/// What the checks keep of one image after it is decoded: its identity, size, hashes and measurements. The
+/// pixels themselves are dropped, so memory does not grow with the dataset's pixel count.
+public struct ImageSummary: Sendable {
+    /// The path relative to the dataset root.
+    public var path: String
+    public var fileSize: Int
+    public var fileDigest: ContentDigest
+    /// The header, when it could be read.
+    public var header: ImageHeader?
+    /// Why the image could not be decoded, if it could not.
+    public var failure: ImageDecodingFailure?
+    /// The decoded pixels' fingerprint (with the image's size), when decoded.
+    public var pixelDigest: ContentDigest?
+    public var pdq: PDQHasher.Result?
+    /// The hashes of the image's seven rotations and flips (for finding a rotated or mirrored copy).
+    public var pdqVariants: [PDQHash] = []
+    public var measurements: ImageMeasurements?
+
+    public var isDecoded: Bool { failure == nil && measurements != nil }
+}
+
+/// Reads, decodes, hashes and measures one image file.
+public struct ImageAnalyzer: Sendable {
+    public var decoder: ImageDecoder
+
+    public init(decoder: ImageDecoder = ImageDecoder()) {
+        self.decoder = decoder
+    }
+
+    /// The summary of a file; a file that cannot be read or decoded gives a summary with a ``ImageSummary/failure``.
+    public func analyze(path: String, bytes: [UInt8]) -> ImageSummary {
+        var summary = ImageSummary(path: path, fileSize: bytes.count, fileDigest: ContentDigest(bytes))
+        do {
+            let decoded = try decoder.decode(bytes)
+            summary.header = decoded.header
+            summary.pixelDigest = ContentDigest(decoded.image.pixels)
+            let hashes = PDQHasher().dihedralHashes(decoded.image)
+            summary.pdq = PDQHasher.Result(hash: hashes.original, quality: hashes.quality)
+            summary.pdqVariants = Array(hashes.all.dropFirst())
+            summary.measurements = ImageMeasurements(decoded.image)
+        } catch {
+            summary.header = error.header
+            summary.failure = error
+        }
+        return summary
+    }
+}

@@ -43,7 +43,7 @@ struct VisionCommandTests {
         let attestation = try JSONDecoder().decode(
             QAAttestation.self, from: Data(contentsOf: directory.appendingPathComponent("attestation.json")))
         #expect(attestation.isValid && attestation.passed && attestation.reportHash == SHA256.hash(report))
-        #expect(attestation.manifestCID.hasPrefix("bafy") && attestation.reportCID.hasPrefix("baf"))
+        #expect(attestation.manifestCID.hasPrefix("bafk") && attestation.reportCID.hasPrefix("baf"))
 
         let defective = try await LightboxProcess.run(
             ["dataset", "generate", "bad", "--format", "coco", "--images", "20", "--defect", "truncatedImage", "--defect", "dark"],

@@ -54,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "Vision",
-            dependencies: ["CPNG", "CJPEG", "LightboxCrypto"]
+            dependencies: ["CPNG", "CJPEG", "LightboxCrypto", "Persistence", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Storage",
@@ -154,7 +154,11 @@ let package = Package(
             name: "ContentAddressingTests", dependencies: ["ContentAddressing", "CSodium", "LightboxCrypto"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "LightboxCrypto"], exclude: ["Fixtures", "Annotations/Fixtures"]),
+        .testTarget(
+            name: "VisionTests",
+            dependencies: ["Vision", "LightboxCrypto", "Persistence", "LightboxTestSupport", .product(name: "Logging", package: "swift-log")],
+            exclude: ["Fixtures", "Annotations/Fixtures"]
+        ),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CPNG", "CJPEG", "CSecp256k1"]),
         .testTarget(
             name: "PersistenceTests",

@@ -45,6 +45,16 @@ struct VisionCommandTests {
         #expect(attestation.isValid && attestation.passed && attestation.reportHash == SHA256.hash(report))
         #expect(attestation.manifestCID.hasPrefix("bafk") && attestation.reportCID.hasPrefix("baf"))
 
+        // Once minted (registered), the same images are listed: checking them again with --listed fails.
+        let register = try await LightboxProcess.run(["dataset", "register", "--listing", "7", "clean.json", "--data-dir", "node"], in: directory)
+        #expect(register.status == 0 && register.stdout.contains("16 images registered"), "\(register.stderr)")
+        let resold = try await LightboxProcess.run(
+            ["dataset", "check", "clean", "--listed", "--data-dir", "node"], in: directory, timeout: .seconds(120))
+        #expect(resold.status == 1 && resold.stdout.contains("duplicate.listed"), "\(resold.stdout)\(resold.stderr)")
+        try Data("{}".utf8).write(to: directory.appendingPathComponent("not-a-report.json"))
+        let notReport = try await LightboxProcess.run(["dataset", "register", "--listing", "8", "not-a-report.json", "--data-dir", "node"], in: directory)
+        #expect(notReport.status == 1 && notReport.stderr.contains("not a Lightbox dataset report"))
+
         let defective = try await LightboxProcess.run(
             ["dataset", "generate", "bad", "--format", "coco", "--images", "20", "--defect", "truncatedImage", "--defect", "dark"],
             in: directory)

@@ -48,6 +48,9 @@ struct DatasetCheckCommand: AsyncParsableCommand {
     @Option(name: .customLong("dataset-id"), help: "The dataset id the attested manifest names (default: the folder's name).")
     var datasetID: String?
 
+    @Flag(help: "Also compare with every image already listed on this node's marketplace (duplicate.listed).")
+    var listed = false
+
     @Flag(name: .customLong("print-peak-memory"), help: .hidden)
     var printPeakMemory = false
 
@@ -100,9 +103,20 @@ struct DatasetCheckCommand: AsyncParsableCommand {
             }
             qualityPolicy = try QualityPolicy(json: [UInt8](data))
         }
+        var index: ListedImageIndex?
+        if listed {
+            let (runtime, logger) = try await NodeLauncher.startQuietly(settings)
+            do {
+                index = try await ListedImageStore(database: runtime.database).index(logger: logger)
+                await runtime.stop()
+            } catch {
+                await runtime.stop()
+                throw error
+            }
+        }
         let checker = DatasetChecker(
             format: AnnotationFormat(rawValue: format), policy: qualityPolicy, pixelBudget: pixelBudget,
-            concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+            concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount, listed: index)
         let progress = isatty(STDERR_FILENO) == 1 ? ProgressLine(label: "checked") : nil
         let outcome = try await checker.check(root: path) { done, total in progress?.update(done, total) }
         progress?.finish()

@@ -6,7 +6,9 @@ struct DatasetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dataset",
         abstract: "Check an annotated image dataset, list the checks, or generate a synthetic one.",
-        subcommands: [DatasetCheckCommand.self, DatasetChecksCommand.self, DatasetGenerateCommand.self]
+        subcommands: [
+            DatasetCheckCommand.self, DatasetChecksCommand.self, DatasetGenerateCommand.self, DatasetRegisterCommand.self,
+        ]
     )
 }
 

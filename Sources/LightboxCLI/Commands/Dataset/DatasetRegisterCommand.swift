@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Node
+import Vision
+
+struct DatasetRegisterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "register",
+        abstract: "Add a minted listing's images to this node's index of listed images.",
+        discussion: """
+            Reads the PDQ hashes from the listing's report (the `images` section `lightbox dataset check --report` \
+            writes) into the node's database, as minting does, so that later checks with --listed catch copies of \
+            them. Registering the same listing again changes nothing.
+            """
+    )
+
+    @Option(help: "The listing id.") var listing: String
+    @Argument(help: "The listing's report (JSON).") var report: String
+    @OptionGroup var settings: SettingsOptions
+
+    func run() async throws {
+        try await CommandFailure.guarding {
+            guard let data = FileManager.default.contents(atPath: report) else {
+                throw CommandError("cannot read \(report)")
+            }
+            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                object["report"] as? String == DatasetReport.formatName, let entries = object["images"] as? [String: Any]
+            else {
+                throw CommandError("\(report) is not a Lightbox dataset report (\(DatasetReport.formatName))")
+            }
+            var images: [(path: String, hash: PDQHash)] = []
+            for (path, value) in entries.sorted(by: { $0.key < $1.key }) {
+                guard let text = (value as? [String: Any])?["pdq"] as? String, let hash = PDQHash(hex: text) else {
+                    throw CommandError("the report's image \(path) has no valid PDQ hash")
+                }
+                images.append((path, hash))
+            }
+            let (runtime, logger) = try await NodeLauncher.startQuietly(settings)
+            do {
+                try await ListedImageStore(database: runtime.database).add(listing: listing, images: images, logger: logger)
+                await runtime.stop()
+            } catch {
+                await runtime.stop()
+                throw error
+            }
+            print("listing \(listing): \(images.count) images registered")
+        }
+    }
+}

@@ -30,7 +30,7 @@ extension RunLengthMask {
     /// in the last group the sign; from the fourth count on, each is a difference from the count two before it.
     ///
     /// Nil when a character is outside `0`...`o`, the string ends inside a count, a count needs more than 60 bits,
-    /// or a count comes out negative.
+    /// or a count comes out negative or above 2³² − 1.
     public static func decodeCounts(_ string: String) -> [Int]? {
         var counts: [Int] = []
         var iterator = string.utf8.makeIterator()
@@ -50,8 +50,13 @@ extension RunLengthMask {
                 guard let next = iterator.next() else { return nil }
                 byte = next
             }
-            if counts.count > 2 { value += counts[counts.count - 2] }
-            guard value >= 0 else { return nil }
+            if counts.count > 2 {
+                // A hostile string can make the running sums overflow; pycocotools' counts are 32-bit.
+                let (sum, overflow) = value.addingReportingOverflow(counts[counts.count - 2])
+                guard !overflow else { return nil }
+                value = sum
+            }
+            guard value >= 0, value <= Int(UInt32.max) else { return nil }
             counts.append(value)
         }
         return counts

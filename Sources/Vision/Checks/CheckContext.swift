@@ -5,6 +5,8 @@ struct CheckedImage: Sendable {
     var summary: ImageSummary?
     /// Whether an annotation file declares the image (false for a file found only on disk).
     var isDeclared: Bool
+    /// Whether an earlier entry declares the same path: it is checked once, at its first declaration.
+    var isRepeat = false
 
     /// The real size if decoded (or at least its header read), else the declared size.
     var size: (width: Int, height: Int)? {

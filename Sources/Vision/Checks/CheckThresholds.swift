@@ -69,9 +69,11 @@ public struct CheckThresholds: Sendable, Equatable {
         ("geometry.yolo-pixel-coordinates", \.yoloPixelValue),
     ]
 
-    nonisolated(unsafe) static let integerKeys: [(String, WritableKeyPath<CheckThresholds, Int>)] = [
-        ("duplicate.near", \.nearDuplicateDistance), ("duplicate.listed", \.listedDistance),
-        ("duplicate.low-hash-quality", \.minimumHashQuality), ("labels.few-samples", \.fewSamples),
-        ("geometry.outlier-minimum-count", \.outlierMinimumCount),
+    /// Integer thresholds with their largest allowed value (PDQ distances are limited by the index's reach).
+    nonisolated(unsafe) static let integerKeys: [(String, WritableKeyPath<CheckThresholds, Int>, Int)] = [
+        ("duplicate.near", \.nearDuplicateDistance, PDQIndex.maximumDistance),
+        ("duplicate.listed", \.listedDistance, PDQIndex.maximumDistance),
+        ("duplicate.low-hash-quality", \.minimumHashQuality, 100), ("labels.few-samples", \.fewSamples, 1_000_000),
+        ("geometry.outlier-minimum-count", \.outlierMinimumCount, 1_000_000),
     ]
 }

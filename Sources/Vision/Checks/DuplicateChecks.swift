@@ -5,7 +5,7 @@ enum DuplicateChecks {
         let thresholds = context.thresholds
         var flags: [Flag] = []
         var hashed: [Int] = []
-        for (position, image) in context.images.enumerated() {
+        for (position, image) in context.images.enumerated() where !image.isRepeat {
             guard let pdq = image.summary?.pdq, image.summary?.failure == nil else { continue }
             if pdq.quality < thresholds.minimumHashQuality {
                 flags.append(Flag(Finding(
@@ -29,9 +29,9 @@ enum DuplicateChecks {
                 let other = context.images[hashed[match.position]].summary!
                 return other.fileDigest == summary.fileDigest || other.pixelDigest == summary.pixelDigest
             }
-            if let leak = earlier.first(where: { split(context, hashed[$0.position]) != split(context, position) }),
-                split(context, position) != nil, split(context, hashed[leak.position]) != nil
-            {
+            if let mine = split(context, position), let leak = earlier.first(where: {
+                split(context, hashed[$0.position]).map { $0 != mine } ?? false
+            }) {
                 let other = context.images[hashed[leak.position]]
                 flags.append(Flag(Finding(
                     .splitLeakage, item: image.entry.path,

@@ -70,7 +70,7 @@ enum GeometryChecks {
         let item = annotation.location.description
         var flags: [Flag] = []
         let extent: PixelBox?
-        let area: Double
+        var area: Double
         switch segmentation {
         case .polygons(let polygons):
             var bounds: PixelBox?
@@ -119,6 +119,12 @@ enum GeometryChecks {
                     details: ["gap_px": .double(QualityChecks.rounded(gap))]), image: annotation.image))
             }
         }
+        // COCO's `area` is the rasterised pixel count (pycocotools); the shoelace area stands in without a size.
+        if let size = imageSize, case .polygons(let polygons) = segmentation, flags.isEmpty,
+            let pixels = Polygons.rasterise(polygons, height: size.height, width: size.width)?.area
+        {
+            area = Double(pixels)
+        }
         if let written = annotation.area, area > 0 {
             let difference = abs(written - area)
             if difference > max(context.thresholds.areaTolerance * area, 4) {
@@ -141,7 +147,9 @@ enum GeometryChecks {
         for entry in boxes { byImage[annotations[entry.annotation].image, default: []].append(entry) }
         var flags: [Flag] = []
         for image in byImage.keys.sorted() {
-            let entries = byImage[image]!.sorted { $0.box.x0 < $1.box.x0 }
+            // Pairs are compared within the first 2,000 boxes of an image: a hostile file of identical boxes
+            // would otherwise cost quadratic time.
+            let entries = Array(byImage[image]!.prefix(2000)).sorted { $0.box.x0 < $1.box.x0 }
             for first in entries.indices {
                 for second in (first + 1)..<entries.count {
                     let a = entries[first], b = entries[second]
@@ -206,13 +214,20 @@ enum GeometryChecks {
 
     /// YOLO label files whose numbers are pixels, not fractions: one finding per file.
     private static func yoloInPixels(_ context: CheckContext) -> (Set<String>, [Flag]) {
+        // A file is in pixels when most of its boxes have a value above the threshold; a single such box is an
+        // ordinary out-of-bounds box.
         var files: [String: (image: Int, largest: Double)] = [:]
+        var boxCounts: [String: (all: Int, large: Int)] = [:]
         for annotation in context.dataset.annotations where annotation.convention == .yoloNormalised {
-            guard let box = annotation.box, let largest = box.filter(\.isFinite).max(),
-                largest > context.thresholds.yoloPixelValue
-            else { continue }
+            guard let box = annotation.box else { continue }
+            let largest = box.filter(\.isFinite).max() ?? 0
+            let isLarge = largest > context.thresholds.yoloPixelValue
+            let counts = boxCounts[annotation.location.file] ?? (0, 0)
+            boxCounts[annotation.location.file] = (counts.all + 1, counts.large + (isLarge ? 1 : 0))
+            guard isLarge else { continue }
             files[annotation.location.file] = (annotation.image, max(largest, files[annotation.location.file]?.largest ?? 0))
         }
+        files = files.filter { file, _ in boxCounts[file].map { 2 * $0.large > $0.all } ?? false }
         let flags = files.keys.sorted().map { file in
             Flag(Finding(
                 .yoloPixelCoordinates, item: file,

@@ -5,6 +5,13 @@ enum IntegrityChecks {
         var flags: [Flag] = []
         for (position, image) in context.images.enumerated() {
             let path = image.entry.path
+            if image.isRepeat {
+                let at = image.entry.location.map { " at \($0)" } ?? ""
+                flags.append(Flag(Finding(
+                    .duplicateID, item: path,
+                    message: "the image is declared more than once (again\(at)); declare each image once"), image: position))
+                continue
+            }
             guard let summary = image.summary else {
                 let declaredAt = image.entry.location.map { " (declared at \($0))" } ?? ""
                 flags.append(Flag(Finding(
@@ -54,7 +61,7 @@ enum IntegrityChecks {
         var firstByFile: [ContentDigest: Int] = [:]
         struct PixelKey: Hashable { var digest: ContentDigest; var width: Int; var height: Int }
         var firstByPixels: [PixelKey: Int] = [:]
-        for (position, image) in context.images.enumerated() {
+        for (position, image) in context.images.enumerated() where !image.isRepeat {
             guard let summary = image.summary else { continue }
             if let first = firstByFile[summary.fileDigest] {
                 let original = context.images[first].entry.path

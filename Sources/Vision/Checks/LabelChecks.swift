@@ -32,8 +32,9 @@ enum LabelChecks {
                 message: "category \"\(category.name)\" (id \(category.id)) is defined but never used",
                 details: ["category": .string(category.name)]), image: nil))
         }
+        // Images only on disk are reported as unlisted instead.
         for (position, image) in context.images.enumerated()
-        where context.annotationsByImage[position].isEmpty && image.summary != nil {
+        where context.annotationsByImage[position].isEmpty && image.summary != nil && image.isDeclared && !image.isRepeat {
             flags.append(Flag(Finding(
                 .unannotatedImage, item: image.entry.path,
                 message: "no annotations (a background image, or one left unlabelled)"), image: position))

@@ -6,7 +6,7 @@ enum QualityChecks {
     static func run(_ context: CheckContext) -> [Flag] {
         let thresholds = context.thresholds
         var flags: [Flag] = []
-        let decoded = context.images.enumerated().filter { $0.element.summary?.measurements != nil }
+        let decoded = context.images.enumerated().filter { !$0.element.isRepeat && $0.element.summary?.measurements != nil }
         let colourShare = decoded.isEmpty ? 0 : Double(decoded.filter { !$0.element.summary!.measurements!.isGreyscale }.count) / Double(decoded.count)
         for (position, image) in decoded {
             let path = image.entry.path
@@ -54,7 +54,7 @@ enum QualityChecks {
     private static func sizeOutliers(_ context: CheckContext) -> [Flag] {
         let thresholds = context.thresholds
         let sized = context.images.enumerated().compactMap { position, image -> (Int, String, Int, Int)? in
-            guard let header = image.summary?.header, image.summary?.failure == nil else { return nil }
+            guard !image.isRepeat, let header = image.summary?.header, image.summary?.failure == nil else { return nil }
             return (position, image.entry.path, header.width, header.height)
         }
         guard !sized.isEmpty else { return [] }

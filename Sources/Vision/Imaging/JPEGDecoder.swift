@@ -13,48 +13,59 @@ struct JPEGDecoder {
     }
 }
 
-/// Owns libjpeg's decompressor and error manager; freed in deinit.
+/// Owns libjpeg's decompressor and error manager, at fixed heap addresses (libjpeg keeps pointers to both
+/// between calls); freed in deinit.
 private final class JPEGDecompressor {
-    var cinfo = jpeg_decompress_struct()
-    var errors = cjpeg_errors()
+    let cinfo = UnsafeMutablePointer<jpeg_decompress_struct>.allocate(capacity: 1)
+    let errors = UnsafeMutablePointer<cjpeg_errors>.allocate(capacity: 1)
     private var created = false
 
+    init() {
+        cinfo.initialize(to: jpeg_decompress_struct())
+        errors.initialize(to: cjpeg_errors())
+    }
+
     deinit {
-        if created { jpeg_destroy_decompress(&cinfo) }
+        if created { jpeg_destroy_decompress(cinfo) }
+        cinfo.deallocate()
+        errors.deallocate()
     }
 
     func decode(_ buffer: UnsafeBufferPointer<UInt8>, pixelBudget: Int) throws(ImageDecodingFailure) -> DecodedImage {
-        let opened = cjpeg_open(&cinfo, &errors, buffer.baseAddress, UInt(buffer.count))
+        let opened = cjpeg_open(cinfo, errors, buffer.baseAddress, UInt(buffer.count))
         created = true
         guard opened == 1 else { throw failure(header: nil) }
-        let grey = cinfo.jpeg_color_space == JCS_GRAYSCALE
+        let grey = cinfo.pointee.jpeg_color_space == JCS_GRAYSCALE
         let header = ImageHeader(
-            format: .jpeg, width: Int(cinfo.image_width), height: Int(cinfo.image_height),
-            storedColour: Self.colourName(cinfo.jpeg_color_space), storesColour: !grey, hasAlpha: false)
-        if cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK {
+            format: .jpeg, width: Int(cinfo.pointee.image_width), height: Int(cinfo.pointee.image_height),
+            storedColour: Self.colourName(cinfo.pointee.jpeg_color_space), storesColour: !grey, hasAlpha: false)
+        if cinfo.pointee.jpeg_color_space == JCS_CMYK || cinfo.pointee.jpeg_color_space == JCS_YCCK {
             throw ImageDecodingFailure(
                 .unsupported, "\(header.storedColour) JPEGs are not supported; convert the image to RGB", header: header)
         }
         try ImageDecoder(pixelBudget: pixelBudget).checkBudget(header)
-        cinfo.out_color_space = grey ? JCS_GRAYSCALE : JCS_RGB
+        cinfo.pointee.out_color_space = grey ? JCS_GRAYSCALE : JCS_RGB
         let channels = grey ? 1 : 3
         let stride = header.width * channels
         var pixels = [UInt8](repeating: 0, count: stride * header.height)
-        let readAll = pixels.withUnsafeMutableBufferPointer { cjpeg_read_all(&cinfo, $0.baseAddress, stride) }
+        let readAll = pixels.withUnsafeMutableBufferPointer { cjpeg_read_all(cinfo, $0.baseAddress, stride) }
         guard readAll == 1 else { throw failure(header: header) }
-        let warning = Self.text(errors.warning)
-        if errors.warnings > 0, warning.contains("Premature end") {
+        let warning = Self.text(errors.pointee.warning)
+        if errors.pointee.truncated != 0 {
             throw ImageDecodingFailure(.truncated, "JPEG: \(warning)", header: header)
+        }
+        if errors.pointee.corrupt != 0 {
+            throw ImageDecodingFailure(.corrupt, "JPEG: the data is damaged (\(warning))", header: header)
         }
         let image = PixelImage(width: header.width, height: header.height, colour: grey ? .grey : .rgb, pixels: pixels)
         return DecodedImage(header: header, image: image)
     }
 
     private func failure(header: ImageHeader?) -> ImageDecodingFailure {
-        var message = Self.text(errors.message)
-        let warning = Self.text(errors.warning)
+        var message = Self.text(errors.pointee.message)
+        let warning = Self.text(errors.pointee.warning)
         // At the end of the data libjpeg warns and inserts an end marker, then fails on what is missing.
-        let truncated = message.contains("Premature end") || message.contains("Empty") || warning.contains("Premature end")
+        let truncated = errors.pointee.truncated != 0 || message.contains("Premature end") || message.contains("Empty")
         if message.isEmpty { message = "the header is incomplete" }
         if truncated, !warning.isEmpty { message = "\(warning) (\(message))" }
         return ImageDecodingFailure(truncated ? .truncated : .corrupt, "JPEG: \(message)", header: header)

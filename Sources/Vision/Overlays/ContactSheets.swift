@@ -11,7 +11,8 @@ public enum ContactSheets {
     /// Writes `sheet-001.png`, `sheet-002.png`, … into `directory` (created if missing) and returns how many.
     /// - Throws: ``VisionError`` `.io` when a sheet cannot be written.
     public static func write(
-        outcome: DatasetChecker.Outcome, root: String, to directory: String, perSheet: Int = 12
+        outcome: DatasetChecker.Outcome, root: String, to directory: String, perSheet: Int = 12,
+        pixelBudget: Int = ImageDecoder.defaultPixelBudget
     ) throws(VisionError) -> Int {
         let flagged = flaggedImages(outcome)
         guard !flagged.isEmpty else { return 0 }
@@ -31,7 +32,7 @@ public enum ContactSheets {
             for (slot, entry) in page.enumerated() {
                 let left = 8 + (slot % columns) * (tileWidth + 8)
                 let top = 8 + (slot / columns) * (tileHeight + 8)
-                drawTile(&canvas, entry: entry, outcome: outcome, root: root, left: left, top: top)
+                drawTile(&canvas, entry: entry, outcome: outcome, root: root, budget: pixelBudget, left: left, top: top)
             }
             sheets += 1
             let path = directory + "/" + String(format: "sheet-%03d.png", sheets)
@@ -68,12 +69,17 @@ public enum ContactSheets {
     }
 
     private static func drawTile(
-        _ canvas: inout Canvas, entry: FlaggedImage, outcome: DatasetChecker.Outcome, root: String, left: Int, top: Int
+        _ canvas: inout Canvas, entry: FlaggedImage, outcome: DatasetChecker.Outcome, root: String, budget: Int,
+        left: Int, top: Int
     ) {
         let frame = CanvasRect(x: left, y: top, width: tileWidth, height: imageHeight)
         canvas.fill(frame, with: RGBColour(grey: 16))
-        let bytes = FileManager.default.contents(atPath: root + "/" + entry.path).map { [UInt8]($0) } ?? []
-        if let decoded = try? ImageDecoder().decode(bytes), let placed = canvas.blit(decoded.image, fittingInto: frame) {
+        // Only images the check itself read and decoded are shown: never a path outside the dataset or a link.
+        let decodable = outcome.summaries[entry.position]?.isDecoded == true
+        let bytes = decodable ? FileManager.default.contents(atPath: root + "/" + entry.path).map { [UInt8]($0) } ?? [] : []
+        if let decoded = try? ImageDecoder(pixelBudget: budget).decode(bytes),
+            let placed = canvas.blit(decoded.image, fittingInto: frame)
+        {
             // Boxes reaching outside the image stay inside its tile.
             canvas.clip = frame
             drawAnnotations(&canvas, entry: entry, outcome: outcome, image: decoded.image, placed: placed)

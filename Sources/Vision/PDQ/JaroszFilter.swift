@@ -5,22 +5,25 @@ enum JaroszFilter {
     static func windowSize(old: Int, new: Int = 64) -> Int { (old + 2 * new - 1) / (2 * new) }
 
     /// Two passes of rows-then-columns box filtering, in place.
-    ///
-    /// A row pass is done as a column pass of the transposed image: each row still sees exactly the reference's
-    /// sequence of additions and divisions, but the work runs across many lines at once (vectorised) instead of
-    /// one dependent chain at a time.
     static func apply(to buffer: inout [Float], rows: Int, columns: Int, windowAlongRows: Int, windowAlongColumns: Int) {
-        var transposed = [Float](repeating: 0, count: buffer.count)
-        var filtered = [Float](repeating: 0, count: buffer.count)
+        var scratch = [Float](repeating: 0, count: buffer.count)
         for _ in 0..<2 {
-            transpose(buffer, into: &transposed, rows: rows, columns: columns)
-            transposed.withUnsafeBufferPointer { input in
-                filtered.withUnsafeMutableBufferPointer { output in
-                    boxColumns(input.baseAddress!, output.baseAddress!, rows: columns, columns: rows, window: windowAlongRows)
+            buffer.withUnsafeBufferPointer { input in
+                scratch.withUnsafeMutableBufferPointer { output in
+                    // Eight rows at a time in SIMD lanes: each lane does exactly one row's reference arithmetic,
+                    // but eight dependent chains run side by side instead of one (measured ~3× faster).
+                    var row = 0
+                    while row + 8 <= rows {
+                        boxEightRows(input.baseAddress! + row * columns, output.baseAddress! + row * columns, columns, windowAlongRows)
+                        row += 8
+                    }
+                    while row < rows {
+                        boxRow(input.baseAddress! + row * columns, output.baseAddress! + row * columns, columns, windowAlongRows)
+                        row += 1
+                    }
                 }
             }
-            transpose(filtered, into: &transposed, rows: columns, columns: rows)
-            transposed.withUnsafeBufferPointer { input in
+            scratch.withUnsafeBufferPointer { input in
                 buffer.withUnsafeMutableBufferPointer { output in
                     boxColumns(input.baseAddress!, output.baseAddress!, rows: rows, columns: columns, window: windowAlongColumns)
                 }
@@ -28,23 +31,84 @@ enum JaroszFilter {
         }
     }
 
-    /// `output[c][r] = input[r][c]`, in cache-sized tiles.
-    private static func transpose(_ input: [Float], into output: inout [Float], rows: Int, columns: Int) {
-        let tile = 32
-        input.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                for rowStart in stride(from: 0, to: rows, by: tile) {
-                    let rowEnd = min(rowStart + tile, rows)
-                    for columnStart in stride(from: 0, to: columns, by: tile) {
-                        let columnEnd = min(columnStart + tile, columns)
-                        for row in rowStart..<rowEnd {
-                            for column in columnStart..<columnEnd {
-                                target[column * rows + row] = source[row * columns + column]
-                            }
-                        }
-                    }
-                }
-            }
+    /// The reference's `box1DFloat` along one contiguous row.
+    private static func boxRow(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, _ length: Int, _ window: Int) {
+        let half = (window + 2) / 2
+        var sum: Float = 0
+        var count = 0
+        var left = 0, right = 0, out = 0
+        for _ in 0..<(half - 1) {
+            sum += input[right]
+            count += 1
+            right += 1
+        }
+        for _ in 0..<(window - half + 1) {
+            sum += input[right]
+            count += 1
+            output[out] = sum / Float(count)
+            right += 1
+            out += 1
+        }
+        for _ in 0..<max(0, length - window) {
+            sum += input[right]
+            sum -= input[left]
+            output[out] = sum / Float(count)
+            left += 1
+            right += 1
+            out += 1
+        }
+        for _ in 0..<(half - 1) {
+            sum -= input[left]
+            count -= 1
+            output[out] = sum / Float(count)
+            left += 1
+            out += 1
+        }
+    }
+
+    /// ``boxRow`` on eight consecutive rows at once, one per SIMD lane.
+    private static func boxEightRows(
+        _ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, _ length: Int, _ window: Int
+    ) {
+        @inline(__always) func load(_ column: Int) -> SIMD8<Float> {
+            SIMD8(
+                input[column], input[length + column], input[2 * length + column], input[3 * length + column],
+                input[4 * length + column], input[5 * length + column], input[6 * length + column],
+                input[7 * length + column])
+        }
+        @inline(__always) func store(_ value: SIMD8<Float>, _ column: Int) {
+            for lane in 0..<8 { output[lane * length + column] = value[lane] }
+        }
+        let half = (window + 2) / 2
+        var sum = SIMD8<Float>(repeating: 0)
+        var count = 0
+        var left = 0, right = 0, out = 0
+        for _ in 0..<(half - 1) {
+            sum += load(right)
+            count += 1
+            right += 1
+        }
+        for _ in 0..<(window - half + 1) {
+            sum += load(right)
+            count += 1
+            store(sum / SIMD8(repeating: Float(count)), out)
+            right += 1
+            out += 1
+        }
+        for _ in 0..<max(0, length - window) {
+            sum += load(right)
+            sum -= load(left)
+            store(sum / SIMD8(repeating: Float(count)), out)
+            left += 1
+            right += 1
+            out += 1
+        }
+        for _ in 0..<(half - 1) {
+            sum -= load(left)
+            count -= 1
+            store(sum / SIMD8(repeating: Float(count)), out)
+            left += 1
+            out += 1
         }
     }
 

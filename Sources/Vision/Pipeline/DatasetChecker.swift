@@ -44,7 +44,11 @@ public struct DatasetChecker: Sendable {
             throw VisionError(.notADataset, "\(root) is not a directory; give the dataset's root folder")
         }
         let dataset = try AnnotationReader.read(root: root, format: format)
-        let onDisk = AnnotationReader.imageFiles(root: root)
+        // Only regular files found by walking the root (no symbolic links, devices or FIFOs) are ever read.
+        guard let listing = try? DatasetListing(root: root) else {
+            throw VisionError(.notADataset, "\(root) cannot be listed; check its permissions")
+        }
+        let onDisk = listing.images
         let declared = Set(dataset.images.map(\.path))
         var entries = dataset.images.map { (entry: $0, declared: true) }
         entries += onDisk.filter { !declared.contains($0) }.map { (ImageEntry(path: $0), false) }
@@ -52,8 +56,13 @@ public struct DatasetChecker: Sendable {
             throw VisionError(.notADataset, "\(root) has no images (.png, .jpg, .jpeg) and its annotations declare none")
         }
         let paths = entries.map(\.entry.path)
-        let summaries = await analyze(root: root, paths: paths, progress: progress)
-        let images = entries.indices.map { CheckedImage(entry: entries[$0].entry, summary: summaries[$0], isDeclared: entries[$0].declared) }
+        let summaries = await analyze(root: root, paths: paths, readable: listing.fileSet, progress: progress)
+        var seen: Set<String> = []
+        let images = entries.indices.map { position in
+            CheckedImage(
+                entry: entries[position].entry, summary: summaries[position], isDeclared: entries[position].declared,
+                isRepeat: !seen.insert(paths[position]).inserted)
+        }
         let context = CheckContext(dataset: dataset, images: images, thresholds: policy.thresholds)
         var flags = dataset.findings.map { finding in Flag(finding, image: nil) }
         flags += IntegrityChecks.run(context)
@@ -67,42 +76,49 @@ public struct DatasetChecker: Sendable {
         return Outcome(report: report, dataset: dataset, summaries: summaries, paths: paths)
     }
 
-    /// Decodes and measures every image, `concurrency` at a time; nil for a file that does not exist.
-    private func analyze(root: String, paths: [String], progress: (@Sendable (Int, Int) -> Void)?) async -> [ImageSummary?] {
+    /// Decodes and measures every image, `concurrency` at a time, each path once; nil for a file that is not a
+    /// regular file in the dataset (missing, outside the root, a link).
+    private func analyze(
+        root: String, paths: [String], readable: Set<String>, progress: (@Sendable (Int, Int) -> Void)?
+    ) async -> [ImageSummary?] {
         let analyzer = ImageAnalyzer(decoder: ImageDecoder(pixelBudget: pixelBudget))
         var results = [ImageSummary?](repeating: nil, count: paths.count)
+        var firstPosition: [String: Int] = [:]
+        let unique = paths.indices.filter { firstPosition.updateValue($0, forKey: paths[$0]) == nil }
+        firstPosition = Dictionary(unique.map { (paths[$0], $0) }, uniquingKeysWith: { first, _ in first })
         await withTaskGroup(of: (Int, ImageSummary?).self) { group in
             var next = 0
             var done = 0
             func submit() {
-                let position = next
+                let position = unique[next]
                 let path = paths[position]
-                group.addTask { (position, Self.analyze(path: path, root: root, analyzer: analyzer)) }
+                let isReadable = readable.contains(path)
+                group.addTask { (position, isReadable ? Self.analyze(path: path, root: root, analyzer: analyzer) : nil) }
                 next += 1
             }
-            while next < min(concurrency, paths.count) { submit() }
+            while next < min(concurrency, unique.count) { submit() }
             for await (position, summary) in group {
                 results[position] = summary
                 done += 1
-                progress?(done, paths.count)
-                if next < paths.count { submit() }
+                progress?(done, unique.count)
+                if next < unique.count { submit() }
             }
         }
+        for position in paths.indices { results[position] = results[firstPosition[paths[position]]!] }
         return results
     }
 
+    /// The largest image file read; anything larger is reported rather than read.
+    static let maximumFileSize = 1 << 30
+
     private static func analyze(path: String, root: String, analyzer: ImageAnalyzer) -> ImageSummary? {
-        let components = path.split(separator: "/", omittingEmptySubsequences: false)
-        // A declared path may not leave the dataset (`../`, absolute paths): such an image is missing.
-        guard !path.hasPrefix("/"), !components.contains(".."), !components.contains("") else { return nil }
         let fullPath = root + "/" + path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: fullPath, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            return nil
-        }
-        guard let data = FileManager.default.contents(atPath: fullPath) else {
-            var summary = ImageSummary(path: path, fileSize: 0, fileDigest: ContentDigest([]))
-            summary.failure = ImageDecodingFailure(.corrupt, "the file cannot be read (permissions?)")
+        let size = (try? FileManager.default.attributesOfItem(atPath: fullPath)[.size] as? Int) ?? 0
+        guard size <= maximumFileSize, let data = FileManager.default.contents(atPath: fullPath) else {
+            var summary = ImageSummary(path: path, fileSize: size, fileDigest: ContentDigest([]))
+            summary.failure = ImageDecodingFailure(
+                size > maximumFileSize ? .overPixelBudget : .corrupt,
+                size > maximumFileSize ? "the file is \(size) bytes, over the 1 GiB limit" : "the file cannot be read (permissions?)")
             return summary
         }
         return analyzer.analyze(path: path, bytes: [UInt8](data))

@@ -49,7 +49,7 @@ public struct DatasetReport: Sendable {
         errors = findings.count { $0.severity == .error }
         warnings = findings.count { $0.severity == .warning }
         infos = findings.count { $0.severity == .info }
-        score = QualityScore.score(imageCount: imageCount, findings: kept.map { ($0.finding.severity, $0.image) })
+        score = QualityScore.score(imageCount: imageCount, findings: kept.map { ($0.finding.check, $0.finding.severity, $0.image) })
         passed = errors <= policy.maximumErrors && score >= policy.minimumScore
         var byCheck: [String: ReportValue] = [:]
         for finding in findings {

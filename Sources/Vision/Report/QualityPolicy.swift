@@ -1,5 +1,3 @@
-import Foundation
-
 /// What a dataset must meet to pass, and how findings are weighed: a minimum score, a maximum number of errors,
 /// severities changed or checks switched off, thresholds changed.
 ///
@@ -20,66 +18,71 @@ public struct QualityPolicy: Sendable, Equatable {
     /// Reads a policy file's JSON.
     /// - Throws: ``VisionError`` `.invalidPolicy` naming the key that is wrong.
     public init(json: [UInt8]) throws(VisionError) {
-        let object: [String: Any]
+        let document: LocatedJSON
         do {
-            guard let parsed = try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any] else {
-                throw VisionError(.invalidPolicy, "a policy must be a JSON object")
-            }
-            object = parsed
-        } catch let error as VisionError {
-            throw error
+            document = try LocatedJSON(parsing: json)
         } catch {
-            throw VisionError(.invalidPolicy, "the policy is not valid JSON: \(error.localizedDescription)")
+            throw VisionError(.invalidPolicy, "the policy is not valid JSON: \(error)")
         }
-        for key in object.keys where !["min_score", "max_errors", "severity", "thresholds"].contains(key) {
-            throw VisionError(.invalidPolicy, "unknown policy key \"\(key)\"; use min_score, max_errors, severity, thresholds")
-        }
-        if let value = object["min_score"] {
-            guard let score = value as? Int, (0...100).contains(score) else {
-                throw VisionError(.invalidPolicy, "min_score must be an integer from 0 to 100")
-            }
-            minimumScore = score
-        }
-        if let value = object["max_errors"] {
-            guard let errors = value as? Int, errors >= 0 else {
-                throw VisionError(.invalidPolicy, "max_errors must be a non-negative integer")
-            }
-            maximumErrors = errors
-        }
-        if let value = object["severity"] {
-            guard let entries = value as? [String: String] else {
-                throw VisionError(.invalidPolicy, "severity must map check ids to \"error\", \"warning\", \"info\" or \"off\"")
-            }
-            for (check, level) in entries {
-                guard CheckCatalogue.entry(check) != nil else {
-                    throw VisionError(.invalidPolicy, "severity names unknown check \"\(check)\"; `lightbox dataset checks` lists them")
+        guard document.root.kind == .object else { throw VisionError(.invalidPolicy, "a policy must be a JSON object") }
+        for (key, value) in document.root.members {
+            switch key {
+            case "min_score":
+                guard let score = value.int, (0...100).contains(score) else {
+                    throw VisionError(.invalidPolicy, "min_score must be an integer from 0 to 100")
                 }
-                if level == "off" {
-                    severities[check] = .some(nil)
-                } else if let severity = Severity(rawValue: level) {
-                    severities[check] = severity
-                } else {
-                    throw VisionError(.invalidPolicy, "severity of \(check) must be error, warning, info or off, not \"\(level)\"")
+                minimumScore = score
+            case "max_errors":
+                guard let errors = value.int, errors >= 0 else {
+                    throw VisionError(.invalidPolicy, "max_errors must be a non-negative integer")
                 }
+                maximumErrors = errors
+            case "severity":
+                try readSeverities(value)
+            case "thresholds":
+                try readThresholds(value)
+            default:
+                throw VisionError(.invalidPolicy, "unknown policy key \"\(key)\"; use min_score, max_errors, severity, thresholds")
             }
         }
-        if let value = object["thresholds"] {
-            guard let entries = value as? [String: Any] else {
-                throw VisionError(.invalidPolicy, "thresholds must map threshold names to numbers")
+    }
+
+    private mutating func readSeverities(_ value: LocatedJSON.Value) throws(VisionError) {
+        guard value.kind == .object else {
+            throw VisionError(.invalidPolicy, "severity must map check ids to \"error\", \"warning\", \"info\" or \"off\"")
+        }
+        for (check, level) in value.members {
+            guard CheckCatalogue.entry(check) != nil else {
+                throw VisionError(.invalidPolicy, "severity names unknown check \"\(check)\"; `lightbox dataset checks` lists them")
             }
-            for (key, raw) in entries {
-                guard let number = (raw as? NSNumber)?.doubleValue, number.isFinite, number >= 0, !(raw is Bool) else {
-                    throw VisionError(.invalidPolicy, "threshold \(key) must be a non-negative number")
+            if level.string == "off" {
+                severities[check] = .some(nil)
+            } else if let text = level.string, let severity = Severity(rawValue: text) {
+                severities[check] = severity
+            } else {
+                throw VisionError(.invalidPolicy, "severity of \(check) must be error, warning, info or off")
+            }
+        }
+    }
+
+    private mutating func readThresholds(_ value: LocatedJSON.Value) throws(VisionError) {
+        guard value.kind == .object else {
+            throw VisionError(.invalidPolicy, "thresholds must map threshold names to numbers")
+        }
+        for (key, entry) in value.members {
+            guard let number = entry.number, number >= 0 else {
+                throw VisionError(.invalidPolicy, "threshold \(key) must be a non-negative number")
+            }
+            if let path = CheckThresholds.keys.first(where: { $0.0 == key })?.1 {
+                thresholds[keyPath: path] = number
+            } else if let (_, path, limit) = CheckThresholds.integerKeys.first(where: { $0.0 == key }) {
+                guard let integer = entry.int, integer <= limit else {
+                    throw VisionError(.invalidPolicy, "threshold \(key) must be an integer from 0 to \(limit)")
                 }
-                if let path = CheckThresholds.keys.first(where: { $0.0 == key })?.1 {
-                    thresholds[keyPath: path] = number
-                } else if let path = CheckThresholds.integerKeys.first(where: { $0.0 == key })?.1 {
-                    guard number == number.rounded() else { throw VisionError(.invalidPolicy, "threshold \(key) must be an integer") }
-                    thresholds[keyPath: path] = Int(number)
-                } else {
-                    let known = (CheckThresholds.keys.map(\.0) + CheckThresholds.integerKeys.map(\.0)).sorted()
-                    throw VisionError(.invalidPolicy, "unknown threshold \"\(key)\"; known: \(known.joined(separator: ", "))")
-                }
+                thresholds[keyPath: path] = integer
+            } else {
+                let known = (CheckThresholds.keys.map(\.0) + CheckThresholds.integerKeys.map(\.0)).sorted()
+                throw VisionError(.invalidPolicy, "unknown threshold \"\(key)\"; known: \(known.joined(separator: ", "))")
             }
         }
     }
@@ -94,7 +97,7 @@ public struct QualityPolicy: Sendable, Equatable {
     var reportValue: ReportValue {
         var thresholdValues: [String: ReportValue] = [:]
         for (key, path) in CheckThresholds.keys { thresholdValues[key] = .double(thresholds[keyPath: path]) }
-        for (key, path) in CheckThresholds.integerKeys { thresholdValues[key] = .int(thresholds[keyPath: path]) }
+        for (key, path, _) in CheckThresholds.integerKeys { thresholdValues[key] = .int(thresholds[keyPath: path]) }
         var severityValues: [String: ReportValue] = [:]
         for (check, severity) in severities { severityValues[check] = .string(severity?.rawValue ?? "off") }
         return [

@@ -28,6 +28,9 @@ struct RunLengthMaskTests {
         #expect(RunLengthMask.decodeCounts("5p") == nil)  // "p" is above "o"
         #expect(RunLengthMask.decodeCounts("H") == nil)  // -8: a negative count
         #expect(RunLengthMask.decodeCounts("") == [])
+        // Huge counts whose running sums would overflow a 64-bit integer are refused, not trapped on.
+        #expect(RunLengthMask.decodeCounts("000" + String(repeating: "ooooooooooo?", count: 40)) == nil)
+        #expect(RunLengthMask.decodeCounts("oooooo?") == nil)  // one count above 2³² − 1
         #expect(RunLengthMask(height: 2, width: 2, compressedCounts: "T") == nil)
     }
 

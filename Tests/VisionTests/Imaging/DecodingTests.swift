@@ -50,10 +50,12 @@ struct DecodingTests {
         let colour = try decode("rgb.jpg")
         #expect(colour.header.format == .jpeg && colour.image.colour == .rgb && colour.header.storedColour == "YCbCr")
         let expected = try Fixtures.bytes("decoding/rgb-jpeg-pixels.bin")
+        #expect(colour.image.pixels.count == expected.count)
         #expect(zip(colour.image.pixels, expected).allSatisfy { abs(Int($0) - Int($1)) <= 1 })
         let greyJPEG = try decode("grey.jpg")
         #expect(greyJPEG.image.colour == .grey && !greyJPEG.header.storesColour)
         let expectedGrey = try Fixtures.bytes("decoding/grey-jpeg-pixels.bin")
+        #expect(greyJPEG.image.pixels.count == expectedGrey.count)
         #expect(zip(greyJPEG.image.pixels, expectedGrey).allSatisfy { abs(Int($0) - Int($1)) <= 1 })
     }
 

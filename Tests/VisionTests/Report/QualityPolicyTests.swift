@@ -21,15 +21,19 @@ struct QualityPolicyTests {
             "[]", "{\"min_score\": 101}", "{\"min_score\": \"80\"}", "{\"max_errors\": -1}", "{\"colour\": 1}",
             "{\"severity\": {\"no.such-check\": \"error\"}}", "{\"severity\": {\"quality.dark\": \"fatal\"}}",
             "{\"thresholds\": {\"quality.darkness\": 0.3}}", "{\"thresholds\": {\"duplicate.near\": 2.5}}",
-            "{\"thresholds\": {\"quality.dark\": -1}}", "{not json",
+            "{\"thresholds\": {\"quality.dark\": -1}}", "{not json", "{\"min_score\": true}",
+            "{\"thresholds\": {\"duplicate.near\": 48}}", "{\"thresholds\": {\"duplicate.near\": 1e19}}",
+            "{\"thresholds\": {\"quality.dark\": \"0.3\"}}",
         ]
         for text in bad {
             #expect(throws: VisionError(.invalidPolicy, ""), "\(text)") { try QualityPolicy(json: Array(text.utf8)) }
         }
-        do {
-            _ = try QualityPolicy(json: Array("{\"thresholds\": {\"quality.darkness\": 0.3}}".utf8))
-        } catch {
-            #expect(error.message.contains("quality.darkness") && error.message.contains("quality.dark"))
+        let error = #expect(throws: VisionError.self) {
+            try QualityPolicy(json: Array("{\"thresholds\": {\"quality.darkness\": 0.3}}".utf8))
         }
+        #expect(error?.message.contains("quality.darkness") == true && error?.message.contains("quality.dark,") == true)
+        // 0 and 1 are numbers, not booleans.
+        let edges = try? QualityPolicy(json: Array("{\"thresholds\": {\"geometry.degenerate-box\": 1, \"duplicate.near\": 0}}".utf8))
+        #expect(edges?.thresholds.minimumBoxSide == 1 && edges?.thresholds.nearDuplicateDistance == 0)
     }
 }

@@ -33,11 +33,14 @@ public struct DatasetGenerator: Sendable {
     }
 
     /// Writes the dataset under `root` (created if missing).
-    /// - Throws: ``VisionError`` `.invalidArgument` for a defect the format cannot carry or too few images for
-    ///   the defects; `.io` when a file cannot be written.
+    /// - Throws: ``VisionError`` `.invalidArgument` for a defect the format cannot carry, a size out of range, or
+    ///   too few images for the defects; `.io` when a file cannot be written.
     public func generate(into root: String) throws(VisionError) -> Result {
         for defect in defects where defect.check(in: format) == nil {
             throw VisionError(.invalidArgument, "\(format.rawValue) datasets cannot carry the defect \(defect.rawValue)")
+        }
+        guard width >= 16, height >= 16, width <= 8192, height <= 8192 else {
+            throw VisionError(.invalidArgument, "images must be from 16 to 8192 pixels on a side")
         }
         guard imageCount >= defects.count + 12 else {
             throw VisionError(.invalidArgument, "\(defects.count) defects need at least \(defects.count + 12) images")

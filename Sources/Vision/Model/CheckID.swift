@@ -23,7 +23,7 @@ public struct CheckID: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static let duplicateID = CheckID("annotation.duplicate-id", .error)
     /// An annotation names an image the file does not declare.
     public static let unknownImage = CheckID("annotation.unknown-image", .error)
-    /// An annotation file (a YOLO .txt, a VOC .xml) has no image beside it.
+    /// A YOLO label file has no image beside it (a VOC file naming a missing image gives `image.missing-file`).
     public static let orphanAnnotation = CheckID("annotation.orphan-file", .warning)
 
     // MARK: Integrity

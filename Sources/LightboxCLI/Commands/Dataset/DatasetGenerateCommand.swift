@@ -25,6 +25,13 @@ struct DatasetGenerateCommand: AsyncParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(name: .customLong("defect"), help: "A defect to plant (repeatable), or all.") var defects: [String] = []
 
+    func validate() throws {
+        guard (16...8192).contains(width), (16...8192).contains(height) else {
+            throw ValidationError("--width and --height must be from 16 to 8192 pixels")
+        }
+        guard (1...1_000_000).contains(images) else { throw ValidationError("--images must be from 1 to 1,000,000") }
+    }
+
     func run() async throws {
         try await CommandFailure.guarding {
             guard let format = AnnotationFormat(rawValue: format) else {

@@ -34,7 +34,7 @@ struct VisionCommandTests {
         let generate = try await LightboxProcess.run(["dataset", "generate", "clean", "--format", "yolo", "--images", "16"], in: directory)
         #expect(generate.status == 0, "\(generate.stderr)")
         let clean = try await LightboxProcess.run(
-            ["dataset", "check", "clean", "--report", "clean.json", "--attest", "attestation.json", "--data-dir", "node"],
+            ["dataset", "check", "clean", "--jobs", "1", "--report", "clean.json", "--attest", "attestation.json", "--data-dir", "node"],
             in: directory, timeout: .seconds(120))
         #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
         #expect(clean.stdout.contains("dataset: yolo, 16 images") && clean.stdout.contains("verdict: pass"))
@@ -49,7 +49,7 @@ struct VisionCommandTests {
         let register = try await LightboxProcess.run(["dataset", "register", "--listing", "7", "clean.json", "--data-dir", "node"], in: directory)
         #expect(register.status == 0 && register.stdout.contains("16 images registered"), "\(register.stderr)")
         let resold = try await LightboxProcess.run(
-            ["dataset", "check", "clean", "--listed", "--data-dir", "node"], in: directory, timeout: .seconds(120))
+            ["dataset", "check", "clean", "--jobs", "1", "--listed", "--data-dir", "node"], in: directory, timeout: .seconds(120))
         #expect(resold.status == 1 && resold.stdout.contains("duplicate.listed"), "\(resold.stdout)\(resold.stderr)")
         try Data("{}".utf8).write(to: directory.appendingPathComponent("not-a-report.json"))
         let notReport = try await LightboxProcess.run(["dataset", "register", "--listing", "8", "not-a-report.json", "--data-dir", "node"], in: directory)
@@ -59,14 +59,14 @@ struct VisionCommandTests {
             ["dataset", "generate", "bad", "--format", "coco", "--images", "20", "--defect", "truncatedImage", "--defect", "dark"],
             in: directory)
         #expect(defective.status == 0 && defective.stdout.contains("truncatedImage\timage.truncated"))
-        let failed = try await LightboxProcess.run(["dataset", "check", "bad", "--overlays", "sheets"], in: directory, timeout: .seconds(120))
+        let failed = try await LightboxProcess.run(["dataset", "check", "bad", "--jobs", "1", "--overlays", "sheets"], in: directory, timeout: .seconds(120))
         #expect(failed.status == 1, "\(failed.stdout)\(failed.stderr)")
         #expect(failed.stdout.contains("image.truncated") && failed.stdout.contains("verdict: fail"))
         let sheet = [UInt8](try Data(contentsOf: directory.appendingPathComponent("sheets/sheet-001.png")))
         #expect(sheet.starts(with: [0x89, 0x50, 0x4E, 0x47]))
 
         try Data("{\"min_score\": 50, \"max_errors\": 5}".utf8).write(to: directory.appendingPathComponent("lenient.json"))
-        let lenient = try await LightboxProcess.run(["dataset", "check", "bad", "--policy", "lenient.json"], in: directory, timeout: .seconds(120))
+        let lenient = try await LightboxProcess.run(["dataset", "check", "bad", "--jobs", "1", "--policy", "lenient.json"], in: directory, timeout: .seconds(120))
         #expect(lenient.status == 0, "\(lenient.stdout)")
 
         try Data("{\"min_score\": 500}".utf8).write(to: directory.appendingPathComponent("bad-policy.json"))

@@ -93,7 +93,17 @@ public struct DatasetChecker: Sendable {
                 let position = unique[next]
                 let path = paths[position]
                 let isReadable = readable.contains(path)
-                group.addTask { (position, isReadable ? Self.analyze(path: path, root: root, analyzer: analyzer) : nil) }
+                group.addTask {
+                    guard isReadable else { return (position, nil) }
+                    // Decoding is long, blocking work: it runs on a dispatch queue of its own, not on the
+                    // concurrency pool's few threads, which other tasks of the process need meanwhile.
+                    let summary = await withCheckedContinuation { continuation in
+                        Self.decodingQueue.async {
+                            continuation.resume(returning: Self.analyze(path: path, root: root, analyzer: analyzer))
+                        }
+                    }
+                    return (position, summary)
+                }
                 next += 1
             }
             while next < min(concurrency, unique.count) { submit() }
@@ -107,6 +117,9 @@ public struct DatasetChecker: Sendable {
         for position in paths.indices { results[position] = results[firstPosition[paths[position]]!] }
         return results
     }
+
+    /// Where images are read, decoded, hashed and measured.
+    static let decodingQueue = DispatchQueue(label: "lightbox.vision.decoding", qos: .utility, attributes: .concurrent)
 
     /// The largest image file read; anything larger is reported rather than read.
     static let maximumFileSize = 1 << 30

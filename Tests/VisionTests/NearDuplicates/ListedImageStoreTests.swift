@@ -19,8 +19,8 @@ struct ListedImageStoreTests {
         try await Migrator(migrations: VisionMigrations.all).migrate(database, logger: logger)
         let original = TemporaryDirectory(), other = TemporaryDirectory()
         defer { original.remove(); other.remove() }
-        _ = try DatasetGenerator(format: .coco, imageCount: 16, seed: 3).generate(into: original.path)
-        let first = try await DatasetChecker().check(root: original.path)
+        _ = try await DatasetGenerator(format: .coco, imageCount: 16, seed: 3).generatedOffThePool(into: original.path)
+        let first = try await DatasetChecker(concurrency: 1).check(root: original.path)
         #expect(first.report.passed)
         let images = zip(first.paths, first.summaries).compactMap { path, summary in summary?.pdq.map { (path: path, hash: $0.hash) } }
         let store = ListedImageStore(database: database)
@@ -30,19 +30,19 @@ struct ListedImageStoreTests {
         #expect(index.count == images.count && Set(index.images.map(\.listing)) == ["41"])
 
         // Another seller's dataset, with one of listing 41's images rotated by 90° slipped in.
-        _ = try DatasetGenerator(format: .coco, imageCount: 16, seed: 4).generate(into: other.path)
+        _ = try await DatasetGenerator(format: .coco, imageCount: 16, seed: 4).generatedOffThePool(into: other.path)
         let stolenPath = images[5].path
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: original.path + "/" + stolenPath)))
         let stolen = try ImageDecoder().decode(bytes).image
         try Data(try ImageEncoder.png(Self.rotated90(stolen))).write(to: URL(fileURLWithPath: other.path + "/images/train/resold.png"))
-        let second = try await DatasetChecker(listed: index).check(root: other.path).report
+        let second = try await DatasetChecker(concurrency: 1, listed: index).check(root: other.path).report
         let listed = second.findings.filter { $0.check == .listedElsewhere }
         #expect(listed.map(\.item) == ["images/train/resold.png"])
         #expect(listed.first?.details["listing"] == "41" && listed.first?.details["listed_path"] == .string(stolenPath))
         #expect(listed.first?.message.contains("rotated") == true)
         #expect(!second.passed)
         // Without the index, nothing is flagged as listed.
-        let unaware = try await DatasetChecker().check(root: other.path).report
+        let unaware = try await DatasetChecker(concurrency: 1).check(root: other.path).report
         #expect(!unaware.findings.contains { $0.check == .listedElsewhere })
     }
 

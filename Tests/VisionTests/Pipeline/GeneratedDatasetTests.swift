@@ -26,8 +26,8 @@ struct GeneratedDatasetTests {
     func clean(format: AnnotationFormat) async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        let generated = try DatasetGenerator(format: format, imageCount: 24).generate(into: directory.path)
-        let outcome = try await DatasetChecker().check(root: directory.path)
+        let generated = try await DatasetGenerator(format: format, imageCount: 24).generatedOffThePool(into: directory.path)
+        let outcome = try await DatasetChecker(concurrency: 1).check(root: directory.path)
         let report = outcome.report
         #expect(report.format == format)
         #expect(report.errors == 0 && report.warnings == 0, "\(Self.summary(report))")
@@ -41,10 +41,10 @@ struct GeneratedDatasetTests {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let defects = PlantedDefect.supported(by: format)
-        let generated = try DatasetGenerator(format: format, imageCount: defects.count + 16, defects: defects)
-            .generate(into: directory.path)
+        let generated = try await DatasetGenerator(format: format, imageCount: defects.count + 16, defects: defects)
+            .generatedOffThePool(into: directory.path)
         #expect(generated.planted.count == defects.count)
-        let report = try await DatasetChecker().check(root: directory.path).report
+        let report = try await DatasetChecker(concurrency: 1).check(root: directory.path).report
         for planted in generated.planted {
             #expect(Self.found(planted, in: report), "\(format) \(planted.defect) → \(planted.check) at \(planted.image)\n\(Self.summary(report))")
         }
@@ -55,7 +55,7 @@ struct GeneratedDatasetTests {
     func deterministicAndPolicy() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        _ = try DatasetGenerator(format: .coco, imageCount: 20, defects: [.dark, .truncatedImage]).generate(into: directory.path)
+        _ = try await DatasetGenerator(format: .coco, imageCount: 20, defects: [.dark, .truncatedImage]).generatedOffThePool(into: directory.path)
         let first = try await DatasetChecker(concurrency: 2).check(root: directory.path).report
         let second = try await DatasetChecker(concurrency: 1).check(root: directory.path).report
         #expect(first.canonicalJSON == second.canonicalJSON && first.sha256 == second.sha256)
@@ -64,7 +64,7 @@ struct GeneratedDatasetTests {
         let lenient = try QualityPolicy(json: Array("""
             {"severity": {"image.truncated": "off", "quality.dark": "error"}, "min_score": 50, "max_errors": 1}
             """.utf8))
-        let relaxed = try await DatasetChecker(policy: lenient).check(root: directory.path).report
+        let relaxed = try await DatasetChecker(policy: lenient, concurrency: 1).check(root: directory.path).report
         #expect(!relaxed.findings.contains { $0.check == .truncatedImage })
         #expect(relaxed.findings.contains { $0.check == .dark && $0.severity == .error })
         #expect(relaxed.errors == 1 && relaxed.passed)
@@ -75,7 +75,7 @@ struct GeneratedDatasetTests {
     func notADataset() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        await #expect(throws: VisionError(.notADataset, "")) { try await DatasetChecker().check(root: directory.path + "/missing") }
-        await #expect(throws: VisionError.self) { try await DatasetChecker().check(root: directory.path) }
+        await #expect(throws: VisionError(.notADataset, "")) { try await DatasetChecker(concurrency: 1).check(root: directory.path + "/missing") }
+        await #expect(throws: VisionError.self) { try await DatasetChecker(concurrency: 1).check(root: directory.path) }
     }
 }

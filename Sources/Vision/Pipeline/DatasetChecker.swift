@@ -83,9 +83,8 @@ public struct DatasetChecker: Sendable {
     ) async -> [ImageSummary?] {
         let analyzer = ImageAnalyzer(decoder: ImageDecoder(pixelBudget: pixelBudget))
         var results = [ImageSummary?](repeating: nil, count: paths.count)
-        var firstPosition: [String: Int] = [:]
-        let unique = paths.indices.filter { firstPosition.updateValue($0, forKey: paths[$0]) == nil }
-        firstPosition = Dictionary(unique.map { (paths[$0], $0) }, uniquingKeysWith: { first, _ in first })
+        let firstPosition = Dictionary(paths.indices.map { (paths[$0], $0) }, uniquingKeysWith: { first, _ in first })
+        let unique = paths.indices.filter { firstPosition[paths[$0]] == $0 }
         await withTaskGroup(of: (Int, ImageSummary?).self) { group in
             var next = 0
             var done = 0

@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "JobQueue", targets: ["JobQueue"]),
         .library(name: "JobQueueTesting", targets: ["JobQueueTesting"]),
         .library(name: "Node", targets: ["Node"]),
+        .library(name: "Marketplace", targets: ["Marketplace"]),
         .library(name: "Server", targets: ["Server"]),
     ],
     dependencies: [
@@ -99,8 +100,25 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Marketplace",
+            dependencies: [
+                "ContentAddressing",
+                "JobQueue",
+                "Ledger",
+                "LightboxCrypto",
+                "Node",
+                "Persistence",
+                "Storage",
+                "Vision",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "Server",
             dependencies: [
+                "Ledger",
+                "Marketplace",
                 "ContentAddressing",
                 "Storage",
                 "JobQueue",
@@ -126,6 +144,7 @@ let package = Package(
                 "LightboxCrypto",
                 "Node",
                 "Persistence",
+                "Marketplace",
                 "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -181,6 +200,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "MarketplaceTests",
+            dependencies: [
+                "Marketplace", "Server", "Ledger", "LightboxCrypto", "Vision", "Storage", "JobQueue", "Node", "Persistence",
+                "LightboxTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(

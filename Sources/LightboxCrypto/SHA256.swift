@@ -21,3 +21,33 @@ public enum SHA256 {
         bytes.withUnsafeBytes { hash($0) }
     }
 }
+
+extension SHA256 {
+    /// An incremental SHA-256, for data that arrives in pieces (an upload streamed to disk).
+    public final class Hasher {
+        private let context: OpaquePointer
+
+        public init() {
+            context = EVP_MD_CTX_new()
+            EVP_DigestInit_ex(context, EVP_sha256(), nil)
+        }
+
+        deinit { EVP_MD_CTX_free(context) }
+
+        /// Adds the next piece.
+        public func update(_ bytes: UnsafeRawBufferPointer) {
+            EVP_DigestUpdate(context, bytes.baseAddress, bytes.count)
+        }
+
+        /// The digest of everything added; the hasher starts again empty.
+        public func finalize() -> [UInt8] {
+            let digest = [UInt8](unsafeUninitializedCapacity: SHA256.digestByteCount) { buffer, initialised in
+                var length: UInt32 = 0
+                EVP_DigestFinal_ex(context, buffer.baseAddress, &length)
+                initialised = Int(length)
+            }
+            EVP_DigestInit_ex(context, EVP_sha256(), nil)
+            return digest
+        }
+    }
+}

@@ -13,6 +13,12 @@ public enum LightboxServer {
         MetricsRoute(registry: dependencies.metrics).register(on: router)
         AdminJobRoutes(queue: dependencies.jobs, token: dependencies.adminToken).register(on: router)
         if let gateway = dependencies.gateway { GatewayRoutes(gateway: gateway).register(on: router) }
+        if let market = dependencies.marketplace {
+            AuthRoutes(market: market).register(on: router)
+            UploadRoutes(market: market).register(on: router)
+            PublicationRoutes(market: market).register(on: router)
+            ListingRoutes(market: market).register(on: router)
+        }
         return router
     }
 

@@ -1,5 +1,6 @@
 public import JobQueue
 public import Logging
+public import Marketplace
 public import Persistence
 public import Prometheus
 public import Storage
@@ -18,14 +19,17 @@ public struct ServerDependencies: Sendable {
     public let adminToken: String?
     /// The trustless IPFS gateway over the node's blockstore; `nil` leaves `/ipfs/` unrouted.
     public let gateway: TrustlessGateway?
+    /// The marketplace's services; `nil` leaves `/v1/` unrouted.
+    public let marketplace: Marketplace?
 
     /// The job queue, for the admin API.
     public var jobs: JobQueue { JobQueue(database: database, logger: logger) }
 
     public init(
         database: any Database, migrator: Migrator, metrics: PrometheusCollectorRegistry, logger: Logger,
-        adminToken: String? = nil, gateway: TrustlessGateway? = nil
+        adminToken: String? = nil, gateway: TrustlessGateway? = nil, marketplace: Marketplace? = nil
     ) {
+        self.marketplace = marketplace
         self.gateway = gateway
         self.database = database
         self.migrator = migrator

@@ -41,16 +41,12 @@ public enum LogEntry: Sendable {
                 "parameters": .encoding(parameters),
             ])
         case .intent(let index, let time, let signed, let events):
-            let intent = signed.intent
-            guard case .object(let message) = IntentJSON.encode(.object(intent.typedData(signed.domain).message)) else {
-                preconditionFailure("a message is an object")
-            }
-            return .object([
-                "type": .string("intent"), "index": .string(String(index)), "time": .string(String(time)),
-                "primaryType": .string(intent.type), "message": .object(message),
-                "signature": .string("0x" + signed.signature.hexString),
-                "events": .array(events.map(\.json)),
-            ])
+            var members = signed.wireMembers
+            members["type"] = .string("intent")
+            members["index"] = .string(String(index))
+            members["time"] = .string(String(time))
+            members["events"] = .array(events.map(\.json))
+            return .object(members)
         }
     }
 
@@ -67,33 +63,11 @@ public enum LogEntry: Sendable {
             guard index == 0, let parameters = json["parameters"] else { throw LedgerError(.tampered, "a genesis entry is entry 0 with parameters") }
             self = .genesis(time: time, parameters: try parameters.decoded(as: LedgerParameters.self))
         case "intent":
-            guard let domain, let type = json["primaryType"]?.string, let types = LedgerAction.types(of: type),
-                  let message = json["message"], let signatureText = json["signature"]?.string, signatureText.hasPrefix("0x"),
-                  let signature = [UInt8](hexString: String(signatureText.dropFirst(2))), let eventsJSON = json["events"]
-            else {
-                throw LedgerError(.tampered, "the intent entry lacks its type, message, signature or events")
+            guard let domain, let eventsJSON = json["events"] else {
+                throw LedgerError(.tampered, "the intent entry lacks its events")
             }
-            let values: EIP712.Value
-            do {
-                values = try IntentJSON.decode(message, type: type, types: types)
-            } catch {
-                throw LedgerError(.tampered, "the intent's message does not fit \(type): \(error.message)")
-            }
-            guard case .object(var fields) = values, case .address(let account) = fields.removeValue(forKey: "account"),
-                  case .word(let nonceWord) = fields.removeValue(forKey: "nonce"), case .word(let deadlineWord) = fields.removeValue(forKey: "deadline"),
-                  let nonce = UInt64(exactly: nonceWord), let deadline = UInt64(exactly: deadlineWord)
-            else {
-                throw LedgerError(.tampered, "the intent's account, nonce or deadline is malformed")
-            }
-            let intent: Intent
-            do {
-                intent = try Intent(type: type, types: types, account: account, nonce: nonce, deadline: deadline, fields: fields)
-            } catch {
-                throw LedgerError(.tampered, "the intent does not fit its type: \(error.message)")
-            }
-            self = .intent(
-                index: index, time: time, SignedIntent(intent: intent, domain: domain, signature: signature),
-                events: try eventsJSON.decoded(as: [LedgerEvent].self))
+            let signed = try SignedIntent(wire: json, domain: domain, failure: .tampered)
+            self = .intent(index: index, time: time, signed, events: try eventsJSON.decoded(as: [LedgerEvent].self))
         default:
             throw LedgerError(.tampered, "the entry's type is neither genesis nor intent")
         }

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
+import AsyncHTTPClient
 import JobQueue
+import Ledger
 import Logging
+import Marketplace
 import Node
 import NIOCore
 import Server
@@ -27,10 +30,11 @@ struct ServeCommand: AsyncParsableCommand {
             let (logger, metrics) = NodeLauncher.bootstrap(settings)
             try await PortCheck.ensureAvailable(host: settings.httpHost, port: settings.httpPort)
             let runtime = try await NodeLauncher.start(settings, logger: logger)
+            let blocks = try FileBlockStore(directory: runtime.dataDirectory.file("blocks"))
+            let market = try await Self.marketplace(runtime, blocks: blocks, logger: logger)
             let dependencies = ServerDependencies(
                 database: runtime.database, migrator: runtime.migrator, metrics: metrics, logger: logger,
-                adminToken: settings.adminToken,
-                gateway: TrustlessGateway(store: try FileBlockStore(directory: runtime.dataDirectory.file("blocks")))
+                adminToken: settings.adminToken, gateway: TrustlessGateway(store: blocks), marketplace: market
             )
             let host = settings.httpHost
             let application = LightboxServer.application(dependencies, host: host, port: settings.httpPort) { port in
@@ -41,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
             // their jobs, then the process is marked stopped.
             if settings.workersInProcess {
                 services.append(PresenceService(role: "serve+workers", database: runtime.database, logger: logger))
-                services.append(JobKinds.workerPool(runtime, logger: logger))
+                services.append(JobKinds.workerPool(runtime, logger: logger, market: market))
             } else {
                 services.append(PresenceService(role: "serve", database: runtime.database, logger: logger))
             }
@@ -55,5 +59,22 @@ struct ServeCommand: AsyncParsableCommand {
             await runtime.stop()
             logger.info("stopped")
         }
+    }
+
+    /// The marketplace over the node's ledger; nil (with a warning) while no ledger exists and `ledger.governance`
+    /// is not set to create one.
+    static func marketplace(_ runtime: NodeRuntime, blocks: FileBlockStore, logger: Logger) async throws -> Marketplace? {
+        let settings = runtime.settings
+        let ledger: EmbeddedLedger
+        do {
+            ledger = try await LedgerSetup.open(runtime, logger: logger)
+        } catch let error as CommandError {
+            logger.warning("the marketplace API is off", metadata: ["reason": "\(error)"])
+            return nil
+        }
+        return Marketplace(
+            database: runtime.database, ledger: ledger, identity: runtime.identity, dataDirectory: runtime.dataDirectory,
+            blocks: blocks, storage: try StorageSetup.configuration(settings), http: HTTPClient.shared, limits: UploadLimits(),
+            domain: settings.httpHost, uri: "http://\(settings.httpHost):\(settings.httpPort)", logger: logger)
     }
 }

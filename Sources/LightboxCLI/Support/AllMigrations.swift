@@ -1,5 +1,6 @@
 import JobQueue
 import Ledger
+import Marketplace
 import Node
 import Persistence
 import Storage
@@ -8,5 +9,5 @@ import Vision
 /// Every module's migrations, in the order they are applied.
 enum AllMigrations {
     static let list: [Migration] = NodeMigrations.all + JobQueueMigrations.all + StorageMigrations.all + LedgerMigrations.all
-        + VisionMigrations.all
+        + VisionMigrations.all + MarketplaceMigrations.all
 }

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import Marketplace
 import NIOCore
 import Node
 
@@ -15,6 +16,8 @@ struct ErrorResponseMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as ErrorResponse {
             throw error
+        } catch let error as MarketplaceError {
+            throw MarketplaceHTTP.response(error)
         } catch let error as HTTPError {
             throw ErrorResponse(status: error.status, code: Self.code(for: error.status), message: error.body ?? Self.defaultMessage(error.status))
         } catch let error as any HTTPResponseError {

@@ -15,17 +15,22 @@ public struct ListedImageStore: Sendable {
     public func add(listing: String, images: [(path: String, hash: PDQHash)], logger: Logger) async throws {
         guard !images.isEmpty else { return }
         try await database.withTransaction(logger: logger) { connection in
-            // Rows go in batches; one statement per image would make a large listing slow to mint.
-            for start in stride(from: 0, to: images.count, by: 200) {
-                let rows: [SQLQuery] = images[start..<min(start + 200, images.count)].map { image in
-                    "(\(listing), \(image.path), \(image.hash.description))"
-                }
-                try await connection.execute(
-                    """
-                    INSERT INTO vision_listed_images (listing, path, pdq) VALUES \(SQLQuery.joined(rows, separator: ", "))
-                    ON CONFLICT (listing, path) DO NOTHING
-                    """)
+            try await Self.add(listing: listing, images: images, on: connection)
+        }
+    }
+
+    /// Records a listing's images in `connection`'s transaction (minting does this with the listing's activation).
+    public static func add(listing: String, images: [(path: String, hash: PDQHash)], on connection: any DatabaseConnection) async throws {
+        // Rows go in batches; one statement per image would make a large listing slow to mint.
+        for start in stride(from: 0, to: images.count, by: 200) {
+            let rows: [SQLQuery] = images[start..<min(start + 200, images.count)].map { image in
+                "(\(listing), \(image.path), \(image.hash.description))"
             }
+            try await connection.execute(
+                """
+                INSERT INTO vision_listed_images (listing, path, pdq) VALUES \(SQLQuery.joined(rows, separator: ", "))
+                ON CONFLICT (listing, path) DO NOTHING
+                """)
         }
     }
 

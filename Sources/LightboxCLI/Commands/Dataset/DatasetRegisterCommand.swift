@@ -23,17 +23,11 @@ struct DatasetRegisterCommand: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: report) else {
                 throw CommandError("cannot read \(report)")
             }
-            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                object["report"] as? String == DatasetReport.formatName, let entries = object["images"] as? [String: Any]
-            else {
-                throw CommandError("\(report) is not a Lightbox dataset report (\(DatasetReport.formatName))")
-            }
-            var images: [(path: String, hash: PDQHash)] = []
-            for (path, value) in entries.sorted(by: { $0.key < $1.key }) {
-                guard let text = (value as? [String: Any])?["pdq"] as? String, let hash = PDQHash(hex: text) else {
-                    throw CommandError("the report's image \(path) has no valid PDQ hash")
-                }
-                images.append((path, hash))
+            let images: [(path: String, hash: PDQHash)]
+            do {
+                images = try DatasetReport.imageHashes(reportJSON: Array(data))
+            } catch let error as VisionError {
+                throw CommandError("\(report): \(error.message)")
             }
             let (runtime, logger) = try await NodeLauncher.startQuietly(settings)
             do {

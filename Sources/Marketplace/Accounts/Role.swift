@@ -1,0 +1,16 @@
+public import Ledger
+public import LightboxCrypto
+
+/// What an account may do, read from the ledger: anyone signed in contributes and buys; arbiters are those
+/// governance registered; the admin is the ledger's governance account.
+public enum Role: String, Sendable, CaseIterable, Codable {
+    case contributor, buyer, arbiter, admin
+
+    /// The roles of `account` under `state`.
+    public static func of(_ account: EthereumAddress, in state: LedgerState) -> [Role] {
+        var roles: [Role] = [.contributor, .buyer]
+        if state.governance.arbiters.contains(account) { roles.append(.arbiter) }
+        if account == state.parameters.governance { roles.append(.admin) }
+        return roles
+    }
+}

@@ -1,0 +1,51 @@
+public import AsyncHTTPClient
+import Foundation
+public import Ledger
+public import Logging
+public import Node
+public import Persistence
+public import Storage
+
+/// The marketplace's services over one node: its database, ledger, keys, blockstore and storage network. Job
+/// handlers and HTTP routes share one value of it.
+public struct Marketplace: Sendable {
+    public let database: any Database
+    public let ledger: EmbeddedLedger
+    public let identity: NodeIdentity
+    public let blocks: FileBlockStore
+    public let storage: StorageConfiguration
+    public let http: HTTPClient
+    public let uploads: UploadStore
+    public let publications: PublicationStore
+    public let listings: ListingIndex
+    public let sessions: SessionStore
+    /// Where each publication's report and contact sheets are kept (`<work>/<publication id>/`).
+    public let workDirectory: String
+    public let logger: Logger
+
+    /// - Parameters:
+    ///   - dataDirectory: The node's data directory; uploads go to `uploads/`, reports to `publications/`.
+    ///   - domain: The host name sign-in messages name (EIP-4361 `domain`).
+    ///   - uri: The server's base URL, as sign-in messages name it.
+    public init(
+        database: any Database, ledger: EmbeddedLedger, identity: NodeIdentity, dataDirectory: DataDirectory,
+        blocks: FileBlockStore, storage: StorageConfiguration, http: HTTPClient, limits: UploadLimits,
+        domain: String, uri: String, logger: Logger
+    ) {
+        self.database = database
+        self.ledger = ledger
+        self.identity = identity
+        self.blocks = blocks
+        self.storage = storage
+        self.http = http
+        uploads = UploadStore(database: database, root: dataDirectory.file("uploads"), limits: limits)
+        publications = PublicationStore(database: database)
+        listings = ListingIndex(database: database)
+        sessions = SessionStore(database: database, domain: domain, uri: uri, chainID: ledger.parameters.chainID)
+        workDirectory = dataDirectory.file("publications")
+        self.logger = logger
+    }
+
+    /// The folder of a publication's report and contact sheets.
+    public func workDirectory(of publication: String) -> String { workDirectory + "/" + publication }
+}

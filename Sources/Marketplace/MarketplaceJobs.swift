@@ -1,0 +1,10 @@
+public import JobQueue
+
+/// The marketplace's job kinds, for a worker's registry.
+public enum MarketplaceJobs {
+    public static func register(in registry: inout JobRegistry, market: Marketplace) {
+        registry.register(VisionCheckJob(market: market))
+        registry.register(StoragePrepareJob(market: market))
+        registry.register(LedgerMintJob(market: market))
+    }
+}

@@ -1,0 +1,88 @@
+public import Persistence
+
+/// The marketplace's tables. Times are Unix seconds; token amounts are decimal strings of base units.
+public enum MarketplaceMigrations {
+    public static let all: [Migration] = [
+        Migration(module: "marketplace", version: 1, name: "create sign-in, upload, publication and listing tables") { dialect in
+            let flag = "BIGINT"  // 0 or 1: a Bool binds as an integer on both backends
+            return [
+                """
+                CREATE TABLE market_challenges (
+                    nonce TEXT PRIMARY KEY,
+                    address TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    expires_at BIGINT NOT NULL,
+                    used \(flag) NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE market_tokens (
+                    token_hash TEXT PRIMARY KEY,
+                    address TEXT NOT NULL,
+                    expires_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE market_uploads (
+                    id TEXT PRIMARY KEY,
+                    owner TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    file_count BIGINT NOT NULL,
+                    byte_count BIGINT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE market_upload_files (
+                    upload_id TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    size BIGINT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    PRIMARY KEY (upload_id, path)
+                )
+                """,
+                """
+                CREATE TABLE market_publications (
+                    id TEXT PRIMARY KEY,
+                    owner TEXT NOT NULL,
+                    upload_id TEXT NOT NULL UNIQUE,
+                    state TEXT NOT NULL,
+                    details TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX market_publications_owner ON market_publications (owner, id)",
+                """
+                CREATE TABLE market_listings (
+                    listing_id BIGINT PRIMARY KEY,
+                    publication_id TEXT NOT NULL UNIQUE,
+                    owner TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    task TEXT NOT NULL,
+                    labels TEXT NOT NULL,
+                    image_count BIGINT NOT NULL,
+                    score BIGINT NOT NULL,
+                    price_units TEXT NOT NULL,
+                    price_tokens \(dialect.realType) NOT NULL,
+                    commercial_use \(flag) NOT NULL,
+                    ai_training \(flag) NOT NULL,
+                    derivatives \(flag) NOT NULL,
+                    redistribution \(flag) NOT NULL,
+                    minted_at BIGINT NOT NULL,
+                    card TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX market_listings_task ON market_listings (task, listing_id)",
+                "CREATE INDEX market_listings_price ON market_listings (price_tokens)",
+                """
+                CREATE TABLE market_listing_terms (
+                    term TEXT NOT NULL,
+                    listing_id BIGINT NOT NULL,
+                    PRIMARY KEY (term, listing_id)
+                )
+                """,
+            ]
+        }
+    ]
+}

@@ -1,0 +1,63 @@
+import Foundation
+public import JobQueue
+import Ledger
+import Vision
+
+/// `ledger.mint`: submits the owner's signed Mint intent, then makes the listing active: its card goes into the
+/// search index and its images' PDQ hashes into the index of listed images, in one transaction with the state.
+///
+/// Nothing is minted twice: the ledger refuses a second listing of the same manifest, and a retry first looks for
+/// the listing the manifest already has. A refusal by the ledger (an expired deadline, a nonce used since) fails
+/// the publication, and its owner signs again.
+public struct LedgerMintJob: JobKind {
+    public struct Payload: Codable, Sendable {
+        public let publication: String
+        /// The signed intent, in its wire form (``SignedIntent/wireJSON``).
+        public let intent: String
+    }
+
+    public static let name = "ledger.mint"
+    public static var maxAttempts: Int { 8 }
+
+    let market: Marketplace
+
+    public init(market: Marketplace) {
+        self.market = market
+    }
+
+    public func run(_ payload: Payload, context: JobContext) async throws {
+        let store = market.publications
+        let logger = context.logger
+        guard let publication = try await store.publication(payload.publication, logger: logger),
+              publication.state == .minting, let attestation = publication.attestation
+        else { return }
+        try await PublicationSteps.start(Self.name, of: publication.id, store: store, logger: logger)
+        let ledger = market.ledger
+        var listing = await ledger.state.listings.values.first { $0.manifestCID == attestation.manifestCID }
+        if listing == nil {
+            let signed = try SignedIntent(wireJSON: Array(payload.intent.utf8), domain: ledger.parameters.domain)
+            do {
+                let receipt = try await ledger.submit(signed)
+                let minted = receipt.events.first { $0.name == "ListingMinted" }?.listingID
+                if let minted { listing = await ledger.state.listings[minted] }
+            } catch let error as LedgerError {
+                try await PublicationSteps.finish(Self.name, of: publication.id, store: store, logger: logger) { publication, _ in
+                    publication.state = .failed
+                    publication.error = "the ledger refused the Mint intent: \(error.message); sign it again"
+                }
+                return
+            }
+        }
+        guard let listing else { throw MarketplaceError(.conflict, "the ledger accepted the mint but shows no listing") }
+        let report = try Array(Data(contentsOf: URL(fileURLWithPath: market.workDirectory(of: publication.id) + "/report.json")))
+        let images = try DatasetReport.imageHashes(reportJSON: report)
+        let listings = market.listings
+        try await PublicationSteps.finish(Self.name, of: publication.id, store: store, logger: logger) { publication, connection in
+            publication.listingID = listing.id
+            publication.state = .active
+            publication.error = nil
+            try await listings.add(ListingCard(listing: listing, publication: publication), on: connection)
+            try await ListedImageStore.add(listing: String(listing.id), images: images, on: connection)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import ContentAddressing
+import Foundation
+public import JobQueue
+import Ledger
+import LightboxCrypto
+import Node
+import Storage
+import Vision
+
+/// `vision.check`: checks an uploaded dataset, keeps its report (in the work folder and, by CID, in the
+/// blockstore) and contact sheets, signs the QA attestation with the node's key, and moves the publication on —
+/// to `preparing` (enqueueing `storage.prepare`) when the report passes, to `rejected` when it does not.
+///
+/// Idempotent: a publication that has left `checking` is not checked again.
+public struct VisionCheckJob: JobKind {
+    public struct Payload: Codable, Sendable {
+        public let publication: String
+    }
+
+    public static let name = "vision.check"
+    public static var maxAttempts: Int { 5 }
+
+    let market: Marketplace
+
+    public init(market: Marketplace) {
+        self.market = market
+    }
+
+    public func run(_ payload: Payload, context: JobContext) async throws {
+        let store = market.publications
+        let logger = context.logger
+        guard let publication = try await store.publication(payload.publication, logger: logger),
+              publication.state == .checking
+        else { return }
+        try await PublicationSteps.start(Self.name, of: publication.id, store: store, logger: logger)
+        let root = market.uploads.directory(of: publication.uploadID)
+        let checker = DatasetChecker(listed: try await ListedImageStore(database: market.database).index(logger: logger))
+        let outcome: DatasetChecker.Outcome
+        do {
+            outcome = try await checker.check(root: root)
+        } catch {
+            // The dataset cannot be checked at all (no images, no annotations it can read): turned away for good.
+            try await PublicationSteps.finish(Self.name, of: publication.id, store: store, logger: logger) { publication, _ in
+                publication.state = .rejected
+                publication.error = "the dataset cannot be checked: \(error.message)"
+            }
+            return
+        }
+        let report = outcome.report
+        let work = market.workDirectory(of: publication.id)
+        try FileManager.default.createDirectory(atPath: work + "/overlays", withIntermediateDirectories: true)
+        try WholeFile.write(report.canonicalJSON, to: work + "/report.json")
+        _ = try ContactSheets.write(outcome: outcome, root: root, to: work + "/overlays")
+        let sheets = ((try? FileManager.default.contentsOfDirectory(atPath: work + "/overlays")) ?? []).filter { $0.hasSuffix(".png") }.sorted()
+        let manifest = try DatasetManifest.describing(directory: root, datasetID: publication.id)
+        // The report is stored as a block, so anyone can fetch it by the CID the attestation names.
+        let reportCID = try UnixFSImporter(options: try ImportOptions(cidVersion: 1)).importBytes(report.canonicalJSON, into: market.blocks).cid
+        try market.blocks.synchronise()
+        let attestation = QAAttestation.sign(
+            manifestCID: manifest.cid.description, reportCID: reportCID.description, reportHash: report.sha256,
+            score: UInt64(report.score), passed: report.passed, key: market.identity.signingKey)
+        let summary = Publication.ReportSummary(
+            score: report.score, passed: report.passed, errors: report.errors, warnings: report.warnings, infos: report.infos,
+            images: outcome.paths.count, annotations: outcome.dataset.annotations.count,
+            labels: outcome.dataset.categories.map(\.name).sorted(), sha256: report.sha256.hexString,
+            cid: reportCID.description, format: report.format.rawValue, contactSheets: sheets)
+        try await PublicationSteps.finish(Self.name, of: publication.id, store: store, logger: logger) { publication, connection in
+            publication.report = summary
+            publication.attestation = attestation
+            if report.passed {
+                publication.state = .preparing
+                try await context.queue.enqueue(
+                    StoragePrepareJob.self, .init(publication: publication.id),
+                    options: .init(uniqueKey: publication.id), on: connection)
+            } else {
+                publication.state = .rejected
+                publication.error = "the quality report failed: score \(report.score), \(report.errors) errors; see the report and the contact sheets"
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+public import LightboxCrypto
+
+/// A dataset being uploaded: files arrive one request each, so an interrupted upload resumes by sending only the
+/// files ``UploadStore/files(of:logger:)`` does not list yet. It is `open` until a publication takes it (`sealed`).
+public struct Upload: Sendable, Codable, Equatable {
+    public enum State: String, Sendable, Codable {
+        case open, sealed
+    }
+
+    public let id: String
+    public let owner: EthereumAddress
+    public var state: State
+    public var fileCount: Int64
+    public var byteCount: Int64
+    public let createdAt: Int64
+
+    /// One received file.
+    public struct File: Sendable, Codable, Equatable {
+        public let path: String
+        public let size: Int64
+        public let sha256: String
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+public import LightboxCrypto
+public import Logging
+public import Persistence
+
+/// Uploads on disk and in the database. Each upload's files live under `<root>/<id>/`, which is the dataset's
+/// folder when it is checked and encrypted; a file being received is written to `<root>/<id>.partial/` first
+/// and moved into place only once it is whole, checked and within the limits, so a failed or interrupted request
+/// leaves nothing behind.
+public struct UploadStore: Sendable {
+    let database: any Database
+    /// The folder holding every upload.
+    public let root: String
+    public let limits: UploadLimits
+
+    public init(database: any Database, root: String, limits: UploadLimits) {
+        self.database = database
+        self.root = root
+        self.limits = limits
+    }
+
+    /// The dataset folder of an upload.
+    public func directory(of id: String) -> String { root + "/" + id }
+
+    /// Starts a new, empty upload owned by `owner`.
+    public func create(owner: EthereumAddress, logger: Logger) async throws -> Upload {
+        let id = "up_" + SecureRandom.bytes(count: 10).hexString
+        let upload = Upload(id: id, owner: owner, state: .open, fileCount: 0, byteCount: 0, createdAt: Int64(Date().timeIntervalSince1970))
+        try FileManager.default.createDirectory(atPath: directory(of: id), withIntermediateDirectories: true)
+        try await database.execute(
+            """
+            INSERT INTO market_uploads (id, owner, state, file_count, byte_count, created_at)
+            VALUES (\(id), \(owner.description), \(upload.state.rawValue), \(Int64(0)), \(Int64(0)), \(upload.createdAt))
+            """, logger: logger)
+        return upload
+    }
+
+    /// An upload, if it exists.
+    public func upload(_ id: String, logger: Logger) async throws -> Upload? {
+        let rows = try await database.query(
+            "SELECT id, owner, state, file_count, byte_count, created_at FROM market_uploads WHERE id = \(id)", logger: logger)
+        return try rows.first.map { row in
+            Upload(
+                id: try row.decode("id"), owner: try EthereumAddress(try row.decode("owner", as: String.self)),
+                state: Upload.State(rawValue: try row.decode("state")) ?? .sealed, fileCount: try row.decode("file_count"),
+                byteCount: try row.decode("byte_count"), createdAt: try row.decode("created_at"))
+        }
+    }
+
+    /// An upload that `account` owns and may still add to.
+    /// - Throws: ``MarketplaceError`` `.notFound`, `.forbidden` or `.conflict`.
+    public func openUpload(_ id: String, owner account: EthereumAddress, logger: Logger) async throws -> Upload {
+        guard let upload = try await upload(id, logger: logger) else {
+            throw MarketplaceError(.notFound, "there is no upload \(id.prefix(40)); start one with POST /v1/uploads")
+        }
+        guard upload.owner == account else { throw MarketplaceError(.forbidden, "upload \(id) belongs to another account") }
+        guard upload.state == .open else {
+            throw MarketplaceError(.conflict, "upload \(id) is sealed: a publication has taken it; start a new upload to change files")
+        }
+        return upload
+    }
+
+    /// The files received so far, in path order.
+    public func files(of id: String, logger: Logger) async throws -> [Upload.File] {
+        try await database.query(
+            "SELECT path, size, sha256 FROM market_upload_files WHERE upload_id = \(id) ORDER BY path", logger: logger
+        ).map { row in
+            Upload.File(path: try row.decode("path"), size: try row.decode("size"), sha256: try row.decode("sha256"))
+        }
+    }
+
+    /// Receives one file. `body` is called with a writer to pass the file's bytes to, piece by piece; a file
+    /// already at `path` is replaced. Nothing is kept unless every check passes.
+    /// - Throws: ``MarketplaceError`` `.tooLarge` past a limit, `.unprocessable` for an image that is not one,
+    ///   `.conflict` when the path collides with a folder or a file; whatever `body` throws.
+    @discardableResult
+    public func receive(
+        upload id: String, owner: EthereumAddress, path: UploadPath, logger: Logger,
+        body: (FileWriter) async throws -> Void
+    ) async throws -> Upload.File {
+        let upload = try await openUpload(id, owner: owner, logger: logger)
+        let existing = try await database.query(
+            "SELECT size FROM market_upload_files WHERE upload_id = \(id) AND path = \(path.description)", logger: logger
+        ).first.map { try $0.decode("size", as: Int64.self) }
+        if existing == nil && upload.fileCount >= Int64(limits.files) {
+            throw MarketplaceError(.tooLarge, "upload \(id) already holds \(limits.files) files, the most an upload may hold")
+        }
+        let budget = min(limits.fileBytes, limits.uploadBytes - upload.byteCount + (existing ?? 0))
+        let partial = root + "/" + id + ".partial"
+        try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
+        let temporary = partial + "/" + SecureRandom.bytes(count: 8).hexString
+        let writer = try FileWriter(path: temporary, limit: budget, limits: limits, uploadBytes: upload.byteCount - (existing ?? 0))
+        do {
+            try await body(writer)
+            let (size, digest, head) = try writer.finish()
+            if let mismatch = ImageSignature.mismatch(path: path, head: head) {
+                throw MarketplaceError(.unprocessable, "\(mismatch); send the image itself")
+            }
+            try place(temporary, at: path, in: directory(of: id))
+            let file = Upload.File(path: path.description, size: size, sha256: digest.hexString)
+            try await database.withTransaction(logger: logger) { connection in
+                try await connection.execute(
+                    "DELETE FROM market_upload_files WHERE upload_id = \(id) AND path = \(file.path)")
+                try await connection.execute(
+                    """
+                    INSERT INTO market_upload_files (upload_id, path, size, sha256)
+                    VALUES (\(id), \(file.path), \(file.size), \(file.sha256))
+                    """)
+                try await connection.execute(
+                    """
+                    UPDATE market_uploads SET
+                        file_count = (SELECT COUNT(*) FROM market_upload_files WHERE upload_id = \(id)),
+                        byte_count = (SELECT COALESCE(SUM(size), 0) FROM market_upload_files WHERE upload_id = \(id))
+                    WHERE id = \(id)
+                    """)
+            }
+            return file
+        } catch {
+            writer.abandon()
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// Moves a received file into the dataset folder, creating its folders.
+    private func place(_ temporary: String, at path: UploadPath, in directory: String) throws {
+        var folder = directory
+        for component in path.components.dropLast() {
+            folder += "/" + component
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else {
+                    throw MarketplaceError(.conflict, "\(path) needs a folder where the upload already has the file \(folder.dropFirst(directory.count + 1))")
+                }
+            } else {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+            }
+        }
+        let target = directory + "/" + path.description
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw MarketplaceError(.conflict, "\(path) is already a folder of this upload")
+        }
+        guard rename(temporary, target) == 0 else {
+            throw MarketplaceError(.conflict, "cannot store \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Marks an upload as taken by a publication: no file may change after the check.
+    func seal(_ id: String, on connection: any DatabaseConnection) async throws -> Bool {
+        try await connection.execute("UPDATE market_uploads SET state = 'sealed' WHERE id = \(id) AND state = 'open'") == 1
+    }
+}
+
+/// Writes one uploaded file to its temporary place, counting and hashing as it goes.
+public final class FileWriter: @unchecked Sendable {
+    private let descriptor: Int32
+    private let limit: Int64
+    private let limits: UploadLimits
+    private let uploadBytes: Int64
+    private let hasher = SHA256.Hasher()
+    private var written: Int64 = 0
+    private var head: [UInt8] = []
+
+    init(path: String, limit: Int64, limits: UploadLimits, uploadBytes: Int64) throws {
+        descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else {
+            throw MarketplaceError(.conflict, "cannot write the upload's temporary file: \(String(cString: strerror(errno)))")
+        }
+        self.limit = limit
+        self.limits = limits
+        self.uploadBytes = uploadBytes
+    }
+
+    /// Appends the next piece of the file.
+    /// - Throws: ``MarketplaceError`` `.tooLarge` as soon as the file or the upload passes its limit.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        written += Int64(bytes.count)
+        guard written <= limit else {
+            if written > limits.fileBytes {
+                throw MarketplaceError(.tooLarge, "the file is larger than \(limits.fileBytes) bytes, the most one file may be")
+            }
+            throw MarketplaceError(
+                .tooLarge, "the upload would pass \(limits.uploadBytes) bytes (it holds \(uploadBytes) already), the most an upload may hold")
+        }
+        if head.count < 8 { head += bytes.prefix(8 - head.count) }
+        hasher.update(bytes)
+        var offset = 0
+        while offset < bytes.count {
+            let count = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            guard count > 0 else {
+                throw MarketplaceError(.conflict, "cannot write the uploaded file: \(String(cString: strerror(errno)))")
+            }
+            offset += count
+        }
+    }
+
+    func finish() throws -> (size: Int64, sha256: [UInt8], head: [UInt8]) {
+        guard fsync(descriptor) == 0, close(descriptor) == 0 else {
+            throw MarketplaceError(.conflict, "cannot write the uploaded file: \(String(cString: strerror(errno)))")
+        }
+        closed = true
+        return (written, hasher.finalize(), head)
+    }
+
+    private var closed = false
+
+    func abandon() {
+        if !closed { close(descriptor); closed = true }
+    }
+}

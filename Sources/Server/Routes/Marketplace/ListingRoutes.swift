@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import Ledger
+import LightboxCrypto
+import Marketplace
+
+/// Discovery, open to everyone: `GET /v1/listings` searches (text, task, labels, image count, QA score, price,
+/// licence flags; newest first with a cursor) and `GET /v1/listings/{id}` shows a listing's card with its
+/// provenance: the ledger's record, the signed QA attestation, and every ledger event of the listing with an
+/// inclusion proof against the current tree.
+struct ListingRoutes {
+    let market: Marketplace
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("v1/listings") { request, context in
+            let query = try Self.query(request.uri.queryParameters)
+            let cards = try await market.listings.search(query, logger: context.logger)
+            return try MarketplaceHTTP.json(
+                PublicationRoutes.Page(
+                    items: cards, next_cursor: cards.count == query.limit ? cards.last.map { String($0.listingID) } : nil))
+        }
+        router.get("v1/listings/:id") { _, context in
+            let text = context.parameters.get("id") ?? ""
+            guard let id = UInt64(text) else { throw MarketplaceHTTP.badRequest("a listing id is a whole number, not \"\(text.prefix(40))\"") }
+            guard let card = try await market.listings.card(id, logger: context.logger),
+                  let record = await market.ledger.state.listings[id]
+            else {
+                throw MarketplaceHTTP.notFound("there is no listing \(id)")
+            }
+            let ledger = market.ledger
+            let size = await ledger.size
+            var events: [Provenance.Event] = []
+            for stored in try await ledger.events(listing: id, limit: 1000) {
+                let proof = try await ledger.inclusionProof(index: stored.index, treeSize: size)
+                events.append(Provenance.Event(
+                    index: stored.index, time: stored.time, contract: stored.event.contract, name: stored.event.name,
+                    fields: stored.event.fields, leaf_hash: proof.leafHash.hexString, proof: proof.path.map(\.hexString)))
+            }
+            let provenance = Provenance(
+                owner: record.owner.description, creator: record.creator.description, price: record.price.tokenString,
+                for_sale: record.isForSale, content_root: record.contentRoot, manifest_cid: record.manifestCID,
+                report_cid: record.reportCID, report_sha256: record.reportHash.hexString, score: record.score,
+                attestation_key: record.attestationKey.hexString, attestation_signature: record.attestationSignature.hexString,
+                tree_size: size, root_hash: (try await ledger.rootHash(treeSize: size)).hexString, checkpoint: try await ledger.head(),
+                events: events)
+            return try MarketplaceHTTP.json(ListingPage(listing: card, provenance: provenance))
+        }
+    }
+
+    struct ListingPage: Encodable {
+        let listing: ListingCard
+        let provenance: Provenance
+    }
+
+    struct Provenance: Encodable {
+        let owner: String
+        let creator: String
+        let price: String
+        let for_sale: Bool
+        let content_root: String
+        let manifest_cid: String
+        let report_cid: String
+        let report_sha256: String
+        let score: UInt64
+        let attestation_key: String
+        let attestation_signature: String
+        let tree_size: UInt64
+        let root_hash: String
+        let checkpoint: String
+        let events: [Event]
+
+        struct Event: Encodable {
+            let index: UInt64
+            let time: UInt64
+            let contract: String
+            let name: String
+            let fields: [String: String]
+            let leaf_hash: String
+            let proof: [String]
+        }
+    }
+
+    static func query(_ parameters: Hummingbird.Parameters) throws -> ListingQuery {
+        var query = ListingQuery()
+        func text(_ name: String) -> String? { parameters[Substring(name)].map { String($0) }.flatMap { $0.isEmpty ? nil : $0 } }
+        func whole(_ name: String) throws -> Int? {
+            guard let value = text(name) else { return nil }
+            guard let number = Int(value), number >= 0 else { throw MarketplaceHTTP.badRequest("\(name) must be a whole number, not \"\(value.prefix(40))\"") }
+            return number
+        }
+        func flag(_ name: String) throws -> Bool? {
+            guard let value = text(name) else { return nil }
+            guard value == "true" || value == "false" else { throw MarketplaceHTTP.badRequest("\(name) must be true or false") }
+            return value == "true"
+        }
+        query.text = text("q")
+        query.task = text("task")
+        query.labels = parameters.getAll("label").map { String($0) }.filter { !$0.isEmpty }
+        query.minimumImages = try whole("min_images")
+        query.minimumScore = try whole("min_score")
+        if let price = text("max_price") {
+            guard let value = Double(price), value >= 0 else { throw MarketplaceHTTP.badRequest("max_price must be a number of tokens") }
+            query.maximumPrice = value
+        }
+        query.owner = text("owner")
+        query.commercialUse = try flag("commercial_use")
+        query.aiTraining = try flag("ai_training")
+        query.derivatives = try flag("derivatives")
+        query.redistribution = try flag("redistribution")
+        query.before = try whole("cursor").map(UInt64.init)
+        query.limit = try PublicationRoutes.limit(text("limit"))
+        return query
+    }
+}

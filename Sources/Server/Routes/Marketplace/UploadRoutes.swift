@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import Marketplace
+import NIOCore
+
+/// Dataset uploads: `POST /v1/uploads` starts one, `PUT /v1/uploads/{id}/files/{path}` streams one file (replacing
+/// any file at that path), `GET /v1/uploads/{id}` lists what has arrived, so an interrupted upload resumes with the
+/// files still missing. Only the upload's owner may see or change it.
+struct UploadRoutes {
+    let market: Marketplace
+
+    struct UploadResponse: Encodable {
+        let upload: Upload
+        let files: [Upload.File]?
+        let limits: Limits
+    }
+    struct Limits: Encodable {
+        let file_bytes: Int64
+        let upload_bytes: Int64
+        let files: Int
+    }
+
+    var limits: Limits {
+        let limits = market.uploads.limits
+        return Limits(file_bytes: limits.fileBytes, upload_bytes: limits.uploadBytes, files: limits.files)
+    }
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.post("v1/uploads") { request, context in
+            let account = try await MarketplaceHTTP.account(request, market: market, logger: context.logger)
+            let upload = try await market.uploads.create(owner: account, logger: context.logger)
+            return try MarketplaceHTTP.json(UploadResponse(upload: upload, files: nil, limits: limits), status: .created)
+        }
+        router.get("v1/uploads/:id") { request, context in
+            let account = try await MarketplaceHTTP.account(request, market: market, logger: context.logger)
+            let id = context.parameters.get("id") ?? ""
+            guard let upload = try await market.uploads.upload(id, logger: context.logger) else {
+                throw MarketplaceHTTP.notFound("there is no upload \(id.prefix(40))")
+            }
+            guard upload.owner == account else { throw MarketplaceHTTP.forbidden("upload \(id) belongs to another account") }
+            let files = try await market.uploads.files(of: id, logger: context.logger)
+            return try MarketplaceHTTP.json(UploadResponse(upload: upload, files: files, limits: limits))
+        }
+        router.put("v1/uploads/:id/files/**") { request, context in
+            let account = try await MarketplaceHTTP.account(request, market: market, logger: context.logger)
+            let id = context.parameters.get("id") ?? ""
+            let segments = context.parameters.getCatchAll().map { String($0).removingPercentEncoding ?? String($0) }
+            let file = try await MarketplaceHTTP.mapping {
+                let path = try UploadPath(segments.joined(separator: "/"))
+                if let length = request.headers[.contentLength].flatMap(Int64.init), length > market.uploads.limits.fileBytes {
+                    throw MarketplaceError(.tooLarge, "the file is larger than \(market.uploads.limits.fileBytes) bytes, the most one file may be")
+                }
+                return try await market.uploads.receive(upload: id, owner: account, path: path, logger: context.logger) { writer in
+                    for try await buffer in request.body {
+                        try buffer.withUnsafeReadableBytes { try writer.write($0) }
+                    }
+                }
+            }
+            return try MarketplaceHTTP.json(["file": file], status: .created)
+        }
+    }
+}

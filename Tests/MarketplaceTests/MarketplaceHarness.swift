@@ -1,0 +1,146 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import JobQueue
+import Ledger
+import LightboxCrypto
+import LightboxTestSupport
+import Logging
+import Marketplace
+import NIOCore
+import NIOHTTP1
+import Node
+import Persistence
+import Prometheus
+import Server
+import Storage
+import Testing
+import Vision
+
+/// A whole node for the marketplace's end-to-end tests: a fresh database of the chosen backend, the node's keys,
+/// a development ledger, the HTTP server on a loopback port and a worker pool running the marketplace's jobs.
+struct MarketplaceHarness {
+    let url: String
+    let market: Marketplace
+    let governance: Secp256k1.PrivateKey
+
+    static let logger = Logger(label: "lightbox.tests.marketplace")
+
+    static func run(_ backend: Backend, _ body: @escaping @Sendable (MarketplaceHarness) async throws -> Void) async throws {
+        let directory = try TestDatabases.temporaryDirectory().path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let location = try await TestDatabases.freshLocation(backend)
+        let database = try await DatabaseOpener.open(location, logger: logger)
+        let migrations = NodeMigrations.all + JobQueueMigrations.all + StorageMigrations.all + LedgerMigrations.all
+            + VisionMigrations.all + MarketplaceMigrations.all
+        let migrator = Migrator(migrations: migrations)
+        do {
+            _ = try await migrator.migrate(database, logger: logger)
+            let (dataDirectory, _) = try DataDirectory.prepare(directory + "/node")
+            let (identity, _) = try NodeIdentity.loadOrCreate(in: dataDirectory)
+            let governance = Secp256k1.PrivateKey.random()
+            let parameters = try LedgerParameters(
+                ledgerID: "lightbox-test", governance: EthereumAddress(publicKey: governance.publicKey), devMode: true,
+                qaKeys: [identity.publicKey])
+            let ledger = try await EmbeddedLedger.open(
+                database: database, parameters: parameters,
+                signer: try SignedNote.Signer(name: parameters.origin, key: identity.signingKey), logger: logger)
+            let blocks = try FileBlockStore(directory: dataDirectory.file("blocks"))
+            let market = Marketplace(
+                database: database, ledger: ledger, identity: identity, dataDirectory: dataDirectory, blocks: blocks,
+                storage: StorageConfiguration(), http: HTTPClient.shared,
+                limits: UploadLimits(fileBytes: 4 << 20, uploadBytes: 64 << 20, files: 500),
+                domain: "127.0.0.1", uri: "http://127.0.0.1", logger: logger)
+            var registry = JobRegistry()
+            MarketplaceJobs.register(in: &registry, market: market)
+            var configuration = JobWorkerPool.Configuration()
+            configuration.queues = ["default": 2]
+            configuration.pollInterval = .milliseconds(100)
+            let pool = JobWorkerPool(
+                queue: JobQueue(database: database, logger: logger), registry: registry, configuration: configuration, logger: logger)
+            let workers = Task { try await pool.run() }
+            let dependencies = ServerDependencies(
+                database: database, migrator: migrator, metrics: PrometheusCollectorRegistry(), logger: logger,
+                gateway: TrustlessGateway(store: blocks), marketplace: market)
+            let application = Application(
+                router: LightboxServer.router(dependencies), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            do {
+                try await application.test(.live) { client in
+                    try await body(MarketplaceHarness(url: "http://127.0.0.1:\(client.port!)", market: market, governance: governance))
+                }
+            } catch {
+                workers.cancel()
+                _ = await workers.result
+                throw error
+            }
+            workers.cancel()
+            _ = await workers.result
+            await database.close()
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+
+    // MARK: HTTP
+
+    struct Reply {
+        let status: UInt
+        let body: [UInt8]
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:] }
+        var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+    }
+
+    func call(_ method: HTTPMethod, _ path: String, token: String? = nil, json: Any? = nil, bytes: [UInt8]? = nil) async throws -> Reply {
+        var request = HTTPClientRequest(url: url + path)
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)))
+        } else if let bytes {
+            request.body = .bytes(ByteBuffer(bytes: bytes))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        var body = [UInt8]()
+        for try await buffer in response.body { body += buffer.readableBytesView }
+        return Reply(status: response.status.code, body: body)
+    }
+
+    /// Signs in with `key`: challenge, personal_sign, token.
+    func signIn(_ key: Secp256k1.PrivateKey) async throws -> String {
+        let address = EthereumAddress(publicKey: key.publicKey).description
+        let challenge = try await call(.POST, "/v1/auth/challenge", json: ["address": address])
+        let message = try #require(challenge.json["message"] as? String)
+        let signature = try SignInMessage.sign(message, with: key)
+        let token = try await call(.POST, "/v1/auth/token", json: ["message": message, "signature": "0x" + signature.hexString])
+        return try #require(token.json["token"] as? String)
+    }
+
+    /// Uploads every regular file under `root`; returns the upload id.
+    func upload(_ root: String, token: String) async throws -> String {
+        let created = try await call(.POST, "/v1/uploads", token: token)
+        let id = try #require((created.json["upload"] as? [String: Any])?["id"] as? String)
+        let files = FileManager.default.enumerator(atPath: root)!.compactMap { $0 as? String }.sorted()
+        for file in files {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root + "/" + file, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: root + "/" + file)))
+            let put = try await call(.PUT, "/v1/uploads/\(id)/files/\(file)", token: token, bytes: bytes)
+            #expect(put.status == 201, "\(file): \(String(decoding: put.body, as: UTF8.self))")
+        }
+        return id
+    }
+
+    /// Polls a publication until it reaches one of `states` (or two minutes pass).
+    func waitForPublication(_ id: String, token: String, states: Set<String>) async throws -> Reply {
+        for _ in 0..<1200 {
+            let reply = try await call(.GET, "/v1/publications/\(id)", token: token)
+            if let state = (reply.json["publication"] as? [String: Any])?["state"] as? String, states.contains(state) { return reply }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("publication \(id) never reached \(states)")
+        return try await call(.GET, "/v1/publications/\(id)", token: token)
+    }
+}

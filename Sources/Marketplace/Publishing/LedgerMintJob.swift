@@ -28,10 +28,10 @@ public struct LedgerMintJob: JobKind {
     public func run(_ payload: Payload, context: JobContext) async throws {
         let store = market.publications
         let logger = context.logger
-        guard let publication = try await store.publication(payload.publication, logger: logger),
-              publication.state == .minting, let attestation = publication.attestation
+        guard let publication = try await PublicationSteps.begin(
+            Self.name, of: payload.publication, in: .minting, store: store, logger: logger),
+            let attestation = publication.attestation
         else { return }
-        try await PublicationSteps.start(Self.name, of: publication.id, store: store, logger: logger)
         let ledger = market.ledger
         var listing = await ledger.state.listings.values.first { $0.manifestCID == attestation.manifestCID }
         if listing == nil {

@@ -93,3 +93,8 @@ public struct Publication: Sendable, Codable, Equatable {
             contentRoot: contentRoot, attestation: attestation, terms: metadata.terms, price: metadata.amount, royalty: royalty)
     }
 }
+
+/// The payload of a job about one publication.
+public struct PublicationJobPayload: Codable, Sendable {
+    public let publication: String
+}

@@ -15,9 +15,7 @@ import Storage
 /// after the check fails here. Idempotent: encryption is deterministic per dataset id and key, blocks are
 /// content-addressed, and a publication that has left `preparing` is left alone.
 public struct StoragePrepareJob: JobKind {
-    public struct Payload: Codable, Sendable {
-        public let publication: String
-    }
+    public typealias Payload = PublicationJobPayload
 
     public static let name = "storage.prepare"
     public static var maxAttempts: Int { 8 }
@@ -31,10 +29,10 @@ public struct StoragePrepareJob: JobKind {
     public func run(_ payload: Payload, context: JobContext) async throws {
         let store = market.publications
         let logger = context.logger
-        guard let publication = try await store.publication(payload.publication, logger: logger),
-              publication.state == .preparing, let attestation = publication.attestation
+        guard let publication = try await PublicationSteps.begin(
+            Self.name, of: payload.publication, in: .preparing, store: store, logger: logger),
+            let attestation = publication.attestation
         else { return }
-        try await PublicationSteps.start(Self.name, of: publication.id, store: store, logger: logger)
         do {
             let key = try await ContentKeyStore(database: market.database, wrapper: market.identity.contentKeys)
                 .key(for: publication.id, logger: logger)

@@ -13,9 +13,7 @@ import Vision
 ///
 /// Idempotent: a publication that has left `checking` is not checked again.
 public struct VisionCheckJob: JobKind {
-    public struct Payload: Codable, Sendable {
-        public let publication: String
-    }
+    public typealias Payload = PublicationJobPayload
 
     public static let name = "vision.check"
     public static var maxAttempts: Int { 5 }
@@ -29,10 +27,9 @@ public struct VisionCheckJob: JobKind {
     public func run(_ payload: Payload, context: JobContext) async throws {
         let store = market.publications
         let logger = context.logger
-        guard let publication = try await store.publication(payload.publication, logger: logger),
-              publication.state == .checking
+        guard let publication = try await PublicationSteps.begin(
+            Self.name, of: payload.publication, in: .checking, store: store, logger: logger)
         else { return }
-        try await PublicationSteps.start(Self.name, of: publication.id, store: store, logger: logger)
         let root = market.uploads.directory(of: publication.uploadID)
         let checker = DatasetChecker(listed: try await ListedImageStore(database: market.database).index(logger: logger))
         let outcome: DatasetChecker.Outcome

@@ -40,9 +40,7 @@ enum MarketplaceHTTP {
 
     /// A JSON response of an encodable value (keys sorted).
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return JSONResponse.make(status, String(decoding: try encoder.encode(value), as: UTF8.self))
+        JSONResponse.make(status, try encode(value))
     }
 
     /// A JSON response of an object whose members are already JSON text (for embedding signed documents verbatim).

@@ -19,6 +19,10 @@ public struct Marketplace: Sendable {
     public let publications: PublicationStore
     public let listings: ListingIndex
     public let sessions: SessionStore
+    /// The node's own ledger account, for deliveries and releases.
+    public let node: NodeAccount
+    /// The work the ledger's events cause.
+    public let reactions: LedgerReactions
     /// Where each publication's report and contact sheets are kept (`<work>/<publication id>/`).
     public let workDirectory: String
     public let logger: Logger
@@ -42,6 +46,8 @@ public struct Marketplace: Sendable {
         publications = PublicationStore(database: database)
         listings = ListingIndex(database: database)
         sessions = SessionStore(database: database, domain: domain, uri: uri, chainID: ledger.parameters.chainID)
+        node = NodeAccount(key: identity.accountKey, ledger: ledger)
+        reactions = LedgerReactions(database: database, ledger: ledger, listings: listings, node: node)
         workDirectory = dataDirectory.file("publications")
         self.logger = logger
     }

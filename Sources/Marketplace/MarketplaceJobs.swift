@@ -6,5 +6,7 @@ public enum MarketplaceJobs {
         registry.register(VisionCheckJob(market: market))
         registry.register(StoragePrepareJob(market: market))
         registry.register(LedgerMintJob(market: market))
+        registry.register(DeliverySealJob(market: market))
+        registry.register(EscrowReleaseJob(market: market))
     }
 }

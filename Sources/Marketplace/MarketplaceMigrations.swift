@@ -83,6 +83,18 @@ public enum MarketplaceMigrations {
                 )
                 """,
             ]
-        }
+        },
+        Migration(module: "marketplace", version: 2, name: "follow the ledger's events; keep listings off sale out of search") { _ in
+            [
+                """
+                CREATE TABLE market_ledger_cursor (
+                    name TEXT PRIMARY KEY,
+                    next_index BIGINT NOT NULL
+                )
+                """,
+                "INSERT INTO market_ledger_cursor (name, next_index) VALUES ('reactions', 0)",
+                "ALTER TABLE market_listings ADD COLUMN for_sale BIGINT NOT NULL DEFAULT 1",
+            ]
+        },
     ]
 }

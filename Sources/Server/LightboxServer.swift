@@ -18,6 +18,7 @@ public enum LightboxServer {
             UploadRoutes(market: market).register(on: router)
             PublicationRoutes(market: market).register(on: router)
             ListingRoutes(market: market).register(on: router)
+            PurchaseRoutes(market: market).register(on: router)
         }
         return router
     }

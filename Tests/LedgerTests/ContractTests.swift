@@ -30,6 +30,23 @@ struct ContractTests {
         #expect(try f.refusal(.release(purchase: 1), by: f.dave) == .invalidState)
     }
 
+    @Test("an operator the seller approved delivers for it; a stranger, or an operator once revoked, cannot")
+    func operatorDelivery() throws {
+        var f = try LedgerFixture()
+        try f.listed()
+        try f.apply(f.purchase(), by: f.bob)
+        #expect(try f.refusal(.deliver(purchase: 1, sealedKey: [1]), by: f.dave) == .unauthorised)
+        #expect(try f.refusal(.setOperator(f.alice.address, active: true), by: f.alice) == .invalidArgument)
+        let approval = try f.apply(.setOperator(f.dave.address, active: true), by: f.alice)
+        #expect(approval.map(\.name) == ["ApprovalForAll"] && approval[0].fields["operator"] == "\(f.dave.address)")
+        #expect(f.state.account(f.alice.address).approves(f.dave.address))
+        try f.apply(.deliver(purchase: 1, sealedKey: [1]), by: f.dave)
+        #expect(f.state.purchases[1]?.escrow == .delivered)
+        try f.apply(.setOperator(f.dave.address, active: false), by: f.alice)
+        try f.apply(f.purchase(), by: f.carol)
+        #expect(try f.refusal(.deliver(purchase: 2, sealedKey: [1]), by: f.dave) == .unauthorised)
+    }
+
     @Test("minting needs a valid, passing attestation from an authorised QA key")
     func mintGate() throws {
         var f = try LedgerFixture()

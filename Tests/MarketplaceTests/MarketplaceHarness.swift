@@ -24,10 +24,15 @@ struct MarketplaceHarness {
     let url: String
     let market: Marketplace
     let governance: Secp256k1.PrivateKey
+    /// The ledger's one registered arbiter.
+    let arbiter: Secp256k1.PrivateKey
 
     static let logger = Logger(label: "lightbox.tests.marketplace")
 
-    static func run(_ backend: Backend, _ body: @escaping @Sendable (MarketplaceHarness) async throws -> Void) async throws {
+    /// - Parameter acceptancePeriod: Seconds a buyer has to accept or dispute after delivery.
+    static func run(
+        _ backend: Backend, acceptancePeriod: UInt64 = 3 * 86_400, _ body: @escaping @Sendable (MarketplaceHarness) async throws -> Void
+    ) async throws {
         let directory = try TestDatabases.temporaryDirectory().path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let location = try await TestDatabases.freshLocation(backend)
@@ -40,8 +45,10 @@ struct MarketplaceHarness {
             let (dataDirectory, _) = try DataDirectory.prepare(directory + "/node")
             let (identity, _) = try NodeIdentity.loadOrCreate(in: dataDirectory)
             let governance = Secp256k1.PrivateKey.random()
+            let arbiter = Secp256k1.PrivateKey.random()
             let parameters = try LedgerParameters(
-                ledgerID: "lightbox-test", governance: EthereumAddress(publicKey: governance.publicKey), devMode: true,
+                ledgerID: "lightbox-test", governance: EthereumAddress(publicKey: governance.publicKey),
+                acceptancePeriod: acceptancePeriod, devMode: true, arbiters: [EthereumAddress(publicKey: arbiter.publicKey)],
                 qaKeys: [identity.publicKey])
             let ledger = try await EmbeddedLedger.open(
                 database: database, parameters: parameters,
@@ -67,7 +74,8 @@ struct MarketplaceHarness {
                 router: LightboxServer.router(dependencies), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             do {
                 try await application.test(.live) { client in
-                    try await body(MarketplaceHarness(url: "http://127.0.0.1:\(client.port!)", market: market, governance: governance))
+                    try await body(MarketplaceHarness(
+                        url: "http://127.0.0.1:\(client.port!)", market: market, governance: governance, arbiter: arbiter))
                 }
             } catch {
                 workers.cancel()

@@ -12,16 +12,6 @@ import Vision
 /// signature, and the listing found by search with its provenance — and a defective dataset turned away.
 @Suite("Marketplace: publishing", .serialized)
 struct PublishJourneyTests {
-    static func generate(_ root: String, defects: [PlantedDefect] = []) async throws {
-        var generator = DatasetGenerator(format: .coco, imageCount: 16, seed: 11, defects: defects)
-        generator.width = 96
-        generator.height = 72
-        let copy = generator
-        _ = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try copy.generate(into: root) }) }
-        }
-    }
-
     @Test("a clean dataset becomes an active, searchable listing with its provenance", arguments: Backend.allCases)
     func publish(_ backend: Backend) async throws {
         try await MarketplaceHarness.run(backend) { node in
@@ -29,7 +19,7 @@ struct PublishJourneyTests {
             let token = try await node.signIn(contributor)
             let dataset = try TestDatabases.temporaryDirectory().path
             defer { try? FileManager.default.removeItem(atPath: dataset) }
-            try await Self.generate(dataset)
+            try await MarketplaceHarness.generate(dataset)
             let upload = try await node.upload(dataset, token: token)
 
             let created = try await node.call(.POST, "/v1/publications", token: token, json: [
@@ -55,6 +45,14 @@ struct PublishJourneyTests {
             let stranger = try await node.signIn(Secp256k1.PrivateKey.random())
             #expect(try await node.call(.GET, "/v1/publications/\(id)", token: stranger).status == 403)
             #expect(try await node.call(.GET, "/v1/publications/\(id)/report", token: stranger).status == 403)
+
+            // The node must first be the owner's operator (to deliver to buyers): the Mint waits for that approval.
+            let unapproved = try await node.call(
+                .POST, "/v1/publications/\(id)/mint", token: token, bytes: try node.sign(shown: "mint_intent", of: stored, by: contributor))
+            #expect(unapproved.status == 409, "\(String(decoding: unapproved.body, as: UTF8.self))")
+            let approval = try await node.call(
+                .POST, "/v1/intents", token: token, bytes: try node.sign(shown: "operator_intent", of: stored, by: contributor))
+            #expect(approval.status == 201 && (approval.json["events"] as? [[String: Any]])?.first?["name"] as? String == "ApprovalForAll")
 
             // The owner signs the Mint intent the publication shows; a stranger's signature is refused.
             let unsigned = try JSONSerialization.data(withJSONObject: try #require(stored.json["mint_intent"] as? [String: Any]))
@@ -115,7 +113,7 @@ struct PublishJourneyTests {
             let token = try await node.signIn(contributor)
             let dataset = try TestDatabases.temporaryDirectory().path
             defer { try? FileManager.default.removeItem(atPath: dataset) }
-            try await Self.generate(dataset, defects: [.truncatedImage, .undefinedCategory])
+            try await MarketplaceHarness.generate(dataset, defects: [.truncatedImage, .undefinedCategory])
             let upload = try await node.upload(dataset, token: token)
 
             // Hostile or broken files are refused, and leave nothing behind.

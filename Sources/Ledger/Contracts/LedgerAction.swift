@@ -9,6 +9,9 @@ public enum LedgerAction: Sendable, Equatable {
     case transferFrom(from: EthereumAddress, to: EthereumAddress, amount: TokenAmount)
     /// Development ledgers only: mints tokens to the acting account.
     case faucet(amount: TokenAmount)
+    /// Lets `operator` deliver purchases on the acting account's behalf (ERC-721's `setApprovalForAll`): a
+    /// contributor lets the node that holds the dataset's key deliver it to buyers while the contributor is away.
+    case setOperator(EthereumAddress, active: Bool)
     // Governance
     case setArbiter(EthereumAddress, active: Bool)
     case setQAKey([UInt8], active: Bool)
@@ -55,6 +58,7 @@ public enum LedgerAction: Sendable, Equatable {
         "Approve": [.init("spender", "address"), .init("amount", "uint256")],
         "TransferFrom": [.init("from", "address"), .init("to", "address"), .init("amount", "uint256")],
         "Faucet": [.init("amount", "uint256")],
+        "SetOperator": [.init("operator", "address"), .init("active", "bool")],
         "SetArbiter": [.init("arbiter", "address"), .init("active", "bool")],
         "SetQAKey": [.init("key", "bytes32"), .init("active", "bool")],
         "SetPlatformFee": [.init("feeBps", "uint256"), .init("treasury", "address")],
@@ -94,6 +98,7 @@ public enum LedgerAction: Sendable, Equatable {
         case .approve: "Approve"
         case .transferFrom: "TransferFrom"
         case .faucet: "Faucet"
+        case .setOperator: "SetOperator"
         case .setArbiter: "SetArbiter"
         case .setQAKey: "SetQAKey"
         case .setPlatformFee: "SetPlatformFee"
@@ -121,6 +126,7 @@ public enum LedgerAction: Sendable, Equatable {
         case .approve(let spender, let amount): ["spender": .address(spender), "amount": amount.eip712]
         case .transferFrom(let from, let to, let amount): ["from": .address(from), "to": .address(to), "amount": amount.eip712]
         case .faucet(let amount): ["amount": amount.eip712]
+        case .setOperator(let account, let active): ["operator": .address(account), "active": .bool(active)]
         case .setArbiter(let arbiter, let active): ["arbiter": .address(arbiter), "active": .bool(active)]
         case .setQAKey(let key, let active): ["key": .bytes(key), "active": .bool(active)]
         case .setPlatformFee(let fee, let treasury): ["feeBps": .uint(UInt64(fee.value)), "treasury": .address(treasury)]
@@ -156,6 +162,7 @@ public enum LedgerAction: Sendable, Equatable {
         case "Approve": self = .approve(spender: try f.address("spender"), amount: try f.amount("amount"))
         case "TransferFrom": self = .transferFrom(from: try f.address("from"), to: try f.address("to"), amount: try f.amount("amount"))
         case "Faucet": self = .faucet(amount: try f.amount("amount"))
+        case "SetOperator": self = .setOperator(try f.address("operator"), active: try f.bool("active"))
         case "SetArbiter": self = .setArbiter(try f.address("arbiter"), active: try f.bool("active"))
         case "SetQAKey": self = .setQAKey(try f.bytes("key", count: 32), active: try f.bool("active"))
         case "SetPlatformFee": self = .setPlatformFee(try f.basisPoints("feeBps"), treasury: try f.address("treasury"))

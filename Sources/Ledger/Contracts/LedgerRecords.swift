@@ -1,13 +1,31 @@
 public import LightboxCrypto
 
-/// An account's token balance, allowances it gave, and the nonce its next intent must carry.
+/// An account's token balance, allowances it gave, operators it approved, and the nonce its next intent must carry.
 public struct AccountRecord: Sendable, Equatable, Codable {
     public var balance: TokenAmount = .zero
     public var nonce: UInt64 = 0
     /// Allowances by spender (lower-case hex address).
     public var allowances: [String: TokenAmount] = [:]
+    /// Accounts (lower-case hex addresses) that may deliver this account's sales for it.
+    public var operators: Set<String> = []
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case balance, nonce, allowances, operators
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        balance = try container.decode(TokenAmount.self, forKey: .balance)
+        nonce = try container.decode(UInt64.self, forKey: .nonce)
+        allowances = try container.decode([String: TokenAmount].self, forKey: .allowances)
+        // Records written before operators existed have none.
+        operators = try container.decodeIfPresent(Set<String>.self, forKey: .operators) ?? []
+    }
+
+    /// Whether `account` may act for this one as an operator.
+    public func approves(_ account: EthereumAddress) -> Bool { operators.contains(account.key) }
 }
 
 /// A listing token of the DatasetRegistry (ERC-721 style, ids from 1).

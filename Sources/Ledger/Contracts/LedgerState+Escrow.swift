@@ -63,7 +63,9 @@ extension LedgerState {
 
     mutating func deliver(_ id: UInt64, sealedKey: [UInt8], by actor: EthereumAddress, at now: UInt64) throws(LedgerError) -> [LedgerEvent] {
         let purchase = try purchase(id)
-        guard actor == purchase.seller else { throw LedgerError(.unauthorised, "only the seller (\(purchase.seller)) delivers purchase \(id)") }
+        guard actor == purchase.seller || account(purchase.seller).approves(actor) else {
+            throw LedgerError(.unauthorised, "only the seller (\(purchase.seller)) or an operator it approved delivers purchase \(id)")
+        }
         guard purchase.escrow == .awaitingDelivery else {
             throw LedgerError(.invalidState, "purchase \(id) is \(purchase.escrow.rawValue), not awaiting delivery")
         }

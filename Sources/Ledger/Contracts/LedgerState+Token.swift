@@ -42,6 +42,12 @@ extension LedgerState {
         return [Self.transferEvent(from: .zero, to: to, amount: amount)]
     }
 
+    mutating func setOperator(_ account: EthereumAddress, active: Bool, by actor: EthereumAddress) throws(LedgerError) -> [LedgerEvent] {
+        guard account != actor else { throw LedgerError(.invalidArgument, "an account is always its own operator") }
+        update(actor) { if active { $0.operators.insert(account.key) } else { $0.operators.remove(account.key) } }
+        return [LedgerEvent("DatasetRegistry", "ApprovalForAll", ["owner": "\(actor)", "operator": "\(account)", "approved": "\(active)"])]
+    }
+
     static func transferEvent(from: EthereumAddress, to: EthereumAddress, amount: TokenAmount) -> LedgerEvent {
         LedgerEvent("Token", "Transfer", ["from": "\(from)", "to": "\(to)", "amount": "\(amount)"])
     }

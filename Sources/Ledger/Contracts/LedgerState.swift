@@ -79,6 +79,7 @@ public struct LedgerState: Sendable, Equatable {
         case .approve(let spender, let amount): return approve(owner: actor, spender: spender, amount: amount)
         case .transferFrom(let from, let to, let amount): return try transferFrom(spender: actor, from: from, to: to, amount: amount)
         case .faucet(let amount): return try faucet(to: actor, amount: amount)
+        case .setOperator(let account, let active): return try setOperator(account, active: active, by: actor)
         case .setArbiter(let arbiter, let active): return try setArbiter(arbiter, active: active, by: actor)
         case .setQAKey(let key, let active): return try setQAKey(key, active: active, by: actor)
         case .setPlatformFee(let fee, let treasury): return try setPlatformFee(fee, treasury: treasury, by: actor)

@@ -72,9 +72,12 @@ struct ServeCommand: AsyncParsableCommand {
             logger.warning("the marketplace API is off", metadata: ["reason": "\(error)"])
             return nil
         }
-        return Marketplace(
+        let market = Marketplace(
             database: runtime.database, ledger: ledger, identity: runtime.identity, dataDirectory: runtime.dataDirectory,
             blocks: blocks, storage: try StorageSetup.configuration(settings), http: HTTPClient.shared, limits: UploadLimits(),
             domain: settings.httpHost, uri: "http://\(settings.httpHost):\(settings.httpPort)", logger: logger)
+        // Reactions to ledger entries written before a crash are made now.
+        try await market.reactions.catchUp(logger: logger)
+        return market
     }
 }

@@ -6,7 +6,7 @@ public import LightboxCrypto
 public struct ListingCard: Sendable, Codable, Equatable {
     public let listingID: UInt64
     public let publicationID: String
-    public let owner: EthereumAddress
+    public private(set) var owner: EthereumAddress
     public let title: String
     public let description: String
     public let task: String
@@ -15,8 +15,8 @@ public struct ListingCard: Sendable, Codable, Equatable {
     public let annotations: Int
     public let score: Int
     /// Price in tokens (decimal string) and in base units.
-    public let price: String
-    public let priceUnits: String
+    public private(set) var price: String
+    public private(set) var priceUnits: String
     public let royaltyBps: UInt64
     public let terms: LicenceTerms
     public let termsHash: String
@@ -58,6 +58,15 @@ public struct ListingCard: Sendable, Codable, Equatable {
         manifestCID = listing.manifestCID
         reportCID = listing.reportCID
         mintedAt = listing.mintedAt
+    }
+
+    /// The card with the owner and price the ledger's record has now.
+    func updated(from listing: ListingRecord) -> ListingCard {
+        var card = self
+        card.owner = listing.owner
+        card.price = listing.price.tokenString
+        card.priceUnits = listing.price.description
+        return card
     }
 
     /// The words text search matches: lower-case runs of letters and digits from the title, description, task

@@ -14,8 +14,9 @@ public struct ListingIndex: Sendable {
         self.database = database
     }
 
-    /// Adds (or replaces) a listing's card, on `connection`'s transaction.
-    public func add(_ card: ListingCard, on connection: any DatabaseConnection) async throws {
+    /// Adds (or replaces) a listing's card, on `connection`'s transaction. A listing not for sale (paused or
+    /// delisted) keeps its card but is left out of search.
+    public func add(_ card: ListingCard, forSale: Bool = true, on connection: any DatabaseConnection) async throws {
         let id = Int64(card.listingID)
         try await connection.execute("DELETE FROM market_listings WHERE listing_id = \(id)")
         try await connection.execute("DELETE FROM market_listing_terms WHERE listing_id = \(id)")
@@ -24,12 +25,12 @@ public struct ListingIndex: Sendable {
         try await connection.execute(
             """
             INSERT INTO market_listings (listing_id, publication_id, owner, title, task, labels, image_count, score,
-                price_units, price_tokens, commercial_use, ai_training, derivatives, redistribution, minted_at, card)
+                price_units, price_tokens, commercial_use, ai_training, derivatives, redistribution, minted_at, card, for_sale)
             VALUES (\(id), \(card.publicationID), \(card.owner.description), \(card.title), \(card.task),
                 \("|" + card.labels.map { $0.lowercased() }.joined(separator: "|") + "|"), \(Int64(card.images)), \(Int64(card.score)),
                 \(card.priceUnits), \(Double(card.price) ?? 0), \(card.terms.commercialUse), \(card.terms.aiTraining),
                 \(card.terms.derivatives), \(card.terms.redistribution), \(Int64(card.mintedAt)),
-                \(String(decoding: try encoder.encode(card), as: UTF8.self)))
+                \(String(decoding: try encoder.encode(card), as: UTF8.self)), \(forSale))
             """)
         let words = card.searchWords.sorted()
         for start in stride(from: 0, to: words.count, by: 200) {
@@ -41,13 +42,17 @@ public struct ListingIndex: Sendable {
 
     /// One listing's card.
     public func card(_ id: UInt64, logger: Logger) async throws -> ListingCard? {
-        try await database.query("SELECT card FROM market_listings WHERE listing_id = \(Int64(id))", logger: logger)
+        try await database.withConnection(logger: logger) { try await card(id, on: $0) }
+    }
+
+    func card(_ id: UInt64, on connection: any DatabaseConnection) async throws -> ListingCard? {
+        try await connection.query("SELECT card FROM market_listings WHERE listing_id = \(Int64(id))")
             .first.map { try Self.decode(try $0.decode("card")) }
     }
 
     /// The listings matching `query`, newest first.
     public func search(_ query: ListingQuery, logger: Logger) async throws -> [ListingCard] {
-        var conditions: [SQLQuery] = []
+        var conditions: [SQLQuery] = ["for_sale = 1"]
         for word in ListingCard.words(query.text ?? "").sorted() {
             conditions.append("listing_id IN (SELECT listing_id FROM market_listing_terms WHERE term = \(word))")
         }
@@ -62,7 +67,7 @@ public struct ListingIndex: Sendable {
         if let flag = query.derivatives { conditions.append("derivatives = \(flag)") }
         if let flag = query.redistribution { conditions.append("redistribution = \(flag)") }
         if let before = query.before { conditions.append("listing_id < \(Int64(before))") }
-        let filter: SQLQuery = conditions.isEmpty ? "" : "WHERE \(SQLQuery.joined(conditions, separator: " AND "))"
+        let filter: SQLQuery = "WHERE \(SQLQuery.joined(conditions, separator: " AND "))"
         return try await database.query(
             "SELECT card FROM market_listings \(filter) ORDER BY listing_id DESC LIMIT \(Int64(query.limit))", logger: logger
         ).map { try Self.decode(try $0.decode("card")) }

@@ -16,19 +16,28 @@ public struct PublicationMinting: Sendable {
     /// How long the owner has to sign.
     static let signingWindow: UInt64 = 3600
 
-    /// The Mint intent for `publication` with the owner's next nonce, in wire form with an empty signature; nil
-    /// until the dataset is stored.
-    public func unsignedIntent(for publication: Publication) async -> [UInt8]? {
+    /// The intents the owner signs for `publication`, in wire form with empty signatures and consecutive nonces:
+    /// the approval of the node as the owner's operator (so the node can deliver to buyers while the owner is
+    /// away) when it is not given yet, then the Mint. Empty until the dataset is stored.
+    public func unsignedIntents(for publication: Publication) async -> (operator: [UInt8]?, mint: [UInt8])? {
         guard let request = publication.mintRequest else { return nil }
-        let nonce = await market.ledger.state.nextNonce(of: publication.owner)
-        let intent = Intent(
-            .mint(request), account: publication.owner, nonce: nonce,
-            deadline: UInt64(Date().timeIntervalSince1970) + Self.signingWindow)
-        return SignedIntent(intent: intent, domain: market.ledger.parameters.domain, signature: []).wireJSON
+        let state = await market.ledger.state
+        let domain = market.ledger.parameters.domain
+        let deadline = UInt64(Date().timeIntervalSince1970) + Self.signingWindow
+        var nonce = state.nextNonce(of: publication.owner)
+        var approval: [UInt8]?
+        if !state.account(publication.owner).approves(market.node.address) {
+            let intent = Intent(.setOperator(market.node.address, active: true), account: publication.owner, nonce: nonce, deadline: deadline)
+            approval = SignedIntent(intent: intent, domain: domain, signature: []).wireJSON
+            nonce += 1
+        }
+        let mint = Intent(.mint(request), account: publication.owner, nonce: nonce, deadline: deadline)
+        return (approval, SignedIntent(intent: mint, domain: domain, signature: []).wireJSON)
     }
 
     /// Checks the owner's signed Mint intent and enqueues `ledger.mint` with it.
-    /// - Throws: ``MarketplaceError`` `.conflict` when the publication is not waiting for a signature,
+    /// - Throws: ``MarketplaceError`` `.conflict` when the publication is not waiting for a signature or the owner
+    ///   has not approved the node as operator (submit the `operator_intent` first),
     ///   `.unprocessable` when the intent is not this publication's Mint signed by its owner; ``LedgerError`` when the
     ///   ledger would refuse it (expired, nonce used, bad signature).
     public func accept(_ wireJSON: [UInt8], for publication: Publication, logger: Logger) async throws -> Publication {
@@ -42,6 +51,11 @@ public struct PublicationMinting: Sendable {
                 .unprocessable, "the intent is not publication \(publication.id)'s Mint by its owner; sign the mint_intent the publication shows")
         }
         let state = await ledger.state
+        guard state.account(publication.owner).approves(market.node.address) else {
+            throw MarketplaceError(
+                .conflict,
+                "approve this node (\(market.node.address)) as your operator first, so it can deliver to buyers: sign the operator_intent the publication shows and POST it to /v1/intents")
+        }
         try IntentVerifier(domain: ledger.parameters.domain).verify(
             signed, expectedNonce: state.nextNonce(of: publication.owner), now: UInt64(Date().timeIntervalSince1970))
         let intent = String(decoding: signed.wireJSON, as: UTF8.self)

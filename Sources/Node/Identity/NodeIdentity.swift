@@ -6,6 +6,8 @@ public import LightboxCrypto
 /// - The **signing key** (Ed25519) signs quality attestations and ledger checkpoints; its public half is the
 ///   node's identity.
 /// - The **master key** (256-bit) wraps every dataset's content key; content keys are never stored unwrapped.
+/// - The **account key** (secp256k1) is the node's own ledger account: it signs the intents the node submits for
+///   others — deliveries for the contributors who approved it as their operator, releases at a deadline.
 ///
 /// Neither key's secret bytes appear in descriptions, so they cannot reach a log by accident.
 public struct NodeIdentity: Sendable {
@@ -13,6 +15,8 @@ public struct NodeIdentity: Sendable {
     public let signingKey: Ed25519.PrivateKey
     /// Wraps per-dataset keys.
     public let masterKey: SymmetricKey
+    /// The node's ledger account.
+    public let accountKey: Secp256k1.PrivateKey
     /// When the signing key was created.
     public let createdAt: Date
 
@@ -21,6 +25,7 @@ public struct NodeIdentity: Sendable {
 
     static let signingKeyFile = "keys/node-signing.key"
     static let masterKeyFile = "keys/master.key"
+    static let accountKeyFile = "keys/node-account.key"
 
     /// Loads the node's keys, creating any that do not exist yet.
     /// - Returns: The identity and the key files created by this call.
@@ -40,10 +45,11 @@ public struct NodeIdentity: Sendable {
         let master = try loadOrCreateKey(
             directory.file(masterKeyFile), type: "master-key", byteCount: SymmetricKey.byteCount, created: &created
         )
+        let account = try loadOrCreateKey(directory.file(accountKeyFile), type: "secp256k1", byteCount: 32, created: &created)
         do {
             let identity = NodeIdentity(
                 signingKey: try Ed25519.PrivateKey(seed: seed.bytes), masterKey: try SymmetricKey(bytes: master.bytes),
-                createdAt: seed.created
+                accountKey: try Secp256k1.PrivateKey(bytes: account.bytes), createdAt: seed.created
             )
             return (identity, created)
         } catch {

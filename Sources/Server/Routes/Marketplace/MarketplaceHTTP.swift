@@ -62,7 +62,7 @@ enum MarketplaceHTTP {
         } catch let error as MarketplaceError {
             throw response(error)
         } catch let error as LedgerError {
-            throw ErrorResponse(status: .unprocessableContent, code: "ledger_refused", message: error.message)
+            throw response(error)
         }
     }
 
@@ -78,6 +78,19 @@ enum MarketplaceHTTP {
             default: (.badRequest, "bad_request")
             }
         return ErrorResponse(status: status, code: code, message: error.message)
+    }
+
+    /// A refusal by the ledger: who may not do it (403), what does not exist (404), what is not possible in the
+    /// record's state or at this time (409), and everything else about the intent itself (422).
+    static func response(_ error: LedgerError) -> ErrorResponse {
+        let status: HTTPResponse.Status =
+            switch error.code {
+            case .unauthorised: .forbidden
+            case .unknown: .notFound
+            case .invalidState, .tooEarly, .tooLate: .conflict
+            default: .unprocessableContent
+            }
+        return ErrorResponse(status: status, code: "ledger_refused", message: error.message)
     }
 
     static func notFound(_ what: String) -> ErrorResponse {

@@ -8,7 +8,8 @@ import NIOCore
 
 /// Publishing: `POST /v1/publications` turns an upload into a publication (its quality check starts at once);
 /// `GET /v1/publications[/{id}]` shows each step with its times and errors, and — once the dataset is stored —
-/// the Mint intent for the owner to sign; `POST /v1/publications/{id}/mint` takes the signed intent;
+/// the Mint intent for the owner to sign (and, the first time, the approval of the node as the owner's operator,
+/// to POST to `/v1/intents` before the Mint); `POST /v1/publications/{id}/mint` takes the signed intent;
 /// `GET /v1/publications/{id}/report` and `/overlays/{name}` give the report and the contact sheets. Only the
 /// owner sees a publication before it is listed.
 struct PublicationRoutes {
@@ -105,9 +106,10 @@ struct PublicationRoutes {
     private func respond(_ publication: Publication, status: HTTPResponse.Status) async throws -> Response {
         var members = ["publication": try MarketplaceHTTP.encode(publication)]
         if publication.state == .awaitingSignature || publication.state == .failed,
-           let intent = await PublicationMinting(market: market).unsignedIntent(for: publication)
+           let intents = await PublicationMinting(market: market).unsignedIntents(for: publication)
         {
-            members["mint_intent"] = String(decoding: intent, as: UTF8.self)
+            members["mint_intent"] = String(decoding: intents.mint, as: UTF8.self)
+            if let approval = intents.operator { members["operator_intent"] = String(decoding: approval, as: UTF8.self) }
         }
         return MarketplaceHTTP.rawObject(members, status: status)
     }

@@ -1,0 +1,42 @@
+import Foundation
+public import Ledger
+public import LightboxCrypto
+public import Logging
+
+/// Submits an account's own signed intents to the ledger — purchases, acceptances, disputes, evidence, rulings,
+/// price changes, transfers, operator approvals, and the faucet on a development ledger — then lets the
+/// marketplace react to what they did (a purchase starts its delivery, a delivery schedules its release).
+///
+/// Mint is not taken here: a listing is minted only through its publication, whose checks made the attestation.
+public struct IntentSubmission: Sendable {
+    let market: Marketplace
+
+    public init(market: Marketplace) {
+        self.market = market
+    }
+
+    /// The intent types an account may submit here.
+    public static let allowedTypes: Set<String> = Set(LedgerAction.ownFields.keys).subtracting(["Mint"])
+
+    /// Submits `wireJSON` (``SignedIntent/wireJSON``) for `account`.
+    /// - Throws: ``MarketplaceError`` `.forbidden` when the intent acts for another account, `.unprocessable` for a
+    ///   Mint; ``LedgerError`` when the ledger refuses it.
+    public func submit(_ wireJSON: [UInt8], by account: EthereumAddress, logger: Logger) async throws -> EmbeddedLedger.Receipt {
+        let signed = try SignedIntent(wireJSON: wireJSON, domain: market.ledger.parameters.domain)
+        guard signed.intent.account == account else {
+            throw MarketplaceError(.forbidden, "the intent acts for \(signed.intent.account), but this token is \(account)'s")
+        }
+        guard Self.allowedTypes.contains(signed.intent.type) else {
+            throw MarketplaceError(
+                .unprocessable, "a \(signed.intent.type) intent is not submitted here; a listing is minted through POST /v1/publications/{id}/mint")
+        }
+        let receipt = try await market.ledger.submit(signed)
+        do {
+            try await market.reactions.catchUp(logger: logger)
+        } catch {
+            // The intent stands; the reaction waits for the next catch-up.
+            logger.warning("reacting to ledger entry \(receipt.index) failed: \(error)")
+        }
+        return receipt
+    }
+}

@@ -15,7 +15,8 @@ struct LightboxCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, WorkerCommand.self, ConfigCommand.self, NodeCommand.self, DatabaseCommand.self,
             JobsCommand.self, CIDCommand.self, IPFSCommand.self, KeysCommand.self, LedgerCommand.self, DatasetCommand.self, PDQCommand.self,
-            BenchCommand.self,
+            BenchCommand.self, FaucetCommand.self, BalanceCommand.self, PublishCommand.self, ListingsCommand.self, ListingCommand.self,
+            BuyCommand.self, PullCommand.self, AcceptCommand.self, DisputeCommand.self, LicenceCommand.self, DemoCommand.self,
         ]
     )
 

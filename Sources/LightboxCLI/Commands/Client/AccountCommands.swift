@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import NIOHTTP1
+import Ledger
+
+struct BalanceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "balance", abstract: "The account's balance, roles and next nonce.")
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        try await CommandFailure.guarding {
+            let account = try await client.signedIn().call(.GET, "/v1/account")
+            ClientOutput.show(account, json: client.json) {
+                let s = { ClientOutput.string(account, $0) }
+                return ["\(s("address"))  \(s("balance")) tokens  roles \((account["roles"] as? [String] ?? []).joined(separator: ", "))"]
+            }
+        }
+    }
+}
+
+struct FaucetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "faucet", abstract: "Mint tokens to the account (development ledgers only).")
+    @OptionGroup var client: ClientOptions
+    @Option(help: "How many tokens.") var amount = "1000"
+
+    func run() async throws {
+        try await CommandFailure.guarding {
+            let market = try await client.signedIn()
+            let receipt = try await market.submit(.faucet(amount: try TokenAmount(tokens: amount)))
+            ClientOutput.show(receipt, json: client.json) { ["\(amount) tokens to \(market.address!) (ledger entry \(ClientOutput.string(receipt, "index")))"] }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import NIOHTTP1
+import LightboxCrypto
+
+/// Sends a dataset's files to an upload, skipping the ones the server already holds whole (same size and SHA-256),
+/// with a progress bar on standard error.
+struct DatasetUpload {
+    let market: MarketClient
+    let root: String
+    let quiet: Bool
+
+    /// Sends every file; returns the upload's id.
+    func send(resuming id: String?) async throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CommandError("\(root) is not a directory; give the dataset's directory")
+        }
+        let uploadID: String
+        if let id {
+            uploadID = id
+        } else {
+            let created = try await market.call(.POST, "/v1/uploads")
+            guard let id = (created["upload"] as? [String: Any])?["id"] as? String else { throw CommandError("the server did not create an upload") }
+            uploadID = id
+        }
+        let existing = try await market.call(.GET, "/v1/uploads/\(uploadID)")
+        var held: [String: (Int, String)] = [:]
+        for file in existing["files"] as? [[String: Any]] ?? [] {
+            if let path = file["path"] as? String, let size = file["size"] as? Int, let hash = file["sha256"] as? String { held[path] = (size, hash) }
+        }
+        let files = try Self.files(under: root)
+        var sent = 0
+        var skipped = 0
+        for (index, path) in files.enumerated() {
+            let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: root + "/" + path)))
+            if let (size, hash) = held[path], size == bytes.count, hash == SHA256.hash(bytes).hexString {
+                skipped += 1
+            } else {
+                let encoded = path.split(separator: "/").map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? String($0) }
+                try await market.call(.PUT, "/v1/uploads/\(uploadID)/files/" + encoded.joined(separator: "/"), bytes: bytes)
+                sent += 1
+            }
+            if !quiet { ClientOutput.note("uploading \(ClientOutput.bar(index + 1, of: files.count)) \(index + 1)/\(files.count) files", replacing: true) }
+        }
+        if !quiet { ClientOutput.note("\nupload \(uploadID): \(sent) files sent, \(skipped) already there") }
+        return uploadID
+    }
+
+    /// The regular files under `root`, relative, sorted; hidden files are left out.
+    static func files(under root: String) throws -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { throw CommandError("cannot read \(root)") }
+        var files: [String] = []
+        while let path = enumerator.nextObject() as? String {
+            if path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue { files.append(path) }
+        }
+        guard !files.isEmpty else { throw CommandError("\(root) holds no files to publish") }
+        return files.sorted()
+    }
+}

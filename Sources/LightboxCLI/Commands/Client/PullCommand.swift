@@ -1,0 +1,64 @@
+import ArgumentParser
+import AsyncHTTPClient
+import ContentAddressing
+import Foundation
+import NIOHTTP1
+import Logging
+import Ledger
+import LightboxCrypto
+import Node
+import Storage
+
+struct PullCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pull",
+        abstract: "Download a bought dataset from IPFS gateways, decrypt it and check every file against its manifest.",
+        discussion: """
+            Blocks are verified against their CIDs as they arrive and kept in <data-dir>/pulls, so an interrupted pull \
+            resumes where it stopped. The files are written to --output only once every one of them matches the manifest.
+            """
+    )
+
+    @OptionGroup var client: ClientOptions
+    @Argument(help: "The purchase id.") var purchase: UInt64
+    @Option(help: "Where to write the dataset (must not exist).") var output: String
+    @Option(help: "A trustless gateway to fetch from (repeatable; default: the server's own).") var gateway: [String] = []
+
+    func run() async throws {
+        try await CommandFailure.guarding {
+            guard !FileManager.default.fileExists(atPath: output) else { throw CommandError("\(output) already exists; choose a new --output") }
+            let market = try await client.signedIn()
+            guard let keys = market.keys else { throw CommandError("this needs an account key: give --key NAME") }
+            let key = try await market.call(.GET, "/v1/purchases/\(purchase)/key")
+            guard let root = (key["content_root"] as? String).flatMap({ try? CID($0) }),
+                  let manifestCID = (key["manifest_cid"] as? String).flatMap({ try? CID($0) }),
+                  let sealed = (key["sealed_key"] as? String).flatMap({ [UInt8](hexString: $0) })
+            else { throw CommandError("the server's answer for purchase \(purchase) lacks its content root, manifest or key") }
+            let settings = try client.settingsOptions.load()
+            let store = try FileBlockStore(directory: settings.dataDirectory + "/pulls")
+            let gateways = gateway.isEmpty ? [client.serverURL] : gateway
+            let retrieval = DatasetRetrieval(
+                client: TrustlessGatewayClient(configuration: .init(gateways: gateways), http: .shared, logger: Logger(label: "lightbox.pull")),
+                store: store)
+            let manifest = try await retrieval.manifest(manifestCID)
+            let total = manifest.files.count
+            let quiet = client.json
+            let fetched = try await retrieval.fetch(contentRoot: root) { progress in
+                if !quiet {
+                    ClientOutput.note(
+                        "pulling \(ClientOutput.bar(progress.files, of: total)) \(progress.files)/\(total) files, \(progress.bytes / 1024) KiB", replacing: true)
+                }
+            }
+            if !quiet { ClientOutput.note("") }
+            let written = try retrieval.decrypt(contentRoot: root, manifest: manifest, sealedKey: sealed, buyer: keys.sealing, to: output)
+            let summary: [String: Any] = [
+                "purchase_id": purchase, "files": written, "resumed_files": fetched.resumed, "ciphertext_bytes": fetched.bytes,
+                "output": output, "content_root": root.description, "manifest_cid": manifestCID.description,
+            ]
+            ClientOutput.show(summary, json: client.json) {
+                ["\(written) files decrypted into \(output), every one matching manifest \(manifestCID)"
+                    + (fetched.resumed > 0 ? " (\(fetched.resumed) were already here)" : "")]
+            }
+        }
+    }
+}

@@ -1,0 +1,215 @@
+import ArgumentParser
+import AsyncHTTPClient
+import ContentAddressing
+import Foundation
+import Ledger
+import LightboxCrypto
+import Logging
+import Marketplace
+import NIOHTTP1
+import Storage
+import Vision
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Walk through the marketplace on a node of its own: publish, a rejection, a purchase, a dispute.",
+        discussion: """
+            Starts a node in a temporary directory (SQLite, a development ledger, the HTTP API on a loopback port, \
+            job workers) and talks to it over HTTP as a contributor, two buyers and an arbiter would: a generated \
+            dataset is published; a defective one is turned away with its report; a buyer buys, pulls, decrypts, \
+            verifies and accepts; a second buyer disputes and the arbiter splits the price. Balances are shown at the end.
+            """
+    )
+
+    @Option(help: "Images in the generated dataset.") var images = 40
+    @Option(help: "Keep the node's directory here instead of a temporary one (must not exist).") var directory: String?
+
+    func run() async throws {
+        try await CommandFailure.guarding {
+            let root = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("lightbox-demo-\(UUID().uuidString.prefix(8))").path
+            guard !FileManager.default.fileExists(atPath: root) else { throw CommandError("\(root) already exists; choose a new --directory") }
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            defer { if directory == nil { try? FileManager.default.removeItem(atPath: root) } }
+            let cast = DemoCast()
+            say("Lightbox demo — a node of its own in \(root)")
+            try await DemoNode.run(in: root, governance: cast.governance.address, arbiter: cast.arbiter.address) { node in
+                say("  node up at \(node.url): SQLite, development ledger \(node.market.ledger.parameters.ledgerID), job workers")
+                try await DemoScript(node: node, cast: cast, root: root, images: images).run()
+            }
+        }
+    }
+}
+
+/// The demo's accounts.
+struct DemoCast {
+    let governance = AccountKeys(.random())
+    let contributor = AccountKeys(.random())
+    let buyer = AccountKeys(.random())
+    let secondBuyer = AccountKeys(.random())
+    let arbiter = AccountKeys(.random())
+
+    var named: [(String, AccountKeys)] {
+        [("contributor", contributor), ("buyer", buyer), ("second buyer", secondBuyer), ("arbiter", arbiter), ("treasury", governance)]
+    }
+}
+
+/// A line of the demo's story, written at once (not buffered), so it reads as it happens.
+private func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// The demo's steps, each over the HTTP API as the CLI's client commands make them.
+struct DemoScript {
+    let node: DemoNode
+    let cast: DemoCast
+    let root: String
+    let images: Int
+
+    func client(_ keys: AccountKeys) async throws -> MarketClient {
+        let client = MarketClient(server: node.url, keys: keys)
+        try await client.signIn()
+        return client
+    }
+
+    func run() async throws {
+        let contributor = try await client(cast.contributor)
+        let listing = try await publish(contributor)
+        try await rejection(contributor)
+        let buyer = try await client(cast.buyer)
+        try await buyPullAccept(buyer, listing: listing)
+        try await dispute(listing: listing, contributor: contributor)
+        say("\n5. Balances")
+        let state = await node.market.ledger.state
+        for (name, keys) in cast.named {
+            say("  \(name.padding(toLength: 13, withPad: " ", startingAt: 0)) \(keys.address)  \(state.balance(of: keys.address).tokenString) tokens")
+        }
+        say("  in escrow      \(state.escrowed.tokenString) tokens; ledger size \(await node.market.ledger.size), root \((await node.market.ledger.rootHash).hexString.prefix(16))…")
+    }
+
+    private func generate(_ name: String, seed: UInt64, defects: [PlantedDefect] = []) async throws -> String {
+        let path = root + "/" + name
+        var generator = DatasetGenerator(format: .coco, imageCount: images, seed: seed, defects: defects)
+        generator.width = 160
+        generator.height = 120
+        let copy = generator
+        _ = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try copy.generate(into: path) }) }
+        }
+        return path
+    }
+
+    private func publish(_ contributor: MarketClient) async throws -> UInt64 {
+        say("\n1. A contributor publishes a dataset")
+        try await contributor.submit(.faucet(amount: .tokens(10)))
+        let dataset = try await generate("street-scenes", seed: 7)
+        say("  generated \(images) annotated images (COCO) in \(dataset)")
+        let upload = try await DatasetUpload(market: contributor, root: dataset, quiet: true).send(resuming: nil)
+        say("  uploaded as \(upload)")
+        let created = try await contributor.call(.POST, "/v1/publications", json: [
+            "upload_id": upload, "title": "Street scenes", "description": "People, cars and dogs on city streets, boxed",
+            "task": "detection", "price": "40", "licence": "commercial",
+        ])
+        let id = (created["publication"] as? [String: Any])?["id"] as? String ?? ""
+        let started = Date()
+        let status = try await PublicationFollower(market: contributor, id: id, say: { say("  " + $0) }).untilListed(timeout: 300)
+        let publication = status["publication"] as? [String: Any] ?? [:]
+        let report = publication["report"] as? [String: Any] ?? [:]
+        let listing = UInt64(publication["listing_id"] as? Int ?? 0)
+        say("  listing \(listing) active in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: quality score \(ClientOutput.string(report, "score")), content root \(ClientOutput.string(publication, "content_root"))")
+        let found = try await contributor.call(.GET, "/v1/listings?q=street&task=detection")
+        say("  search 'street' finds listings \((found["items"] as? [[String: Any]] ?? []).map { ClientOutput.string($0, "listing_id") })")
+        return listing
+    }
+
+    private func rejection(_ contributor: MarketClient) async throws {
+        say("\n2. A defective dataset is turned away")
+        let dataset = try await generate("broken-set", seed: 8, defects: [.truncatedImage, .undefinedCategory, .outOfBounds])
+        let upload = try await DatasetUpload(market: contributor, root: dataset, quiet: true).send(resuming: nil)
+        let created = try await contributor.call(.POST, "/v1/publications", json: [
+            "upload_id": upload, "title": "Broken set", "task": "detection", "price": "5",
+        ])
+        let id = (created["publication"] as? [String: Any])?["id"] as? String ?? ""
+        do {
+            _ = try await PublicationFollower(market: contributor, id: id, say: { say("  " + $0) }).untilListed(timeout: 300)
+            throw CommandError("the defective dataset was listed; the demo expected its rejection")
+        } catch let error as CommandError where error.description.contains("turned away") {
+            let report = try await contributor.call(.GET, "/v1/publications/\(id)/report")
+            let findings = report["findings"] as? [[String: Any]] ?? []
+            let checks = Set(findings.compactMap { $0["check"] as? String }).sorted()
+            say("  rejected: verdict \(ClientOutput.string(report, "verdict")), \(findings.count) findings (\(checks.prefix(5).joined(separator: ", ")))")
+            let sheets = ((try await contributor.call(.GET, "/v1/publications/\(id)"))["publication"] as? [String: Any])?["report"] as? [String: Any]
+            say("  the owner sees the report and \((sheets?["contact_sheets"] as? [Any])?.count ?? 0) contact sheet(s) of the flagged images")
+        }
+    }
+
+    private func buyPullAccept(_ buyer: MarketClient, listing: UInt64) async throws {
+        say("\n3. A buyer buys, pulls, verifies and accepts")
+        try await buyer.submit(.faucet(amount: .tokens(100)))
+        let id = try await purchase(listing, by: buyer, keys: cast.buyer)
+        let key = try await buyer.call(.GET, "/v1/purchases/\(id)/key")
+        let store = try FileBlockStore(directory: root + "/buyer-blocks")
+        let retrieval = DatasetRetrieval(
+            client: TrustlessGatewayClient(configuration: .init(gateways: [node.url]), http: .shared, logger: Logger(label: "lightbox.demo")),
+            store: store)
+        let manifest = try await retrieval.manifest(try CID(ClientOutput.string(key, "manifest_cid")))
+        let fetched = try await retrieval.fetch(contentRoot: try CID(ClientOutput.string(key, "content_root")))
+        say("  fetched \(fetched.files) encrypted files (\(fetched.bytes / 1024) KiB) from the node's IPFS gateway, every block checked against its CID")
+        let written = try retrieval.decrypt(
+            contentRoot: try CID(ClientOutput.string(key, "content_root")), manifest: manifest,
+            sealedKey: [UInt8](hexString: ClientOutput.string(key, "sealed_key")) ?? [], buyer: cast.buyer.sealing, to: root + "/pulled")
+        say("  opened the key sealed to the buyer's X25519 key; \(written) files decrypted, each matching manifest \(ClientOutput.string(key, "manifest_cid").prefix(20))…")
+        try await buyer.submit(.accept(purchase: id))
+        say("  accepted: the escrow paid the seller (less the 2.5 % platform fee)")
+    }
+
+    private func purchase(_ listing: UInt64, by buyer: MarketClient, keys: AccountKeys) async throws -> UInt64 {
+        let card = try await buyer.call(.GET, "/v1/listings/\(listing)")["listing"] as? [String: Any] ?? [:]
+        let receipt = try await buyer.submit(
+            .purchase(
+                listing: listing, price: TokenAmount(units: UInt128(ClientOutput.string(card, "price_units")) ?? 0),
+                termsHash: [UInt8](hexString: ClientOutput.string(card, "terms_hash")) ?? [], buyerKey: keys.sealing.publicKey.bytes))
+        let purchased = (receipt["events"] as? [[String: Any]] ?? []).first { $0["name"] as? String == "Purchased" }
+        guard let id = ((purchased?["fields"] as? [String: String])?["purchaseId"]).flatMap(UInt64.init) else {
+            throw CommandError("the ledger recorded no purchase")
+        }
+        say("  purchase \(id): one signed intent; \(ClientOutput.string(card, "price")) tokens now in escrow")
+        for _ in 0..<600 {
+            let record = try await buyer.call(.GET, "/v1/purchases/\(id)")
+            if record["escrow"] as? String == "delivered" {
+                say("  delivered by the node (the contributor's operator): the content key sealed to the buyer, recorded on the ledger")
+                return id
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw CommandError("purchase \(id) was not delivered within a minute")
+    }
+
+    private func dispute(listing: UInt64, contributor: MarketClient) async throws {
+        say("\n4. A second purchase is disputed and ruled")
+        let buyer = try await client(cast.secondBuyer)
+        try await buyer.submit(.faucet(amount: .tokens(100)))
+        let id = try await purchase(listing, by: buyer, keys: cast.secondBuyer)
+        let claim = try await buyer.call(.POST, "/v1/evidence", json: [
+            "name": "Boxes miss small objects", "description": "Dogs under 20 px are not annotated in the val split.",
+        ])
+        let cid = ClientOutput.string(claim, "cid")
+        let opened = try await buyer.submit(.openDispute(purchase: id, evidenceCID: cid))
+        let fields = ((opened["events"] as? [[String: Any]])?.first?["fields"] as? [String: String]) ?? [:]
+        say("  the buyer opens a dispute with evidence ipfs://\(cid) and deposits the arbitration fee; arbiter \(fields["arbiter"] ?? "?")")
+        let answer = try await contributor.call(.POST, "/v1/evidence", json: [
+            "name": "Small objects are out of scope", "description": "The listing's description and report say boxes are for objects over 24 px.",
+        ])
+        try await contributor.submit(.submitEvidence(purchase: id, evidenceCID: ClientOutput.string(answer, "cid")))
+        say("  the contributor answers with evidence ipfs://\(ClientOutput.string(answer, "cid"))")
+        let arbiter = try await client(cast.arbiter)
+        let queue = try await arbiter.call(.GET, "/v1/disputes")
+        say("  the arbiter's queue holds purchases \((queue["items"] as? [[String: Any]] ?? []).map { ClientOutput.string($0, "purchase_id") })")
+        let ruling = try await arbiter.submit(.rule(purchase: id, buyerShare: try BasisPoints(5_000)))
+        let names = (ruling["events"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        say("  ruled: half the price back to the buyer, half to the seller (\(names.joined(separator: ", ")))")
+        let history = try await arbiter.call(.GET, "/v1/listings/\(listing)")
+        let events = ((history["provenance"] as? [String: Any])?["events"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        say("  the listing's history: \(events.joined(separator: " → "))")
+    }
+}

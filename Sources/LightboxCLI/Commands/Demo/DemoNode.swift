@@ -1,0 +1,74 @@
+import AsyncHTTPClient
+import Foundation
+import JobQueue
+import Ledger
+import LightboxCrypto
+import Logging
+import Marketplace
+import Node
+import Persistence
+import Prometheus
+import Server
+import ServiceLifecycle
+import Storage
+
+/// A whole node in a temporary directory for `lightbox demo`: SQLite, the node's keys, a development ledger whose
+/// governance and arbiter are the demo's own accounts, the HTTP API on a free loopback port, and job workers.
+struct DemoNode {
+    let url: String
+    let market: Marketplace
+
+    /// Runs `body` with a node in `directory`, then stops it.
+    static func run(
+        in directory: String, governance: EthereumAddress, arbiter: EthereumAddress,
+        _ body: (DemoNode) async throws -> Void
+    ) async throws {
+        let logger = Logger(label: "lightbox.demo") { _ in SwiftLogNoOpLogHandler() }
+        let (dataDirectory, _) = try DataDirectory.prepare(directory + "/node")
+        let database = try await DatabaseOpener.open(.sqlite(path: dataDirectory.file("lightbox.sqlite")), logger: logger)
+        do {
+            let migrator = Migrator(migrations: AllMigrations.list)
+            _ = try await migrator.migrate(database, logger: logger)
+            let (identity, _) = try NodeIdentity.loadOrCreate(in: dataDirectory)
+            let parameters = try LedgerParameters(
+                ledgerID: "lightbox-demo", governance: governance, devMode: true, arbiters: [arbiter], qaKeys: [identity.publicKey])
+            let ledger = try await EmbeddedLedger.open(
+                database: database, parameters: parameters,
+                signer: try SignedNote.Signer(name: parameters.origin, key: identity.signingKey), logger: logger)
+            let blocks = try FileBlockStore(directory: dataDirectory.file("blocks"))
+            let market = Marketplace(
+                database: database, ledger: ledger, identity: identity, dataDirectory: dataDirectory, blocks: blocks,
+                storage: StorageConfiguration(), http: HTTPClient.shared, limits: UploadLimits(),
+                domain: "127.0.0.1", uri: "http://127.0.0.1", logger: logger)
+            var registry = JobRegistry()
+            MarketplaceJobs.register(in: &registry, market: market)
+            var configuration = JobWorkerPool.Configuration()
+            configuration.queues = ["default": 2]
+            configuration.pollInterval = .milliseconds(100)
+            let pool = JobWorkerPool(
+                queue: JobQueue(database: database, logger: logger), registry: registry, configuration: configuration, logger: logger)
+            let dependencies = ServerDependencies(
+                database: database, migrator: migrator, metrics: PrometheusCollectorRegistry(), logger: logger,
+                gateway: TrustlessGateway(store: blocks), marketplace: market)
+            let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+            let application = LightboxServer.application(dependencies, host: "127.0.0.1", port: 0) { portSink.yield($0) }
+            let server = Task { try await application.run() }
+            let workers = Task { try await pool.run() }
+            defer {
+                server.cancel()
+                workers.cancel()
+            }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CommandError("the demo's server did not start") }
+            try await body(DemoNode(url: "http://127.0.0.1:\(port)", market: market))
+            server.cancel()
+            workers.cancel()
+            _ = await server.result
+            _ = await workers.result
+            await database.close()
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+}

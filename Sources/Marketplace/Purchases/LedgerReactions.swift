@@ -1,8 +1,8 @@
 import Foundation
-public import JobQueue
-public import Ledger
+import JobQueue
+import Ledger
 public import Logging
-public import Persistence
+import Persistence
 
 /// Turns the ledger's events into the marketplace's work, each event once and in order: a purchase of a listing
 /// whose seller approved the node → `delivery.seal`; a delivery → `escrow.release` at the acceptance deadline; a

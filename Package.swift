@@ -131,7 +131,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // The API's description lives in schemas/ (this is a link to it) and is compiled into the server.
+            resources: [.embedInCode("OpenAPI/openapi.yaml")]
         ),
         .executableTarget(
             name: "LightboxCLI",

@@ -15,7 +15,7 @@ struct LightboxCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, WorkerCommand.self, ConfigCommand.self, NodeCommand.self, DatabaseCommand.self,
             JobsCommand.self, CIDCommand.self, IPFSCommand.self, KeysCommand.self, LedgerCommand.self, DatasetCommand.self, PDQCommand.self,
-            BenchCommand.self, FaucetCommand.self, BalanceCommand.self, PublishCommand.self, ListingsCommand.self, ListingCommand.self,
+            BenchCommand.self, FaucetCommand.self, BalanceCommand.self, LoginCommand.self, PublishCommand.self, ListingsCommand.self, ListingCommand.self,
             BuyCommand.self, PullCommand.self, AcceptCommand.self, DisputeCommand.self, LicenceCommand.self, DemoCommand.self,
         ]
     )

@@ -11,6 +11,7 @@ public enum LightboxServer {
         router.add(middleware: ErrorResponseMiddleware())
         HealthRoutes(dependencies: dependencies).register(on: router)
         MetricsRoute(registry: dependencies.metrics).register(on: router)
+        OpenAPIRoute().register(on: router)
         AdminJobRoutes(queue: dependencies.jobs, token: dependencies.adminToken).register(on: router)
         if let gateway = dependencies.gateway { GatewayRoutes(gateway: gateway).register(on: router) }
         if let market = dependencies.marketplace {

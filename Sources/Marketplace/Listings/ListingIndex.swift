@@ -46,7 +46,7 @@ public struct ListingIndex: Sendable {
     }
 
     func card(_ id: UInt64, on connection: any DatabaseConnection) async throws -> ListingCard? {
-        try await connection.query("SELECT card FROM market_listings WHERE listing_id = \(Int64(id))")
+        try await connection.query("SELECT card FROM market_listings WHERE listing_id = \(Int64(clamping: id))")
             .first.map { try Self.decode(try $0.decode("card")) }
     }
 
@@ -66,7 +66,7 @@ public struct ListingIndex: Sendable {
         if let flag = query.aiTraining { conditions.append("ai_training = \(flag)") }
         if let flag = query.derivatives { conditions.append("derivatives = \(flag)") }
         if let flag = query.redistribution { conditions.append("redistribution = \(flag)") }
-        if let before = query.before { conditions.append("listing_id < \(Int64(before))") }
+        if let before = query.before { conditions.append("listing_id < \(Int64(clamping: before))") }
         let filter: SQLQuery = "WHERE \(SQLQuery.joined(conditions, separator: " AND "))"
         return try await database.query(
             "SELECT card FROM market_listings \(filter) ORDER BY listing_id DESC LIMIT \(Int64(query.limit))", logger: logger

@@ -23,10 +23,11 @@ public struct EvidenceStore: Sendable {
             throw MarketplaceError(.tooLarge, "evidence is at most \(Self.maxBytes) bytes; put large files on IPFS and name them in fileURI")
         }
         guard let object = try? JSONSerialization.jsonObject(with: Data(document)) as? [String: Any],
-              let name = object["name"] as? String, !name.isEmpty, object["description"] is String
+              let name = object["name"] as? String, !name.isEmpty, object["description"] is String,
+              ["fileURI", "fileHash", "fileTypeExtension"].allSatisfy({ object[$0] == nil || object[$0] is String })
         else {
             throw MarketplaceError(
-                .invalidRequest, "evidence is an ERC-1497 JSON object with a non-empty \"name\" and a \"description\" (and fileURI for a file)")
+                .invalidRequest, "evidence is an ERC-1497 JSON object with a non-empty \"name\" and a \"description\" (and, for a file, the strings fileURI, fileHash and fileTypeExtension)")
         }
         let blocks = market.blocks
         let entry = try UnixFSImporter(options: try ImportOptions(cidVersion: 1)).importBytes(document, into: blocks)

@@ -14,6 +14,13 @@ public struct Upload: Sendable, Codable, Equatable {
     public var byteCount: Int64
     public let createdAt: Int64
 
+    enum CodingKeys: String, CodingKey {
+        case id, owner, state
+        case fileCount = "file_count"
+        case byteCount = "byte_count"
+        case createdAt = "created_at"
+    }
+
     /// One received file.
     public struct File: Sendable, Codable, Equatable {
         public let path: String

@@ -11,11 +11,15 @@ struct AdminAuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        guard let token else {
-            throw ErrorResponse(status: .forbidden, code: "forbidden", message: "the admin API is off; set admin.token to enable it")
-        }
         let given = request.headers[.authorization].flatMap { value -> String? in
             value.hasPrefix("Bearer ") ? String(value.dropFirst("Bearer ".count)) : nil
+        }
+        guard let token, given != nil else {
+            throw ErrorResponse(
+                status: given == nil ? .unauthorized : .forbidden, code: given == nil ? "unauthorized" : "forbidden",
+                message: token == nil ? "the admin API is off; set admin.token to enable it" : "send Authorization: Bearer <admin token>",
+                headers: [.wwwAuthenticate: "Bearer realm=\"lightbox-admin\""]
+            )
         }
         guard let given, ConstantTime.equal(Array(given.utf8), Array(token.utf8)) else {
             throw ErrorResponse(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NIOHTTP1
 import Ledger
+import LightboxCrypto
 
 struct BalanceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "balance", abstract: "The account's balance, roles and next nonce.")
@@ -28,6 +29,22 @@ struct FaucetCommand: AsyncParsableCommand {
             let market = try await client.signedIn()
             let receipt = try await market.submit(.faucet(amount: try TokenAmount(tokens: amount)))
             ClientOutput.show(receipt, json: client.json) { ["\(amount) tokens to \(market.address!) (ledger entry \(ClientOutput.string(receipt, "index")))"] }
+        }
+    }
+}
+
+struct LoginCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "login",
+        abstract: "Sign in and print a bearer token, for calling the API from scripts (curl, schemathesis).",
+        discussion: "The token is good for an hour: `curl -H \"Authorization: Bearer $(lightbox login --key alice)\" …`.")
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        try await CommandFailure.guarding {
+            let market = try await client.signedIn()
+            guard let token = market.token else { throw CommandError("the server gave no token") }
+            ClientOutput.show(["token": token, "address": market.address?.description ?? ""], json: client.json) { [token] }
         }
     }
 }

@@ -12,7 +12,7 @@ import NIOHTTP1
 final class MarketClient: @unchecked Sendable {
     let server: String
     let keys: AccountKeys?
-    private var token: String?
+    private(set) var token: String?
     private var domain: IntentDomain?
 
     init(server: String, keys: AccountKeys?) {

@@ -87,9 +87,18 @@ struct PublicationRoutes {
         }
     }
 
+    /// A page of a list; `next_cursor` is null on the last page (written out, not left out).
     struct Page<Item: Encodable>: Encodable {
         let items: [Item]
         let next_cursor: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(items, forKey: .items)
+            try container.encode(next_cursor, forKey: .next_cursor)
+        }
+
+        enum CodingKeys: String, CodingKey { case items, next_cursor }
     }
 
     private func owned(_ request: Request, _ context: BasicRequestContext) async throws -> Publication {

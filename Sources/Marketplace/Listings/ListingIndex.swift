@@ -52,25 +52,50 @@ public struct ListingIndex: Sendable {
 
     /// The listings matching `query`, newest first.
     public func search(_ query: ListingQuery, logger: Logger) async throws -> [ListingCard] {
-        var conditions: [SQLQuery] = ["for_sale = 1"]
-        for word in ListingCard.words(query.text ?? "").sorted() {
-            conditions.append("listing_id IN (SELECT listing_id FROM market_listing_terms WHERE term = \(word))")
+        try await searchJSON(query, logger: logger).map { try Self.decode($0.card) }
+    }
+
+    /// The listings matching `query`, newest first, each card as the JSON text it is stored as: what a search
+    /// response is made of, without decoding and encoding every card again.
+    public func searchJSON(_ query: ListingQuery, logger: Logger) async throws -> [(listingID: UInt64, card: String)] {
+        var conditions: [SQLQuery] = ["l.for_sale = 1"]
+        // Text search walks one word's listings newest first (the word index is ordered by listing id within a
+        // word) and checks the other words by lookup, so a common word stops after a page and a rare one reads
+        // only its own listings. The longest word leads: long words tend to be the rare ones.
+        let words = ListingCard.words(query.text ?? "").sorted { ($0.count, $0) > ($1.count, $1) }
+        for word in words.dropFirst() {
+            conditions.append("EXISTS (SELECT 1 FROM market_listing_terms o WHERE o.term = \(word) AND o.listing_id = l.listing_id)")
         }
-        if let task = query.task { conditions.append("task = \(task)") }
-        for label in query.labels { conditions.append("labels LIKE \("%|" + label.lowercased() + "|%")") }
-        if let images = query.minimumImages { conditions.append("image_count >= \(Int64(images))") }
-        if let score = query.minimumScore { conditions.append("score >= \(Int64(score))") }
-        if let price = query.maximumPrice { conditions.append("price_tokens <= \(price)") }
-        if let owner = query.owner { conditions.append("owner = \(owner)") }
-        if let flag = query.commercialUse { conditions.append("commercial_use = \(flag)") }
-        if let flag = query.aiTraining { conditions.append("ai_training = \(flag)") }
-        if let flag = query.derivatives { conditions.append("derivatives = \(flag)") }
-        if let flag = query.redistribution { conditions.append("redistribution = \(flag)") }
-        if let before = query.before { conditions.append("listing_id < \(Int64(clamping: before))") }
-        let filter: SQLQuery = "WHERE \(SQLQuery.joined(conditions, separator: " AND "))"
+        if let task = query.task { conditions.append("l.task = \(task)") }
+        for label in query.labels { conditions.append("l.labels LIKE \("%|" + label.lowercased() + "|%")") }
+        if let images = query.minimumImages { conditions.append("l.image_count >= \(Int64(images))") }
+        if let score = query.minimumScore { conditions.append("l.score >= \(Int64(score))") }
+        if let price = query.maximumPrice { conditions.append("l.price_tokens <= \(price)") }
+        if let owner = query.owner { conditions.append("l.owner = \(owner)") }
+        if let flag = query.commercialUse { conditions.append("l.commercial_use = \(flag)") }
+        if let flag = query.aiTraining { conditions.append("l.ai_training = \(flag)") }
+        if let flag = query.derivatives { conditions.append("l.derivatives = \(flag)") }
+        if let flag = query.redistribution { conditions.append("l.redistribution = \(flag)") }
+        let from: SQLQuery
+        let order: SQLQuery
+        if let lead = words.first {
+            // CROSS JOIN keeps the word index outermost on SQLite (PostgreSQL plans it as the inner join it is).
+            from = "market_listing_terms t CROSS JOIN market_listings l"
+            conditions.insert("l.listing_id = t.listing_id", at: 0)
+            conditions.insert("t.term = \(lead)", at: 0)
+            if let before = query.before { conditions.append("t.listing_id < \(Int64(clamping: before))") }
+            order = "t.listing_id DESC"
+        } else {
+            from = "market_listings l"
+            if let before = query.before { conditions.append("l.listing_id < \(Int64(clamping: before))") }
+            order = "l.listing_id DESC"
+        }
         return try await database.query(
-            "SELECT card FROM market_listings \(filter) ORDER BY listing_id DESC LIMIT \(Int64(query.limit))", logger: logger
-        ).map { try Self.decode(try $0.decode("card")) }
+            """
+            SELECT l.listing_id, l.card FROM \(from) WHERE \(SQLQuery.joined(conditions, separator: " AND "))
+            ORDER BY \(order) LIMIT \(Int64(query.limit))
+            """, logger: logger
+        ).map { (UInt64(try $0.decode("listing_id") as Int64), try $0.decode("card")) }
     }
 
     static func decode(_ text: String) throws -> ListingCard {

@@ -18,23 +18,9 @@ struct BuyCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.guarding {
             let market = try await client.signedIn()
-            let card = try await market.call(.GET, "/v1/listings/\(listing)")["listing"] as? [String: Any] ?? [:]
-            guard let units = (card["price_units"] as? String).flatMap({ UInt128($0) }),
-                  let termsHash = (card["terms_hash"] as? String).flatMap({ [UInt8](hexString: $0) }),
-                  let keys = market.keys
-            else { throw CommandError("listing \(listing) shows no price or terms") }
-            // The purchase names the price and terms shown here: the ledger refuses it if either changed since.
-            let receipt = try await market.submit(
-                .purchase(listing: listing, price: TokenAmount(units: units), termsHash: termsHash, buyerKey: keys.sealing.publicKey.bytes))
-            let purchased = (receipt["events"] as? [[String: Any]] ?? []).first { $0["name"] as? String == "Purchased" }
-            guard let id = (purchased?["fields"] as? [String: String])?["purchaseId"] else { throw CommandError("the ledger recorded no purchase") }
+            let (id, card) = try await market.buy(listing: listing)
             if !client.json { ClientOutput.note("purchase \(id): \(ClientOutput.string(card, "price")) tokens in escrow; waiting for delivery") }
-            var purchase = try await market.call(.GET, "/v1/purchases/\(id)")
-            let start = Date()
-            while !noWait, purchase["escrow"] as? String == "awaitingDelivery", Date().timeIntervalSince(start) < 120 {
-                try await Task.sleep(for: .milliseconds(300))
-                purchase = try await market.call(.GET, "/v1/purchases/\(id)")
-            }
+            let purchase = try await market.purchaseAfterDelivery(id, timeout: noWait ? 0 : 120)
             ClientOutput.show(purchase, json: client.json) {
                 let s = { ClientOutput.string(purchase, $0) }
                 return ["purchase \(id) of listing \(listing): \(s("escrow")), licence \(s("licence")); accept or dispute by \(ClientOutput.time(purchase["acceptance_deadline"]))",

@@ -8,6 +8,8 @@ struct PublicationFollower {
     let id: String
     /// Where each state and signature is told; nil to say nothing.
     let say: ((String) -> Void)?
+    /// How often the publication is asked for.
+    var interval: Duration = .milliseconds(300)
 
     /// Waits until the listing is active (within `timeout` seconds); returns the last status.
     /// - Throws: ``CommandError`` when the dataset is rejected (with its report's summary) or a step keeps failing.
@@ -46,7 +48,7 @@ struct PublicationFollower {
             default:
                 break
             }
-            try await Task.sleep(for: .milliseconds(300))
+            try await Task.sleep(for: interval)
         }
         throw CommandError("publication \(id) is still \(last) after \(Int(timeout)) s; run the command again to keep following it")
     }

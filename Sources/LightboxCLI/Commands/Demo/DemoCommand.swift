@@ -33,7 +33,7 @@ struct DemoCommand: AsyncParsableCommand {
             defer { if directory == nil { try? FileManager.default.removeItem(atPath: root) } }
             let cast = DemoCast()
             say("Lightbox demo — a node of its own in \(root)")
-            try await DemoNode.run(in: root, governance: cast.governance.address, arbiter: cast.arbiter.address) { node in
+            try await EmbeddedNode.run(in: root, ledgerID: "lightbox-demo", governance: cast.governance.address, arbiter: cast.arbiter.address) { node in
                 say("  node up at \(node.url): SQLite, development ledger \(node.market.ledger.parameters.ledgerID), job workers")
                 try await DemoScript(node: node, cast: cast, root: root, images: images).run()
             }
@@ -61,7 +61,7 @@ private func say(_ line: String) {
 
 /// The demo's steps, each over the HTTP API as the CLI's client commands make them.
 struct DemoScript {
-    let node: DemoNode
+    let node: EmbeddedNode
     let cast: DemoCast
     let root: String
     let images: Int
@@ -146,7 +146,7 @@ struct DemoScript {
     private func buyPullAccept(_ buyer: MarketClient, listing: UInt64) async throws {
         say("\n3. A buyer buys, pulls, verifies and accepts")
         try await buyer.submit(.faucet(amount: .tokens(100)))
-        let id = try await purchase(listing, by: buyer, keys: cast.buyer)
+        let id = try await purchase(listing, by: buyer)
         let key = try await buyer.call(.GET, "/v1/purchases/\(id)/key")
         let store = try FileBlockStore(directory: root + "/buyer-blocks")
         let retrieval = DatasetRetrieval(
@@ -163,33 +163,21 @@ struct DemoScript {
         say("  accepted: the escrow paid the seller (less the 2.5 % platform fee)")
     }
 
-    private func purchase(_ listing: UInt64, by buyer: MarketClient, keys: AccountKeys) async throws -> UInt64 {
-        let card = try await buyer.call(.GET, "/v1/listings/\(listing)")["listing"] as? [String: Any] ?? [:]
-        let receipt = try await buyer.submit(
-            .purchase(
-                listing: listing, price: TokenAmount(units: UInt128(ClientOutput.string(card, "price_units")) ?? 0),
-                termsHash: [UInt8](hexString: ClientOutput.string(card, "terms_hash")) ?? [], buyerKey: keys.sealing.publicKey.bytes))
-        let purchased = (receipt["events"] as? [[String: Any]] ?? []).first { $0["name"] as? String == "Purchased" }
-        guard let id = ((purchased?["fields"] as? [String: String])?["purchaseId"]).flatMap(UInt64.init) else {
-            throw CommandError("the ledger recorded no purchase")
-        }
+    private func purchase(_ listing: UInt64, by buyer: MarketClient) async throws -> UInt64 {
+        let (id, card) = try await buyer.buy(listing: listing)
         say("  purchase \(id): one signed intent; \(ClientOutput.string(card, "price")) tokens now in escrow")
-        for _ in 0..<600 {
-            let record = try await buyer.call(.GET, "/v1/purchases/\(id)")
-            if record["escrow"] as? String == "delivered" {
-                say("  delivered by the node (the contributor's operator): the content key sealed to the buyer, recorded on the ledger")
-                return id
-            }
-            try await Task.sleep(for: .milliseconds(100))
+        guard try await buyer.purchaseAfterDelivery(id, timeout: 60)["escrow"] as? String == "delivered" else {
+            throw CommandError("purchase \(id) was not delivered within a minute")
         }
-        throw CommandError("purchase \(id) was not delivered within a minute")
+        say("  delivered by the node (the contributor's operator): the content key sealed to the buyer, recorded on the ledger")
+        return id
     }
 
     private func dispute(listing: UInt64, contributor: MarketClient) async throws {
         say("\n4. A second purchase is disputed and ruled")
         let buyer = try await client(cast.secondBuyer)
         try await buyer.submit(.faucet(amount: .tokens(100)))
-        let id = try await purchase(listing, by: buyer, keys: cast.secondBuyer)
+        let id = try await purchase(listing, by: buyer)
         let claim = try await buyer.call(.POST, "/v1/evidence", json: [
             "name": "Boxes miss small objects", "description": "Dogs under 20 px are not annotated in the val split.",
         ])

@@ -12,18 +12,19 @@ import Server
 import ServiceLifecycle
 import Storage
 
-/// A whole node in a temporary directory for `lightbox demo`: SQLite, the node's keys, a development ledger whose
-/// governance and arbiter are the demo's own accounts, the HTTP API on a free loopback port, and job workers.
-struct DemoNode {
+/// A whole node in a directory of its own, for `lightbox demo` and `lightbox bench marketplace`: SQLite, the
+/// node's keys, a development ledger whose governance and arbiter are the caller's accounts, the HTTP API on a
+/// free loopback port, and job workers.
+struct EmbeddedNode {
     let url: String
     let market: Marketplace
 
     /// Runs `body` with a node in `directory`, then stops it.
     static func run(
-        in directory: String, governance: EthereumAddress, arbiter: EthereumAddress,
-        _ body: (DemoNode) async throws -> Void
+        in directory: String, ledgerID: String, governance: EthereumAddress, arbiter: EthereumAddress, workers: Int = 2,
+        _ body: (EmbeddedNode) async throws -> Void
     ) async throws {
-        let logger = Logger(label: "lightbox.demo") { _ in SwiftLogNoOpLogHandler() }
+        let logger = Logger(label: "lightbox.embedded") { _ in SwiftLogNoOpLogHandler() }
         let (dataDirectory, _) = try DataDirectory.prepare(directory + "/node")
         let database = try await DatabaseOpener.open(.sqlite(path: dataDirectory.file("lightbox.sqlite")), logger: logger)
         do {
@@ -31,7 +32,7 @@ struct DemoNode {
             _ = try await migrator.migrate(database, logger: logger)
             let (identity, _) = try NodeIdentity.loadOrCreate(in: dataDirectory)
             let parameters = try LedgerParameters(
-                ledgerID: "lightbox-demo", governance: governance, devMode: true, arbiters: [arbiter], qaKeys: [identity.publicKey])
+                ledgerID: ledgerID, governance: governance, devMode: true, arbiters: [arbiter], qaKeys: [identity.publicKey])
             let ledger = try await EmbeddedLedger.open(
                 database: database, parameters: parameters,
                 signer: try SignedNote.Signer(name: parameters.origin, key: identity.signingKey), logger: logger)
@@ -43,7 +44,7 @@ struct DemoNode {
             var registry = JobRegistry()
             MarketplaceJobs.register(in: &registry, market: market)
             var configuration = JobWorkerPool.Configuration()
-            configuration.queues = ["default": 2]
+            configuration.queues = ["default": workers]
             configuration.pollInterval = .milliseconds(100)
             let pool = JobWorkerPool(
                 queue: JobQueue(database: database, logger: logger), registry: registry, configuration: configuration, logger: logger)
@@ -59,8 +60,8 @@ struct DemoNode {
                 workers.cancel()
             }
             var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CommandError("the demo's server did not start") }
-            try await body(DemoNode(url: "http://127.0.0.1:\(port)", market: market))
+            guard let port = await iterator.next() else { throw CommandError("the embedded node's server did not start") }
+            try await body(EmbeddedNode(url: "http://127.0.0.1:\(port)", market: market))
             server.cancel()
             workers.cancel()
             _ = await server.result

@@ -98,22 +98,7 @@ public struct UploadStore: Sendable {
             }
             try place(temporary, at: path, in: directory(of: id))
             let file = Upload.File(path: path.description, size: size, sha256: digest.hexString)
-            try await database.withTransaction(logger: logger) { connection in
-                try await connection.execute(
-                    "DELETE FROM market_upload_files WHERE upload_id = \(id) AND path = \(file.path)")
-                try await connection.execute(
-                    """
-                    INSERT INTO market_upload_files (upload_id, path, size, sha256)
-                    VALUES (\(id), \(file.path), \(file.size), \(file.sha256))
-                    """)
-                try await connection.execute(
-                    """
-                    UPDATE market_uploads SET
-                        file_count = (SELECT COUNT(*) FROM market_upload_files WHERE upload_id = \(id)),
-                        byte_count = (SELECT COALESCE(SUM(size), 0) FROM market_upload_files WHERE upload_id = \(id))
-                    WHERE id = \(id)
-                    """)
-            }
+            try await record([file], in: id, logger: logger)
             return file
         } catch {
             writer.abandon()
@@ -122,8 +107,30 @@ public struct UploadStore: Sendable {
         }
     }
 
+    /// Records received files (replacing any at the same paths) and the upload's new totals, in one transaction.
+    func record(_ files: [Upload.File], in id: String, logger: Logger) async throws {
+        try await database.withTransaction(logger: logger) { connection in
+            for file in files {
+                try await connection.execute(
+                    "DELETE FROM market_upload_files WHERE upload_id = \(id) AND path = \(file.path)")
+                try await connection.execute(
+                    """
+                    INSERT INTO market_upload_files (upload_id, path, size, sha256)
+                    VALUES (\(id), \(file.path), \(file.size), \(file.sha256))
+                    """)
+            }
+            try await connection.execute(
+                """
+                UPDATE market_uploads SET
+                    file_count = (SELECT COUNT(*) FROM market_upload_files WHERE upload_id = \(id)),
+                    byte_count = (SELECT COALESCE(SUM(size), 0) FROM market_upload_files WHERE upload_id = \(id))
+                WHERE id = \(id)
+                """)
+        }
+    }
+
     /// Moves a received file into the dataset folder, creating its folders.
-    private func place(_ temporary: String, at path: UploadPath, in directory: String) throws {
+    func place(_ temporary: String, at path: UploadPath, in directory: String) throws {
         var folder = directory
         for component in path.components.dropLast() {
             folder += "/" + component

@@ -5,7 +5,8 @@ import NIOCore
 
 /// Dataset uploads: `POST /v1/uploads` starts one, `PUT /v1/uploads/{id}/files/{path}` streams one file (replacing
 /// any file at that path), `GET /v1/uploads/{id}` lists what has arrived, so an interrupted upload resumes with the
-/// files still missing. Only the upload's owner may see or change it.
+/// files still missing; `POST /v1/uploads/{id}/archive` takes a tar archive of files at once, all or nothing.
+/// Only the upload's owner may see or change it.
 struct UploadRoutes {
     let market: Marketplace
 
@@ -40,6 +41,18 @@ struct UploadRoutes {
             guard upload.owner == account else { throw MarketplaceHTTP.forbidden("upload \(id) belongs to another account") }
             let files = try await market.uploads.files(of: id, logger: context.logger)
             return try MarketplaceHTTP.json(UploadResponse(upload: upload, files: files, limits: limits))
+        }
+        router.post("v1/uploads/:id/archive") { request, context in
+            let account = try await MarketplaceHTTP.account(request, market: market, logger: context.logger)
+            let id = context.parameters.get("id") ?? ""
+            let files = try await MarketplaceHTTP.mapping {
+                try await market.uploads.receiveArchive(upload: id, owner: account, logger: context.logger) { receiver in
+                    for try await buffer in request.body {
+                        try buffer.withUnsafeReadableBytes { try receiver.read($0) }
+                    }
+                }
+            }
+            return try MarketplaceHTTP.json(["files": files], status: .created)
         }
         router.put("v1/uploads/:id/files/**") { request, context in
             let account = try await MarketplaceHTTP.account(request, market: market, logger: context.logger)

@@ -96,9 +96,17 @@ public enum MarketplaceMigrations {
                 "ALTER TABLE market_listings ADD COLUMN for_sale BIGINT NOT NULL DEFAULT 1",
             ]
         },
-        Migration(module: "marketplace", version: 3, name: "find a listing's search words by listing") { _ in
-            // Rewriting a card deletes its words by listing id: without this index, a scan of every word.
-            ["CREATE INDEX market_listing_terms_listing ON market_listing_terms (listing_id)"]
+        Migration(module: "marketplace", version: 3, name: "search indexes: words by listing, filters in listing order") { _ in
+            [
+                // Rewriting a card deletes its words by listing id: without this index, a scan of every word.
+                "CREATE INDEX market_listing_terms_listing ON market_listing_terms (listing_id)",
+                // Every filter column in newest-first order: a search that matches few listings reads this small
+                // index, not every card, and fetches only the cards it returns.
+                """
+                CREATE INDEX market_listings_search ON market_listings (listing_id, for_sale, task, labels, image_count,
+                    score, price_tokens, commercial_use, ai_training, derivatives, redistribution, owner)
+                """,
+            ]
         },
     ]
 }

@@ -32,18 +32,10 @@ struct MarketplaceCommandTests {
         let directory = try LightboxProcess.workingDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let keys = ["LIGHTBOX_KEY_PASSPHRASE": "demo passphrase"]
-        var governance = ""
-        for name in ["seller", "buyer", "governance"] {
-            let made = try await LightboxProcess.run(["keys", "new", "--name", name, "--light-kdf", "--json", "--data-dir", "d"], in: directory, environment: keys)
-            #expect(made.status == 0, "stderr: \(made.stderr)")
-            if name == "governance" { governance = (try JSONSerialization.jsonObject(with: Data(made.stdout.utf8)) as? [String: Any])?["address"] as? String ?? "" }
-        }
-        let port = try LightboxProcess.freePort()
-        let server = try LightboxProcess.start(
-            ["serve", "--port", "\(port)", "--data-dir", "d"], in: directory, environment: ["LIGHTBOX_LEDGER_GOVERNANCE": governance])
+        let accounts = try await LightboxProcess.accounts(["seller", "buyer", "governance"], in: directory, environment: keys)
+        let (server, url) = try await LightboxProcess.serve(
+            in: directory, environment: ["LIGHTBOX_LEDGER_GOVERNANCE": accounts["governance"] ?? ""])
         defer { server.signal(SIGTERM) }
-        let url = "http://127.0.0.1:\(port)"
-        _ = try await LightboxProcess.waitUntilServing(url + "/healthz", running: server)
         var environment = keys
         environment["LIGHTBOX_SERVER"] = url
         func lightbox(_ arguments: [String], key: String? = nil) async throws -> LightboxProcess.Output {

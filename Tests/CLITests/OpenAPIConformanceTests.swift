@@ -23,18 +23,10 @@ struct OpenAPIConformanceTests {
         let directory = try LightboxProcess.workingDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let keys = ["LIGHTBOX_KEY_PASSPHRASE": "conformance"]
-        var governance = ""
-        for name in ["seller", "governance"] {
-            let made = try await LightboxProcess.run(["keys", "new", "--name", name, "--light-kdf", "--json", "--data-dir", "d"], in: directory, environment: keys)
-            #expect(made.status == 0, "stderr: \(made.stderr)")
-            if name == "governance" { governance = (try JSONSerialization.jsonObject(with: Data(made.stdout.utf8)) as? [String: Any])?["address"] as? String ?? "" }
-        }
-        let port = try LightboxProcess.freePort()
-        let server = try LightboxProcess.start(
-            ["serve", "--port", "\(port)", "--data-dir", "d"], in: directory, environment: ["LIGHTBOX_LEDGER_GOVERNANCE": governance])
+        let accounts = try await LightboxProcess.accounts(["seller", "governance"], in: directory, environment: keys)
+        let (server, url) = try await LightboxProcess.serve(
+            in: directory, environment: ["LIGHTBOX_LEDGER_GOVERNANCE": accounts["governance"] ?? ""])
         defer { server.signal(SIGTERM) }
-        let url = "http://127.0.0.1:\(port)"
-        _ = try await LightboxProcess.waitUntilServing(url + "/healthz", running: server)
 
         let served = await LightboxProcess.get(url + "/openapi.yaml")
         let document = try String(contentsOf: Self.root.appendingPathComponent("schemas/openapi.yaml"), encoding: .utf8)

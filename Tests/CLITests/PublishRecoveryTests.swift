@@ -11,19 +11,10 @@ struct PublishRecoveryTests {
         let directory = try LightboxProcess.workingDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         var environment = ["LIGHTBOX_KEY_PASSPHRASE": "recovery", "LIGHTBOX_JOBS_LEASE_TIMEOUT": "2", "LIGHTBOX_JOBS_POLL_INTERVAL_MS": "100"]
-        var governance = ""
-        for name in ["seller", "governance"] {
-            let made = try await LightboxProcess.run(["keys", "new", "--name", name, "--light-kdf", "--json", "--data-dir", "d"], in: directory, environment: environment)
-            #expect(made.status == 0, "stderr: \(made.stderr)")
-            if name == "governance" { governance = (try JSONSerialization.jsonObject(with: Data(made.stdout.utf8)) as? [String: Any])?["address"] as? String ?? "" }
-        }
-        environment["LIGHTBOX_LEDGER_GOVERNANCE"] = governance
+        let accounts = try await LightboxProcess.accounts(["seller", "governance"], in: directory, environment: environment)
+        environment["LIGHTBOX_LEDGER_GOVERNANCE"] = accounts["governance"]
         func serve() async throws -> (LightboxProcess.Running, String) {
-            let port = try LightboxProcess.freePort()
-            let server = try LightboxProcess.start(["serve", "--port", "\(port)", "--data-dir", "d"], in: directory, environment: environment)
-            let url = "http://127.0.0.1:\(port)"
-            _ = try await LightboxProcess.waitUntilServing(url + "/healthz", running: server)
-            return (server, url)
+            try await LightboxProcess.serve(in: directory, environment: environment)
         }
         func lightbox(_ arguments: [String], server url: String) async throws -> LightboxProcess.Output {
             var client = environment
@@ -42,7 +33,7 @@ struct PublishRecoveryTests {
 
         var (server, url) = try await serve()
         let started = try await lightbox(publishArguments + ["--no-wait", "--json"], server: url)
-        #expect(started.status == 0, "stderr: \(started.stderr)")
+        #expect(started.status == 0, "stdout: \(started.stdout) stderr: \(started.stderr.suffix(2000))")
         let publication = (try JSONSerialization.jsonObject(with: Data(started.stdout.utf8)) as? [String: Any])?["publication"] as? [String: Any]
         let upload = try #require(publication?["upload_id"] as? String, "\(started.stdout)")
 

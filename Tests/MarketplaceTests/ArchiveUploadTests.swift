@@ -83,6 +83,24 @@ struct ArchiveUploadTests {
         }
     }
 
+    @Test("files sent at once into folders that do not exist yet all arrive", arguments: Backend.allCases)
+    func concurrentFiles(_ backend: Backend) async throws {
+        try await MarketplaceHarness.run(backend) { node in
+            let token = try await node.signIn(Secp256k1.PrivateKey.random())
+            for round in 0..<3 {
+                let upload = try await Self.newUpload(node, token)
+                let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
+                    for index in 0..<12 {
+                        group.addTask { try await node.call(.PUT, "/v1/uploads/\(upload)/files/a\(round)/b/c\(index % 3)/\(index).png", token: token, bytes: Self.png).status }
+                    }
+                    return try await group.reduce(into: [UInt]()) { $0.append($1) }
+                }
+                #expect(statuses == [UInt](repeating: 201, count: 12), "round \(round): \(statuses)")
+                #expect(try await Self.held(node, upload, token).count == 12)
+            }
+        }
+    }
+
     static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0]
 
     static func newUpload(_ node: MarketplaceHarness, _ token: String) async throws -> String {

@@ -61,3 +61,40 @@ public struct QAAttestation: Sendable, Equatable, Codable {
         return key.isValidSignature(signature, for: Array(statement.utf8))
     }
 }
+
+extension QAAttestation {
+    enum CodingKeys: String, CodingKey {
+        case manifestCID, reportCID, reportHash, score, passed, key, signature
+    }
+
+    /// The hash, key and signature are written as lower-case hex; arrays of byte values (the form written before)
+    /// are read too.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func bytes(_ key: CodingKeys) throws -> [UInt8] {
+            if let text = try? container.decode(String.self, forKey: key) {
+                guard let bytes = [UInt8](hexString: text) else {
+                    throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "not hex")
+                }
+                return bytes
+            }
+            return try container.decode([UInt8].self, forKey: key)
+        }
+        self.init(
+            manifestCID: try container.decode(String.self, forKey: .manifestCID),
+            reportCID: try container.decode(String.self, forKey: .reportCID), reportHash: try bytes(.reportHash),
+            score: try container.decode(UInt64.self, forKey: .score), passed: try container.decode(Bool.self, forKey: .passed),
+            key: try bytes(.key), signature: try bytes(.signature))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(manifestCID, forKey: .manifestCID)
+        try container.encode(reportCID, forKey: .reportCID)
+        try container.encode(reportHash.hexString, forKey: .reportHash)
+        try container.encode(score, forKey: .score)
+        try container.encode(passed, forKey: .passed)
+        try container.encode(key.hexString, forKey: .key)
+        try container.encode(signature.hexString, forKey: .signature)
+    }
+}

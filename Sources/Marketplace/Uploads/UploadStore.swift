@@ -139,8 +139,12 @@ public struct UploadStore: Sendable {
                 guard isDirectory.boolValue else {
                     throw MarketplaceError(.conflict, "\(path) needs a folder where the upload already has the file \(folder.dropFirst(directory.count + 1))")
                 }
-            } else {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+            } else if mkdir(folder, 0o755) != 0 {
+                // Another request may have made it a moment ago: only a folder that still is not there is an error.
+                let failure = errno
+                guard failure == EEXIST, FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+                    throw MarketplaceError(.conflict, "cannot make the folder \(folder.dropFirst(directory.count + 1)): \(String(cString: strerror(failure)))")
+                }
             }
         }
         let target = directory + "/" + path.description

@@ -57,29 +57,61 @@ public struct DatasetRetrieval: Sendable {
             throw StorageError(.invalidDataset, "the dataset is deeper than \(UnixFSExtractor.maxDirectoryDepth) directories")
         }
         if !store.has(cid) { _ = try await client.fetchDAG(cid, scope: .entity, into: store) }
-        let extractor = UnixFSExtractor(source: store.get)
-        for entry in try extractor.directoryEntries(cid) {
-            var fetched = false
-            if !store.has(entry.cid) {
-                _ = try await client.fetchDAG(entry.cid, scope: .entity, into: store)
-                fetched = true
-            }
-            let node = try extractor.node(entry.cid)
-            if node.kind == .directory || node.kind == .hamtShard {
-                try await fetchDirectory(entry.cid, depth: depth + 1, state: &state, progress: progress)
-                continue
-            }
-            if !fetched {
-                if try await isComplete(entry.cid) {
-                    state.resumed += 1
-                } else {
-                    _ = try await client.fetchDAG(entry.cid, scope: .entity, into: store)
+        let entries = try UnixFSExtractor(source: store.get).directoryEntries(cid).map(\.cid)
+        var directories: [CID] = []
+        // A few entries at once: one is verified and stored while the next is on the wire.
+        try await withThrowingTaskGroup(of: Entry.self) { group in
+            func collect() async throws {
+                guard let entry = try await group.next() else { return }
+                if entry.isDirectory {
+                    directories.append(entry.cid)
+                    return
                 }
+                state.files += 1
+                if entry.resumed { state.resumed += 1 }
+                state.bytes += entry.bytes
+                progress(state)
             }
-            state.files += 1
-            state.bytes += node.unixfs?.fileSize ?? UInt64(node.inlineBytes.count)
-            progress(state)
+            for (index, entry) in entries.enumerated() {
+                if index >= Self.inFlight { try await collect() }
+                group.addTask { try await self.fetchEntry(entry) }
+            }
+            for _ in 0..<min(entries.count, Self.inFlight) { try await collect() }
         }
+        for directory in directories {
+            try await fetchDirectory(directory, depth: depth + 1, state: &state, progress: progress)
+        }
+    }
+
+    /// Entries fetched at once.
+    static let inFlight = 4
+
+    /// A directory entry once fetched: a directory (to walk next) or a whole file.
+    private struct Entry: Sendable {
+        let cid: CID
+        var isDirectory = false
+        var resumed = false
+        var bytes: UInt64 = 0
+    }
+
+    /// Fetches one entry: a directory's own node, or a file's whole DAG unless every block is already here.
+    private func fetchEntry(_ cid: CID) async throws -> Entry {
+        var fetched = false
+        if !store.has(cid) {
+            _ = try await client.fetchDAG(cid, scope: .entity, into: store)
+            fetched = true
+        }
+        let node = try UnixFSExtractor(source: store.get).node(cid)
+        if node.kind == .directory || node.kind == .hamtShard { return Entry(cid: cid, isDirectory: true) }
+        var resumed = false
+        if !fetched {
+            if try await isComplete(cid) {
+                resumed = true
+            } else {
+                _ = try await client.fetchDAG(cid, scope: .entity, into: store)
+            }
+        }
+        return Entry(cid: cid, resumed: resumed, bytes: node.unixfs?.fileSize ?? UInt64(node.inlineBytes.count))
     }
 
     /// Whether every block of the DAG under `cid` is in the local store.

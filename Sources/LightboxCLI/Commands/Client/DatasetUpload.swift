@@ -31,19 +31,35 @@ struct DatasetUpload {
         let files = try Self.files(under: root)
         var sent = 0
         var skipped = 0
-        for (index, path) in files.enumerated() {
-            let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: root + "/" + path)))
-            if let (size, hash) = held[path], size == bytes.count, hash == SHA256.hash(bytes).hexString {
-                skipped += 1
-            } else {
-                let encoded = path.split(separator: "/").map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? String($0) }
-                try await market.call(.PUT, "/v1/uploads/\(uploadID)/files/" + encoded.joined(separator: "/"), bytes: bytes)
-                sent += 1
+        // A few files in flight at once: the server hashes and stores one while the next is on the wire.
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            func collect() async throws {
+                guard let wasSent = try await group.next() else { return }
+                if wasSent { sent += 1 } else { skipped += 1 }
+                if !quiet { ClientOutput.note("uploading \(ClientOutput.bar(sent + skipped, of: files.count)) \(sent + skipped)/\(files.count) files", replacing: true) }
             }
-            if !quiet { ClientOutput.note("uploading \(ClientOutput.bar(index + 1, of: files.count)) \(index + 1)/\(files.count) files", replacing: true) }
+            for (index, path) in files.enumerated() {
+                if index >= Self.inFlight { try await collect() }
+                group.addTask { [market, root, held, uploadID] in
+                    try await Self.send(path, from: root, to: uploadID, unless: held[path], market: market)
+                }
+            }
+            while sent + skipped < files.count { try await collect() }
         }
         if !quiet { ClientOutput.note("\nupload \(uploadID): \(sent) files sent, \(skipped) already there") }
         return uploadID
+    }
+
+    /// Files sent at once.
+    static let inFlight = 4
+
+    /// Sends one file unless the server already holds it whole (`held`: its size and SHA-256); true when it was sent.
+    static func send(_ path: String, from root: String, to upload: String, unless held: (Int, String)?, market: MarketClient) async throws -> Bool {
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: root + "/" + path)))
+        if let (size, hash) = held, size == bytes.count, hash == SHA256.hash(bytes).hexString { return false }
+        let encoded = path.split(separator: "/").map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? String($0) }
+        try await market.call(.PUT, "/v1/uploads/\(upload)/files/" + encoded.joined(separator: "/"), bytes: bytes)
+        return true
     }
 
     /// The regular files under `root`, relative, sorted; hidden files are left out.

@@ -1,0 +1,24 @@
+import Foundation
+import Testing
+
+extension LightboxProcess {
+    /// Makes a keystore account per name in `<directory>/d` (`keys new --light-kdf`); returns their addresses by name.
+    static func accounts(_ names: [String], in directory: URL, environment: [String: String]) async throws -> [String: String] {
+        var addresses: [String: String] = [:]
+        for name in names {
+            let made = try await run(["keys", "new", "--name", name, "--light-kdf", "--json", "--data-dir", "d"], in: directory, environment: environment)
+            #expect(made.status == 0, "keys new \(name): \(made.stderr)")
+            addresses[name] = (try JSONSerialization.jsonObject(with: Data(made.stdout.utf8)) as? [String: Any])?["address"] as? String
+        }
+        return addresses
+    }
+
+    /// Starts `lightbox serve` on a free port with the data directory `d`, and waits until it answers.
+    static func serve(in directory: URL, environment: [String: String]) async throws -> (server: Running, url: String) {
+        let port = try freePort()
+        let server = try start(["serve", "--port", "\(port)", "--data-dir", "d"], in: directory, environment: environment)
+        let url = "http://127.0.0.1:\(port)"
+        _ = try await waitUntilServing(url + "/healthz", running: server)
+        return (server, url)
+    }
+}

@@ -42,11 +42,18 @@ public struct DatasetDecryptor {
             if let missing = manifest.files.first(where: { !written.contains(Array($0.path.utf8)) }) {
                 throw StorageError(.invalidDataset, "\(missing.path) is in the manifest but not in the dataset's content")
             }
+            // One flush of the file system for the whole dataset, rather than one per file.
+            try Self.flush(destination)
         } catch {
             try? FileManager.default.removeItem(atPath: destination)
             throw Self.storageError(error)
         }
         return written.count
+    }
+
+    /// Flushes the written files to disk: one `sync` for the whole dataset (Glibc's module map has no `syncfs`).
+    static func flush(_ directory: String) throws {
+        sync()
     }
 
     private func decryptDirectory(
@@ -78,7 +85,7 @@ public struct DatasetDecryptor {
     }
 
     private func decryptFile(_ cid: CID, file: DatasetManifest.File, to path: String, extractor: UnixFSExtractor) throws {
-        let output = try AtomicFileWriter(path: path)
+        let output = try AtomicFileWriter(path: path, durable: false)
         var plaintext = StreamingFileImporter(options: DatasetManifest.plaintextOptions)
         let discard = DiscardingBlockSink()
         let decryptor = StreamingDecryptor(key: key, datasetID: datasetID, path: file.path) { bytes in

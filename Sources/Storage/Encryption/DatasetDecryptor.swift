@@ -42,18 +42,14 @@ public struct DatasetDecryptor {
             if let missing = manifest.files.first(where: { !written.contains(Array($0.path.utf8)) }) {
                 throw StorageError(.invalidDataset, "\(missing.path) is in the manifest but not in the dataset's content")
             }
-            // One flush of the file system for the whole dataset, rather than one per file.
-            try Self.flush(destination)
+            // One flush to disk for the whole dataset, rather than one per file (Glibc's module map has no
+            // `syncfs`, so it is `sync`).
+            sync()
         } catch {
             try? FileManager.default.removeItem(atPath: destination)
             throw Self.storageError(error)
         }
         return written.count
-    }
-
-    /// Flushes the written files to disk: one `sync` for the whole dataset (Glibc's module map has no `syncfs`).
-    static func flush(_ directory: String) throws {
-        sync()
     }
 
     private func decryptDirectory(

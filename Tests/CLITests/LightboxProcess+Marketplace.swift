@@ -6,7 +6,7 @@ extension LightboxProcess {
     static func accounts(_ names: [String], in directory: URL, environment: [String: String]) async throws -> [String: String] {
         var addresses: [String: String] = [:]
         for name in names {
-            let made = try await run(["keys", "new", "--name", name, "--light-kdf", "--json", "--data-dir", "d"], in: directory, environment: environment)
+            let made = try await run(["keys", "new", "--name", name, "--light-kdf", "--json", "--data-dir", "d"], in: directory, environment: environment, timeout: .seconds(180))
             #expect(made.status == 0, "keys new \(name): \(made.stderr)")
             addresses[name] = (try JSONSerialization.jsonObject(with: Data(made.stdout.utf8)) as? [String: Any])?["address"] as? String
         }

@@ -26,8 +26,10 @@ struct PublishRecoveryTests {
             return (try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]]) ?? []
         }
 
-        // Big enough that the check takes a few seconds in a debug build.
-        let generated = try await LightboxProcess.run(["dataset", "generate", "set", "--images", "160", "--width", "320", "--height", "240"], in: directory)
+        // Big enough that the check takes a few seconds in a debug build; generating it takes longer still when
+        // the other suites share the cores, hence the generous time-out.
+        let generated = try await LightboxProcess.run(
+            ["dataset", "generate", "set", "--images", "120", "--width", "320", "--height", "240"], in: directory, timeout: .seconds(300))
         #expect(generated.status == 0, "stderr: \(generated.stderr)")
         let publishArguments = ["publish", "set", "--title", "Survivor", "--task", "detection", "--price", "4", "--key", "seller"]
 

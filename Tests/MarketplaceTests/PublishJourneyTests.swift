@@ -93,6 +93,21 @@ struct PublishJourneyTests {
             let reportCID = try #require(provenance["report_cid"] as? String)
             let fetched = try await node.call(.GET, "/ipfs/\(reportCID)?format=raw")
             #expect(fetched.status == 200)
+
+            // Four public previews: JPEGs of at most 256 px, the same bytes as the CIDs the card lists.
+            let card = try #require(page.json["listing"] as? [String: Any])
+            let previews = try #require(card["previews"] as? [String])
+            #expect(previews.count == 4 && Set(previews).count == 4)
+            for (index, cid) in previews.enumerated() {
+                let preview = try await node.call(.GET, "/v1/listings/\(listingID)/previews/\(index)")
+                #expect(preview.status == 200 && preview.body.starts(with: [0xFF, 0xD8, 0xFF]))
+                let image = try ImageDecoder().decode(preview.body).image
+                #expect(image.width == 96 && image.height == 72, "small images are not enlarged")
+                let block = try await node.call(.GET, "/ipfs/\(cid)?format=raw")
+                #expect(block.status == 200 && block.body == preview.body, "the preview is the file its CID names")
+            }
+            #expect(try await node.call(.GET, "/v1/listings/\(listingID)/previews/4").status == 404)
+            #expect(try await node.call(.GET, "/v1/listings/\(listingID)/previews/x").status == 404)
         }
     }
 
@@ -140,6 +155,7 @@ struct PublishJourneyTests {
             let done = try await node.waitForPublication(id, token: token, states: ["rejected", "awaiting_signature"])
             let publication = try #require(done.json["publication"] as? [String: Any])
             #expect(publication["state"] as? String == "rejected")
+            #expect(publication["previews"] == nil, "a rejected dataset shows nothing in public")
             #expect(done.json["mint_intent"] == nil)
             let report = try await node.call(.GET, "/v1/publications/\(id)/report", token: token)
             #expect(report.status == 200 && report.json["verdict"] as? String == "fail")

@@ -24,9 +24,11 @@ public struct ListingCard: Sendable, Codable, Equatable {
     public let manifestCID: String
     public let reportCID: String
     public let mintedAt: UInt64
+    /// CIDs of the public preview thumbnails (JPEG), served at `/v1/listings/{id}/previews/{n}` and by the gateway.
+    public let previews: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case owner, title, description, task, labels, images, annotations, score, price, terms
+        case owner, title, description, task, labels, images, annotations, score, price, terms, previews
         case listingID = "listing_id"
         case publicationID = "publication_id"
         case priceUnits = "price_units"
@@ -58,6 +60,7 @@ public struct ListingCard: Sendable, Codable, Equatable {
         manifestCID = listing.manifestCID
         reportCID = listing.reportCID
         mintedAt = listing.mintedAt
+        previews = publication.previews
     }
 
     /// The card with the owner and price the ledger's record has now.

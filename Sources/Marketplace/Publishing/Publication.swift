@@ -60,13 +60,15 @@ public struct Publication: Sendable, Codable, Equatable {
     public var attestation: QAAttestation?
     public var contentRoot: String?
     public var pinnedTo: [String]
+    /// CIDs of the public preview thumbnails (JPEG), once the dataset passed its check.
+    public var previews: [String]?
     public var listingID: UInt64?
     public var error: String?
     public let createdAt: Int64
     public var updatedAt: Int64
 
     enum CodingKeys: String, CodingKey {
-        case id, owner, state, metadata, steps, report, attestation, error
+        case id, owner, state, metadata, steps, report, attestation, error, previews
         case uploadID = "upload_id"
         case contentRoot = "content_root"
         case pinnedTo = "pinned_to"

@@ -61,10 +61,18 @@ public struct VisionCheckJob: JobKind {
             images: outcome.paths.count, annotations: outcome.dataset.annotations.count,
             labels: outcome.dataset.categories.map(\.name).sorted(), sha256: report.sha256.hexString,
             cid: reportCID.description, format: report.format.rawValue, contactSheets: sheets)
+        // A dataset that passed shows a few of its images in public; they are stored like the report, by CID.
+        let previews = report.passed
+            ? try Previews.make(outcome: outcome, root: root).map {
+                try UnixFSImporter(options: try ImportOptions(cidVersion: 1)).importBytes($0.jpeg, into: market.blocks).cid.description
+            }
+            : []
+        try market.blocks.synchronise()
         try await PublicationSteps.finish(Self.name, of: publication.id, store: store, logger: logger) { publication, connection in
             publication.report = summary
             publication.attestation = attestation
             if report.passed {
+                publication.previews = previews
                 publication.state = .preparing
                 try await context.queue.enqueue(
                     StoragePrepareJob.self, .init(publication: publication.id),

@@ -82,7 +82,7 @@ public enum ContactSheets {
         {
             // Boxes reaching outside the image stay inside its tile.
             canvas.clip = frame
-            drawAnnotations(&canvas, entry: entry, outcome: outcome, image: decoded.image, placed: placed)
+            drawAnnotations(&canvas, position: entry.position, outcome: outcome, image: decoded.image, placed: placed)
             canvas.clip = nil
         } else {
             canvas.drawText("cannot show this image", x: left + 8, y: top + imageHeight / 2, colour: .white)
@@ -97,13 +97,14 @@ public enum ContactSheets {
         }
     }
 
-    private static func drawAnnotations(
-        _ canvas: inout Canvas, entry: FlaggedImage, outcome: DatasetChecker.Outcome, image: PixelImage, placed: CanvasRect
+    /// Draws the boxes, polygons and labels of the image at `position` over its copy placed at `placed`.
+    static func drawAnnotations(
+        _ canvas: inout Canvas, position: Int, outcome: DatasetChecker.Outcome, image: PixelImage, placed: CanvasRect
     ) {
         let scaleX = placed.width / Double(image.width), scaleY = placed.height / Double(image.height)
         let names = Dictionary(outcome.dataset.categories.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let order = Dictionary(outcome.dataset.categories.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
-        for annotation in outcome.dataset.annotations where annotation.image == entry.position {
+        for annotation in outcome.dataset.annotations where annotation.image == position {
             let colour = Canvas.colour(forClass: annotation.category.flatMap { order[$0] } ?? 99)
             if case .polygons(let polygons)? = annotation.segmentation {
                 for polygon in polygons {

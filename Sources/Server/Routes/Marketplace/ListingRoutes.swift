@@ -1,9 +1,12 @@
+import ContentAddressing
 import Foundation
 import Hummingbird
 import Ledger
 import LightboxCrypto
 import Marketplace
+import NIOCore
 import Node
+import Storage
 
 /// Discovery, open to everyone: `GET /v1/listings` searches (text, task, labels, image count, QA score, price,
 /// licence flags; newest first with a cursor) and `GET /v1/listings/{id}` shows a listing's card with its
@@ -20,9 +23,24 @@ struct ListingRoutes {
             let next = found.count == query.limit ? found.last.map { JSONText.quote(String($0.listingID)) } ?? "null" : "null"
             return MarketplaceHTTP.rawObject(["items": "[" + found.map(\.card).joined(separator: ",") + "]", "next_cursor": next])
         }
+        router.get("v1/listings/:id/previews/:index") { _, context in
+            let id = try Self.listingID(context)
+            let text = context.parameters.get("index") ?? ""
+            guard let card = try await market.listings.card(id, logger: context.logger) else {
+                throw MarketplaceHTTP.notFound("there is no listing \(id)")
+            }
+            let previews = card.previews ?? []
+            guard let index = Int(text), previews.indices.contains(index), let cid = try? CID(previews[index]) else {
+                throw MarketplaceHTTP.notFound("listing \(id) has \(previews.count) previews, numbered from 0")
+            }
+            var bytes: [UInt8] = []
+            try UnixFSExtractor(source: market.blocks.get).readFile(cid) { bytes += $0 }
+            return Response(
+                status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "public, max-age=31536000, immutable"],
+                body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
         router.get("v1/listings/:id") { _, context in
-            let text = context.parameters.get("id") ?? ""
-            guard let id = UInt64(text) else { throw MarketplaceHTTP.badRequest("a listing id is a whole number, not \"\(text.prefix(40))\"") }
+            let id = try Self.listingID(context)
             guard let card = try await market.listings.card(id, logger: context.logger),
                   let record = await market.ledger.state.listings[id]
             else {
@@ -79,6 +97,12 @@ struct ListingRoutes {
             let leaf_hash: String
             let proof: [String]
         }
+    }
+
+    static func listingID(_ context: BasicRequestContext) throws -> UInt64 {
+        let text = context.parameters.get("id") ?? ""
+        guard let id = UInt64(text) else { throw MarketplaceHTTP.badRequest("a listing id is a whole number, not \"\(text.prefix(40))\"") }
+        return id
     }
 
     static func query(_ parameters: Hummingbird.Parameters) throws -> ListingQuery {

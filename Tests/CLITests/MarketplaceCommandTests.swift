@@ -79,6 +79,11 @@ struct MarketplaceCommandTests {
         #expect(try await lightbox(["pull", "1", "--output", "out3"], key: "seller").status == 1, "only the buyer gets the key")
 
         #expect(try await lightbox(["accept", "1"], key: "buyer").status == 0)
+        // An accepted purchase can no longer be disputed: the evidence is stored, then the ledger refuses the intent.
+        for command in [["dispute", "open"], ["dispute", "evidence"]] {
+            let refused = try await lightbox(command + ["1", "--reason", "Boxes miss small objects"], key: "buyer")
+            #expect(refused.status == 1 && refused.stderr.contains("the server refused (409 ledger_refused)"), "\(command): \(refused.stderr)")
+        }
         let licence = try await lightbox(["licence", "show", "1"], key: "buyer")
         #expect(licence.stdout.contains("licence 1 to listing 1: active") && licence.stdout.contains("escrow released"), "\(licence.stdout)")
         let balance = try await lightbox(["balance", "--json"], key: "seller")

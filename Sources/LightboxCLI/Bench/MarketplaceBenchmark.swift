@@ -171,19 +171,17 @@ struct MarketplaceBenchmark: AsyncParsableCommand {
         guard try await market.purchaseAfterDelivery(id, timeout: 120)["escrow"] as? String == "delivered" else {
             throw CommandError("purchase \(id) was not delivered within two minutes")
         }
-        let key = try await market.call(.GET, "/v1/purchases/\(id)/key")
-        let contentRoot = try CID(ClientOutput.string(key, "content_root"))
+        let key = try await market.sealedKey(of: id)
         let start = ContinuousClock.now
         let retrieval = DatasetRetrieval(
             client: TrustlessGatewayClient(configuration: .init(gateways: [node.url]), http: .shared, logger: Logger(label: "lightbox.bench")),
             store: try FileBlockStore(directory: directory + "/pulled-blocks"))
-        let manifest = try await retrieval.manifest(try CID(ClientOutput.string(key, "manifest_cid")))
-        let fetched = try await retrieval.fetch(contentRoot: contentRoot)
+        let manifest = try await retrieval.manifest(key.manifest)
+        let fetched = try await retrieval.fetch(contentRoot: key.contentRoot)
         let fetchedAt = ContinuousClock.now
         _ = try retrieval.decrypt(
-            contentRoot: contentRoot, manifest: manifest, sealedKey: [UInt8](hexString: ClientOutput.string(key, "sealed_key")) ?? [],
-            buyer: keys.sealing, to: directory + "/pulled")
-        return ((ContinuousClock.now - start).seconds, (fetchedAt - start).seconds, fetched.bytes, contentRoot.description)
+            contentRoot: key.contentRoot, manifest: manifest, sealedKey: key.sealed, buyer: keys.sealing, to: directory + "/pulled")
+        return ((ContinuousClock.now - start).seconds, (fetchedAt - start).seconds, fetched.bytes, key.contentRoot.description)
     }
 
     /// Downloads `url`, counting its bytes and checking nothing: the wire's own speed.

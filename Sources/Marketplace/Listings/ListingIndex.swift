@@ -50,11 +50,6 @@ public struct ListingIndex: Sendable {
             .first.map { try Self.decode(try $0.decode("card")) }
     }
 
-    /// The listings matching `query`, newest first.
-    public func search(_ query: ListingQuery, logger: Logger) async throws -> [ListingCard] {
-        try await searchJSON(query, logger: logger).map { try Self.decode($0.card) }
-    }
-
     /// The listings matching `query`, newest first, each card as the JSON text it is stored as: what a search
     /// response is made of, without decoding and encoding every card again.
     public func searchJSON(_ query: ListingQuery, logger: Logger) async throws -> [(listingID: UInt64, card: String)] {

@@ -50,8 +50,13 @@ public struct VisionCheckJob: JobKind {
         _ = try ContactSheets.write(outcome: outcome, root: root, to: work + "/overlays")
         let sheets = ((try? FileManager.default.contentsOfDirectory(atPath: work + "/overlays")) ?? []).filter { $0.hasSuffix(".png") }.sorted()
         let manifest = try DatasetManifest.describing(directory: root, datasetID: publication.id)
-        // The report is stored as a block, so anyone can fetch it by the CID the attestation names.
-        let reportCID = try UnixFSImporter(options: try ImportOptions(cidVersion: 1)).importBytes(report.canonicalJSON, into: market.blocks).cid
+        // The report is stored as a block, so anyone can fetch it by the CID the attestation names; a dataset that
+        // passed also shows a few of its images in public, stored the same way.
+        let importer = try UnixFSImporter(options: try ImportOptions(cidVersion: 1))
+        let reportCID = try importer.importBytes(report.canonicalJSON, into: market.blocks).cid
+        let previews = report.passed
+            ? try Previews.make(outcome: outcome, root: root).map { try importer.importBytes($0.jpeg, into: market.blocks).cid.description }
+            : []
         try market.blocks.synchronise()
         let attestation = QAAttestation.sign(
             manifestCID: manifest.cid.description, reportCID: reportCID.description, reportHash: report.sha256,
@@ -61,13 +66,6 @@ public struct VisionCheckJob: JobKind {
             images: outcome.paths.count, annotations: outcome.dataset.annotations.count,
             labels: outcome.dataset.categories.map(\.name).sorted(), sha256: report.sha256.hexString,
             cid: reportCID.description, format: report.format.rawValue, contactSheets: sheets)
-        // A dataset that passed shows a few of its images in public; they are stored like the report, by CID.
-        let previews = report.passed
-            ? try Previews.make(outcome: outcome, root: root).map {
-                try UnixFSImporter(options: try ImportOptions(cidVersion: 1)).importBytes($0.jpeg, into: market.blocks).cid.description
-            }
-            : []
-        try market.blocks.synchronise()
         try await PublicationSteps.finish(Self.name, of: publication.id, store: store, logger: logger) { publication, connection in
             publication.report = summary
             publication.attestation = attestation

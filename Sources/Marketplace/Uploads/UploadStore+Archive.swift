@@ -20,7 +20,7 @@ extension UploadStore {
         let staging = root + "/" + id + ".partial/archive-" + SecureRandom.bytes(count: 8).hexString
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: staging) }
-        var receiver = ArchiveReceiver(staging: staging, limits: limits, upload: upload, held: held)
+        var receiver = ArchiveReceiver(staging: staging, limits: limits, uploadBytes: upload.byteCount, held: held)
         do {
             try await body(&receiver)
             try receiver.finish()
@@ -69,7 +69,6 @@ public struct ArchiveReceiver: TarReader.Consumer {
 
     let staging: String
     let limits: UploadLimits
-    let upload: Upload
     /// The upload's files before the archive, by path, with their sizes.
     let held: [String: Int64]
     private var reader = TarReader()
@@ -80,12 +79,11 @@ public struct ArchiveReceiver: TarReader.Consumer {
     private var uploadBytes: Int64
     private var fileCount: Int
 
-    init(staging: String, limits: UploadLimits, upload: Upload, held: [String: Int64]) {
+    init(staging: String, limits: UploadLimits, uploadBytes: Int64, held: [String: Int64]) {
         self.staging = staging
         self.limits = limits
-        self.upload = upload
         self.held = held
-        uploadBytes = upload.byteCount
+        self.uploadBytes = uploadBytes
         fileCount = held.count
     }
 

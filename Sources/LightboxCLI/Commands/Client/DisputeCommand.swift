@@ -10,37 +10,42 @@ struct DisputeCommand: AsyncParsableCommand {
         subcommands: [Open.self, Evidence.self, Rule.self, List.self]
     )
 
-    /// Stores an ERC-1497 evidence document on the server's node and returns its CID.
-    static func evidence(_ market: MarketClient, name: String, description: String, file: String?) async throws -> String {
-        var document: [String: Any] = ["name": name, "description": description]
-        if let file {
-            guard let data = FileManager.default.contents(atPath: file),
-                  let extra = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-            else { throw CommandError("\(file) is not a JSON object; evidence files are ERC-1497 JSON (fileURI, fileHash, fileTypeExtension)") }
-            document.merge(extra) { mine, _ in mine }
+    /// What `open` and `evidence` take: the purchase, and the evidence document to store for it.
+    struct EvidenceOptions: ParsableArguments {
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "The purchase id.") var purchase: UInt64
+        @Option(help: "The evidence's title; for a new dispute, what is wrong, in a line.") var reason: String
+        @Option(help: "The details.") var details = ""
+        @Option(help: "An ERC-1497 JSON file to merge into the evidence (fileURI of screenshots, etc.).") var file: String?
+
+        /// Signs in, stores the ERC-1497 evidence document on the server's node, and submits `action` with its CID.
+        func submit(_ action: (String) -> LedgerAction) async throws -> (receipt: MarketClient.Object, cid: String) {
+            let market = try await client.signedIn()
+            var document: [String: Any] = ["name": reason, "description": details]
+            if let file {
+                guard let data = FileManager.default.contents(atPath: file),
+                      let extra = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+                else { throw CommandError("\(file) is not a JSON object; evidence files are ERC-1497 JSON (fileURI, fileHash, fileTypeExtension)") }
+                document.merge(extra) { mine, _ in mine }
+            }
+            guard let cid = try await market.call(.POST, "/v1/evidence", json: document)["cid"] as? String else {
+                throw CommandError("the server stored no evidence")
+            }
+            return (try await market.submit(action(cid)), cid)
         }
-        guard let cid = try await market.call(.POST, "/v1/evidence", json: document)["cid"] as? String else {
-            throw CommandError("the server stored no evidence")
-        }
-        return cid
     }
 
     struct Open: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "open", abstract: "Open a dispute with your evidence; you deposit the arbitration fee.")
-        @OptionGroup var client: ClientOptions
-        @Argument(help: "The purchase id.") var purchase: UInt64
-        @Option(help: "What is wrong, in a line.") var reason: String
-        @Option(help: "The details.") var details = ""
-        @Option(help: "An ERC-1497 JSON file to merge into the evidence (fileURI of screenshots, etc.).") var file: String?
+        @OptionGroup var evidence: EvidenceOptions
 
         func run() async throws {
             try await CommandFailure.guarding {
-                let market = try await client.signedIn()
-                let cid = try await DisputeCommand.evidence(market, name: reason, description: details, file: file)
-                let receipt = try await market.submit(.openDispute(purchase: purchase, evidenceCID: cid))
+                let purchase = evidence.purchase
+                let (receipt, cid) = try await evidence.submit { .openDispute(purchase: purchase, evidenceCID: $0) }
                 let opened = (receipt["events"] as? [[String: Any]] ?? []).first { $0["name"] as? String == "DisputeOpened" }
                 let fields = opened?["fields"] as? [String: String] ?? [:]
-                ClientOutput.show(receipt, json: client.json) {
+                ClientOutput.show(receipt, json: evidence.client.json) {
                     ["dispute on purchase \(purchase) opened with evidence ipfs://\(cid); arbiter \(fields["arbiter"] ?? "?"), evidence until \(ClientOutput.time(Int(fields["evidenceDeadline"] ?? "")))"]
                 }
             }
@@ -49,18 +54,13 @@ struct DisputeCommand: AsyncParsableCommand {
 
     struct Evidence: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "evidence", abstract: "Add evidence to an open dispute (buyer or seller).")
-        @OptionGroup var client: ClientOptions
-        @Argument(help: "The purchase id.") var purchase: UInt64
-        @Option(help: "The evidence's title.") var reason: String
-        @Option(help: "The details.") var details = ""
-        @Option(help: "An ERC-1497 JSON file to merge into the evidence.") var file: String?
+        @OptionGroup var evidence: EvidenceOptions
 
         func run() async throws {
             try await CommandFailure.guarding {
-                let market = try await client.signedIn()
-                let cid = try await DisputeCommand.evidence(market, name: reason, description: details, file: file)
-                let receipt = try await market.submit(.submitEvidence(purchase: purchase, evidenceCID: cid))
-                ClientOutput.show(receipt, json: client.json) { ["evidence ipfs://\(cid) added to the dispute on purchase \(purchase)"] }
+                let purchase = evidence.purchase
+                let (receipt, cid) = try await evidence.submit { .submitEvidence(purchase: purchase, evidenceCID: $0) }
+                ClientOutput.show(receipt, json: evidence.client.json) { ["evidence ipfs://\(cid) added to the dispute on purchase \(purchase)"] }
             }
         }
     }

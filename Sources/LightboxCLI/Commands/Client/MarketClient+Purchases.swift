@@ -1,3 +1,4 @@
+import ContentAddressing
 import Foundation
 import Ledger
 import LightboxCrypto
@@ -30,5 +31,16 @@ extension MarketClient {
             purchase = try await call(.GET, "/v1/purchases/\(id)")
         }
         return purchase
+    }
+
+    /// What the buyer needs to pull purchase `id`: the ciphertext's content root, the manifest's CID, and the
+    /// content key sealed to the buyer's X25519 key.
+    func sealedKey(of id: UInt64) async throws -> (contentRoot: CID, manifest: CID, sealed: [UInt8]) {
+        let key = try await call(.GET, "/v1/purchases/\(id)/key")
+        guard let root = (key["content_root"] as? String).flatMap({ try? CID($0) }),
+              let manifest = (key["manifest_cid"] as? String).flatMap({ try? CID($0) }),
+              let sealed = (key["sealed_key"] as? String).flatMap({ [UInt8](hexString: $0) })
+        else { throw CommandError("the server's answer for purchase \(id) lacks its content root, manifest or key") }
+        return (root, manifest, sealed)
     }
 }

@@ -29,11 +29,7 @@ struct PullCommand: AsyncParsableCommand {
             guard !FileManager.default.fileExists(atPath: output) else { throw CommandError("\(output) already exists; choose a new --output") }
             let market = try await client.signedIn()
             guard let keys = market.keys else { throw CommandError("this needs an account key: give --key NAME") }
-            let key = try await market.call(.GET, "/v1/purchases/\(purchase)/key")
-            guard let root = (key["content_root"] as? String).flatMap({ try? CID($0) }),
-                  let manifestCID = (key["manifest_cid"] as? String).flatMap({ try? CID($0) }),
-                  let sealed = (key["sealed_key"] as? String).flatMap({ [UInt8](hexString: $0) })
-            else { throw CommandError("the server's answer for purchase \(purchase) lacks its content root, manifest or key") }
+            let (root, manifestCID, sealed) = try await market.sealedKey(of: purchase)
             let settings = try client.settingsOptions.load()
             let store = try FileBlockStore(directory: settings.dataDirectory + "/pulls")
             let gateways = gateway.isEmpty ? [client.serverURL] : gateway

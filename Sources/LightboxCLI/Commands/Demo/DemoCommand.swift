@@ -147,18 +147,17 @@ struct DemoScript {
         say("\n3. A buyer buys, pulls, verifies and accepts")
         try await buyer.submit(.faucet(amount: .tokens(100)))
         let id = try await purchase(listing, by: buyer)
-        let key = try await buyer.call(.GET, "/v1/purchases/\(id)/key")
+        let key = try await buyer.sealedKey(of: id)
         let store = try FileBlockStore(directory: root + "/buyer-blocks")
         let retrieval = DatasetRetrieval(
             client: TrustlessGatewayClient(configuration: .init(gateways: [node.url]), http: .shared, logger: Logger(label: "lightbox.demo")),
             store: store)
-        let manifest = try await retrieval.manifest(try CID(ClientOutput.string(key, "manifest_cid")))
-        let fetched = try await retrieval.fetch(contentRoot: try CID(ClientOutput.string(key, "content_root")))
+        let manifest = try await retrieval.manifest(key.manifest)
+        let fetched = try await retrieval.fetch(contentRoot: key.contentRoot)
         say("  fetched \(fetched.files) encrypted files (\(fetched.bytes / 1024) KiB) from the node's IPFS gateway, every block checked against its CID")
         let written = try retrieval.decrypt(
-            contentRoot: try CID(ClientOutput.string(key, "content_root")), manifest: manifest,
-            sealedKey: [UInt8](hexString: ClientOutput.string(key, "sealed_key")) ?? [], buyer: cast.buyer.sealing, to: root + "/pulled")
-        say("  opened the key sealed to the buyer's X25519 key; \(written) files decrypted, each matching manifest \(ClientOutput.string(key, "manifest_cid").prefix(20))…")
+            contentRoot: key.contentRoot, manifest: manifest, sealedKey: key.sealed, buyer: cast.buyer.sealing, to: root + "/pulled")
+        say("  opened the key sealed to the buyer's X25519 key; \(written) files decrypted, each matching manifest \(key.manifest.description.prefix(20))…")
         try await buyer.submit(.accept(purchase: id))
         say("  accepted: the escrow paid the seller (less the 2.5 % platform fee)")
     }

@@ -14,7 +14,9 @@ final class QueueProcessor: Sendable {
 
     enum Outcome: Sendable {
         case completed(JobRecord, runNanoseconds: Int64)
-        case failed(JobRecord, JobQueue.FailureOutcome, message: String, runNanoseconds: Int64)
+        /// `at` is when the attempt failed: its error's time, and the time any retry's back-off counts from, however
+        /// late the outcome is written.
+        case failed(JobRecord, JobQueue.FailureOutcome, message: String, at: Date, runNanoseconds: Int64)
     }
 
     init(pool: JobWorkerPool, queueName: String, kinds: [String], concurrency: Int) {
@@ -89,9 +91,9 @@ final class QueueProcessor: Sendable {
     private func recordFailures(_ outcomes: [Outcome]) async -> [Outcome] {
         var left: [Outcome] = []
         for outcome in outcomes {
-            guard case .failed(let job, let how, let message, _) = outcome else { continue }
+            guard case .failed(let job, let how, let message, let at, _) = outcome else { continue }
             do {
-                try await pool.queue.fail(job, outcome: how, message: message, workerID: pool.workerID)
+                try await pool.queue.fail(job, outcome: how, message: message, workerID: pool.workerID, now: at)
                 pool.inFlight.release([job.id])
             } catch {
                 pool.logger.warning("recording a failed job failed; will retry", metadata: ["job.id": "\(job.id)", "error": "\(error)"])
@@ -125,15 +127,18 @@ final class QueueProcessor: Sendable {
             case .success:
                 outcome = .completed(job, runNanoseconds: elapsed)
             case .failure(let error):
-                outcome = .failed(job, decide(job, error: error, cancelRequested: cancelRequested, backoff: handler.backoff), message: describe(error), runNanoseconds: elapsed)
+                let failedAt = Date()
+                outcome = .failed(
+                    job, decide(job, error: error, cancelRequested: cancelRequested, backoff: handler.backoff, at: failedAt),
+                    message: describe(error), at: failedAt, runNanoseconds: elapsed)
             }
         } else {
-            outcome = .failed(job, .dead, message: "no handler for kind \(job.kind) in this worker", runNanoseconds: 0)
+            outcome = .failed(job, .dead, message: "no handler for kind \(job.kind) in this worker", at: Date(), runNanoseconds: 0)
         }
         switch outcome {
         case .completed(_, let nanoseconds):
             pool.metrics.finished(queue: queueName, kind: job.kind, outcome: "completed", runNanoseconds: nanoseconds)
-        case .failed(_, let how, let message, let nanoseconds):
+        case .failed(_, let how, let message, _, let nanoseconds):
             let name = switch how { case .retry: "retried"; case .dead: "dead"; case .cancelled: "cancelled" }
             pool.metrics.finished(queue: queueName, kind: job.kind, outcome: name, runNanoseconds: nanoseconds)
             logger.warning("job failed", metadata: ["attempt": "\(job.attempt)", "outcome": "\(name)", "error": "\(message)"])
@@ -142,12 +147,12 @@ final class QueueProcessor: Sendable {
         wake.signal()
     }
 
-    private func decide(_ job: JobRecord, error: any Error, cancelRequested: Bool, backoff: Backoff) -> JobQueue.FailureOutcome {
+    private func decide(_ job: JobRecord, error: any Error, cancelRequested: Bool, backoff: Backoff, at now: Date) -> JobQueue.FailureOutcome {
         if cancelRequested { return .cancelled }
         if let error = error as? JobQueueError, error.code == .payloadUndecodable { return .dead }
-        if pool.isStopping && error is CancellationError { return .retry(at: Date()) }
+        if pool.isStopping && error is CancellationError { return .retry(at: now) }
         if job.attempt >= job.maxAttempts { return .dead }
-        return .retry(at: Date() + backoff.delay(afterAttempt: job.attempt).seconds)
+        return .retry(at: now + backoff.delay(afterAttempt: job.attempt).seconds)
     }
 
     private func describe(_ error: any Error) -> String {

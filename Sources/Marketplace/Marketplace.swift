@@ -5,6 +5,7 @@ public import Logging
 public import Node
 public import Persistence
 public import Storage
+public import Vision
 
 /// The marketplace's services over one node: its database, ledger, keys, blockstore and storage network. Job
 /// handlers and HTTP routes share one value of it.
@@ -23,6 +24,8 @@ public struct Marketplace: Sendable {
     public let node: NodeAccount
     /// The work the ledger's events cause.
     public let reactions: LedgerReactions
+    /// How much memory the quality check's decoding may hold at once.
+    public let decoding: DecodingBudget
     /// Where each publication's report and contact sheets are kept (`<work>/<publication id>/`).
     public let workDirectory: String
     public let logger: Logger
@@ -34,6 +37,7 @@ public struct Marketplace: Sendable {
     public init(
         database: any Database, ledger: EmbeddedLedger, identity: NodeIdentity, dataDirectory: DataDirectory,
         blocks: FileBlockStore, storage: StorageConfiguration, http: HTTPClient, limits: UploadLimits,
+        challengesPerAddress: Int = 5, decoding: DecodingBudget = DecodingBudget(),
         domain: String, uri: String, logger: Logger
     ) {
         self.database = database
@@ -45,7 +49,10 @@ public struct Marketplace: Sendable {
         uploads = UploadStore(database: database, root: dataDirectory.file("uploads"), limits: limits)
         publications = PublicationStore(database: database)
         listings = ListingIndex(database: database)
-        sessions = SessionStore(database: database, domain: domain, uri: uri, chainID: ledger.parameters.chainID)
+        var sessions = SessionStore(database: database, domain: domain, uri: uri, chainID: ledger.parameters.chainID)
+        sessions.challengesPerAddress = challengesPerAddress
+        self.sessions = sessions
+        self.decoding = decoding
         node = NodeAccount(key: identity.accountKey, ledger: ledger)
         reactions = LedgerReactions(database: database, ledger: ledger, listings: listings, node: node)
         workDirectory = dataDirectory.file("publications")

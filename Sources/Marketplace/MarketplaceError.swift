@@ -4,7 +4,7 @@ public struct MarketplaceError: Error, Equatable, CustomStringConvertible {
     /// The kind of failure.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String {
-            case invalidRequest, unauthenticated, forbidden, notFound, conflict, tooLarge, unprocessable
+            case invalidRequest, unauthenticated, forbidden, notFound, conflict, tooLarge, unprocessable, rateLimited
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -23,6 +23,8 @@ public struct MarketplaceError: Error, Equatable, CustomStringConvertible {
         public static var tooLarge: Self { .init(.tooLarge) }
         /// Well-formed, but refused: a file that is not what its name says, an intent the ledger refuses (422).
         public static var unprocessable: Self { .init(.unprocessable) }
+        /// Too many at once: more sign-in challenges than an address may have waiting (429).
+        public static var rateLimited: Self { .init(.rateLimited) }
 
         public var description: String { value.rawValue }
     }

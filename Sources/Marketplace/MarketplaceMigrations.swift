@@ -108,5 +108,25 @@ public enum MarketplaceMigrations {
                 """,
             ]
         },
+        Migration(module: "marketplace", version: 4, name: "quotas and expiry: upload activity, evidence by account, challenges by address") { _ in
+            [
+                "ALTER TABLE market_uploads ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0",
+                "UPDATE market_uploads SET updated_at = created_at",
+                "CREATE INDEX market_uploads_owner ON market_uploads (owner, state)",
+                "CREATE INDEX market_uploads_state ON market_uploads (state, updated_at)",
+                """
+                CREATE TABLE market_evidence (
+                    cid TEXT NOT NULL,
+                    account TEXT NOT NULL,
+                    size BIGINT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (account, cid)
+                )
+                """,
+                "CREATE INDEX market_challenges_address ON market_challenges (address, expires_at)",
+                "CREATE INDEX market_challenges_expiry ON market_challenges (expires_at)",
+                "CREATE INDEX market_tokens_expiry ON market_tokens (expires_at)",
+            ]
+        },
     ]
 }

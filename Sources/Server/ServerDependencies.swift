@@ -22,13 +22,22 @@ public struct ServerDependencies: Sendable {
     /// The marketplace's services; `nil` leaves `/v1/` unrouted.
     public let marketplace: Marketplace?
 
+    /// The request-rate limits on the write routes.
+    public let rateLimits: RateLimits
+    /// How long a client may take to send a request head, and how long a connection may sit idle.
+    public let timeouts: HTTPTimeouts
+
     /// The job queue, for the admin API.
     public var jobs: JobQueue { JobQueue(database: database, logger: logger) }
 
     public init(
         database: any Database, migrator: Migrator, metrics: PrometheusCollectorRegistry, logger: Logger,
-        adminToken: String? = nil, gateway: TrustlessGateway? = nil, marketplace: Marketplace? = nil
+        adminToken: String? = nil, gateway: TrustlessGateway? = nil, marketplace: Marketplace? = nil,
+        rateLimits: RateLimits = RateLimits(client: RateLimits.defaultClient, account: RateLimits.defaultAccount),
+        timeouts: HTTPTimeouts = HTTPTimeouts()
     ) {
+        self.rateLimits = rateLimits
+        self.timeouts = timeouts
         self.marketplace = marketplace
         self.gateway = gateway
         self.database = database

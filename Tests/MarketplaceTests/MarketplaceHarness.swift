@@ -29,9 +29,15 @@ struct MarketplaceHarness {
 
     static let logger = Logger(label: "lightbox.tests.marketplace")
 
-    /// - Parameter acceptancePeriod: Seconds a buyer has to accept or dispute after delivery.
+    /// - Parameters:
+    ///   - acceptancePeriod: Seconds a buyer has to accept or dispute after delivery.
+    ///   - limits: The upload and account limits; `rateLimits` and `timeouts` those of the HTTP server.
     static func run(
-        _ backend: Backend, acceptancePeriod: UInt64 = 3 * 86_400, _ body: @escaping @Sendable (MarketplaceHarness) async throws -> Void
+        _ backend: Backend, acceptancePeriod: UInt64 = 3 * 86_400,
+        limits: UploadLimits = UploadLimits(fileBytes: 4 << 20, uploadBytes: 64 << 20, files: 500),
+        rateLimits: RateLimits = RateLimits(client: .init(perSecond: 10_000, burst: 10_000), account: .init(perSecond: 10_000, burst: 10_000)),
+        timeouts: HTTPTimeouts = HTTPTimeouts(), challengesPerAddress: Int = 5,
+        _ body: @escaping @Sendable (MarketplaceHarness) async throws -> Void
     ) async throws {
         let directory = try TestDatabases.temporaryDirectory().path
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -57,7 +63,7 @@ struct MarketplaceHarness {
             let market = Marketplace(
                 database: database, ledger: ledger, identity: identity, dataDirectory: dataDirectory, blocks: blocks,
                 storage: StorageConfiguration(), http: HTTPClient.shared,
-                limits: UploadLimits(fileBytes: 4 << 20, uploadBytes: 64 << 20, files: 500),
+                limits: limits, challengesPerAddress: challengesPerAddress,
                 domain: "127.0.0.1", uri: "http://127.0.0.1", logger: logger)
             var registry = JobRegistry()
             MarketplaceJobs.register(in: &registry, market: market)
@@ -69,9 +75,10 @@ struct MarketplaceHarness {
             let workers = Task { try await pool.run() }
             let dependencies = ServerDependencies(
                 database: database, migrator: migrator, metrics: PrometheusCollectorRegistry(), logger: logger,
-                gateway: TrustlessGateway(store: blocks), marketplace: market)
+                gateway: TrustlessGateway(store: blocks), marketplace: market, rateLimits: rateLimits, timeouts: timeouts)
             let application = Application(
-                router: LightboxServer.router(dependencies), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+                router: LightboxServer.router(dependencies), server: LightboxServer.http1(timeouts),
+                configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             do {
                 try await application.test(.live) { client in
                     try await body(MarketplaceHarness(
@@ -96,6 +103,8 @@ struct MarketplaceHarness {
     struct Reply {
         let status: UInt
         let body: [UInt8]
+        var retryAfter: String? = nil
+        var text: String { String(decoding: body, as: UTF8.self) }
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:] }
         var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
     }
@@ -113,7 +122,7 @@ struct MarketplaceHarness {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         var body = [UInt8]()
         for try await buffer in response.body { body += buffer.readableBytesView }
-        return Reply(status: response.status.code, body: body)
+        return Reply(status: response.status.code, body: body, retryAfter: response.headers.first(name: "Retry-After"))
     }
 
     /// Signs in with `key`: challenge, personal_sign, token.

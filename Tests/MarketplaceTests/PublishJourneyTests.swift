@@ -78,6 +78,17 @@ struct PublishJourneyTests {
             let none = try await node.call(.GET, "/v1/listings?q=aerial")
             #expect((none.json["items"] as? [Any])?.isEmpty == true)
             #expect(try await node.call(.GET, "/v1/listings?min_score=abc").status == 400)
+            // A label is matched literally: LIKE's wildcards match nothing but themselves.
+            for wildcard in ["%25", "_ar", "c%25"] {
+                let wild = try await node.call(.GET, "/v1/listings?label=\(wildcard)")
+                #expect(wild.status == 200 && (wild.json["items"] as? [Any])?.isEmpty == true, "label=\(wildcard)")
+            }
+            // The published plaintext is removed by the sweep once its ciphertext is stored.
+            let uploadID = try #require((active.json["publication"] as? [String: Any])?["upload_id"] as? String)
+            #expect(FileManager.default.fileExists(atPath: node.market.uploads.directory(of: uploadID)))
+            let swept = try await MarketplaceSweeper(market: node.market).sweep(logger: MarketplaceHarness.logger)
+            #expect(swept.clearedUploads.contains(uploadID))
+            #expect(!FileManager.default.fileExists(atPath: node.market.uploads.directory(of: uploadID)))
 
             let page = try await node.call(.GET, "/v1/listings/\(listingID)")
             let provenance = try #require(page.json["provenance"] as? [String: Any])

@@ -49,8 +49,8 @@ enum StorageFixtures {
     }
 
     /// Serves `router` on a loopback port and passes its base URL.
-    static func serve(
-        _ router: Router<BasicRequestContext>, _ body: @escaping @Sendable (String) async throws -> Void
+    static func serve<Context: RequestContext & InitializableFromSource<ApplicationRequestContextSource>>(
+        _ router: Router<Context>, _ body: @escaping @Sendable (String) async throws -> Void
     ) async throws {
         let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await application.test(.live) { client in
@@ -59,7 +59,7 @@ enum StorageFixtures {
     }
 
     /// Lightbox's own router with the gateway over `store`.
-    static func gatewayRouter(_ store: FileBlockStore) async throws -> Router<BasicRequestContext> {
+    static func gatewayRouter(_ store: FileBlockStore) async throws -> Router<LightboxRequestContext> {
         let database = try await SQLiteDatabase(path: temporaryDirectory() + "/db.sqlite")
         let dependencies = ServerDependencies(
             database: database, migrator: Migrator(migrations: []), metrics: PrometheusCollectorRegistry(), logger: logger,

@@ -34,11 +34,22 @@ public struct CID: Hashable, Sendable, CustomStringConvertible, Comparable {
         self.bytes = bytes
     }
 
+    /// The longest CID text accepted: room for any supported hash with its prefixes in base16, and for an
+    /// identity CID inlining up to 128 bytes (Kubo's limit) in base32.
+    public static let maximumTextLength = 512
+
     /// Parses a CID's text form: CIDv0 base58btc, or CIDv1 in multibase `b`/`B` (base32), `z` (base58btc),
     /// `f`/`F` (base16).
+    /// Text longer than ``maximumTextLength`` is refused before anything is decoded, so parsing costs at most a
+    /// fixed amount whatever a client sends.
     /// - Throws: `.invalidCID`, `.invalidMultibase` or `.unsupportedHash`, saying which.
     public init(_ text: some StringProtocol) throws(ContentAddressingError) {
-        if text.count == 46 && text.hasPrefix("Qm") {
+        let length = text.utf8.count
+        guard length <= Self.maximumTextLength else {
+            throw ContentAddressingError(
+                .invalidCID, "'\(text.prefix(32))…' is \(length) characters long; a CID is at most \(Self.maximumTextLength)")
+        }
+        if length == 46 && text.hasPrefix("Qm") {
             guard let bytes = Base58.decode(text) else {
                 throw ContentAddressingError(.invalidMultibase, "'\(text)' is not valid base58btc")
             }

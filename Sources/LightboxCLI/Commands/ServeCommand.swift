@@ -10,6 +10,7 @@ import NIOCore
 import Server
 import ServiceLifecycle
 import Storage
+import Vision
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,7 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
             let market = try await Self.marketplace(runtime, blocks: blocks, logger: logger)
             let dependencies = ServerDependencies(
                 database: runtime.database, migrator: runtime.migrator, metrics: metrics, logger: logger,
-                adminToken: settings.adminToken, gateway: TrustlessGateway(store: blocks), marketplace: market
+                adminToken: settings.adminToken, gateway: TrustlessGateway(store: blocks), marketplace: market,
+                rateLimits: RateLimits(settings), timeouts: HTTPTimeouts(settings)
             )
             let host = settings.httpHost
             let application = LightboxServer.application(dependencies, host: host, port: settings.httpPort) { port in
@@ -48,6 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
                 services.append(JobKinds.workerPool(runtime, logger: logger, market: market))
             } else {
                 services.append(PresenceService(role: "serve", database: runtime.database, logger: logger))
+            }
+            if let market {
+                services.append(SweeperService(sweeper: MarketplaceSweeper(market: market), interval: settings.sweepInterval, logger: logger))
             }
             services.append(application)
             do {
@@ -74,7 +79,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let market = Marketplace(
             database: runtime.database, ledger: ledger, identity: runtime.identity, dataDirectory: runtime.dataDirectory,
-            blocks: blocks, storage: try StorageSetup.configuration(settings), http: HTTPClient.shared, limits: UploadLimits(),
+            blocks: blocks, storage: try StorageSetup.configuration(settings), http: HTTPClient.shared, limits: UploadLimits(settings),
+            challengesPerAddress: settings.challengesPerAddress, decoding: DecodingBudget(memoryBytes: settings.visionMemoryLimit),
             domain: settings.httpHost, uri: "http://\(settings.httpHost):\(settings.httpPort)", logger: logger)
         // Reactions to ledger entries written before a crash are made now.
         try await market.reactions.catchUp(logger: logger)

@@ -16,6 +16,8 @@ public struct SessionStore: Sendable {
     public var challengeLifetime: TimeInterval = 300
     /// How long a token lasts.
     public var tokenLifetime: TimeInterval = 3600
+    /// How many unused, unexpired challenges one address may have at once.
+    public var challengesPerAddress = 5
 
     public init(database: any Database, domain: String, uri: String, chainID: UInt64) {
         self.database = database
@@ -25,17 +27,44 @@ public struct SessionStore: Sendable {
     }
 
     /// A new challenge for `address`.
+    /// - Throws: ``MarketplaceError`` `.rateLimited` when the address already has its most open challenges.
     public func challenge(for address: EthereumAddress, now: Date = Date(), logger: Logger) async throws -> SignInMessage {
         let nonce = SecureRandom.bytes(count: 12).hexString
         let message = SignInMessage(
             domain: domain, address: address, uri: uri, chainID: chainID, nonce: nonce, issuedAt: now,
             expiresAt: now.addingTimeInterval(challengeLifetime))
-        try await database.execute(
-            """
-            INSERT INTO market_challenges (nonce, address, message, expires_at, used)
-            VALUES (\(nonce), \(address.description), \(message.text), \(Int64(message.expiresAt.timeIntervalSince1970)), \(false))
-            """, logger: logger)
+        let limit = Int64(challengesPerAddress)
+        let lifetime = Int(challengeLifetime)
+        try await database.withTransaction(logger: logger) { connection in
+            try await connection.lock("market.challenges." + address.description)
+            let open = try await connection.query(
+                """
+                SELECT COUNT(*) AS n FROM market_challenges
+                WHERE address = \(address.description) AND used = \(false) AND expires_at >= \(Int64(now.timeIntervalSince1970))
+                """
+            ).first?.decode("n", as: Int64.self) ?? 0
+            guard open < limit else {
+                throw MarketplaceError(
+                    .rateLimited, "\(address) already has \(open) sign-in challenges waiting; sign one of them, or wait up to \(lifetime) s for them to expire")
+            }
+            try await connection.execute(
+                """
+                INSERT INTO market_challenges (nonce, address, message, expires_at, used)
+                VALUES (\(nonce), \(address.description), \(message.text), \(Int64(message.expiresAt.timeIntervalSince1970)), \(false))
+                """)
+        }
         return message
+    }
+
+    /// Removes challenges and tokens that have expired (challenges an hour after, so a late signature still gets
+    /// the "expired" answer for a while); returns how many rows went.
+    @discardableResult
+    public func purgeExpired(now: Date = Date(), logger: Logger) async throws -> Int {
+        let seconds = Int64(now.timeIntervalSince1970)
+        return try await database.withTransaction(logger: logger) { connection in
+            try await connection.execute("DELETE FROM market_challenges WHERE expires_at < \(seconds - 3600) OR used = \(true)")
+                + connection.execute("DELETE FROM market_tokens WHERE expires_at < \(seconds)")
+        }
     }
 
     /// A signed-in session: the token and its account.
@@ -75,8 +104,6 @@ public struct SessionStore: Sendable {
             INSERT INTO market_tokens (token_hash, address, expires_at)
             VALUES (\(SHA256.hash(Array(token.utf8)).hexString), \(signer.description), \(Int64(expiresAt.timeIntervalSince1970)))
             """, logger: logger)
-        try await database.execute(
-            "DELETE FROM market_challenges WHERE expires_at < \(nowSeconds - 3600)", logger: logger)
         return Session(token: token, address: signer, expiresAt: expiresAt)
     }
 

@@ -52,7 +52,9 @@ public struct ListingIndex: Sendable {
 
     /// The listings matching `query`, newest first, each card as the JSON text it is stored as: what a search
     /// response is made of, without decoding and encoding every card again.
+    /// - Throws: ``MarketplaceError`` `.invalidRequest` for a query past its size limits (see ``ListingQuery/validate()``).
     public func searchJSON(_ query: ListingQuery, logger: Logger) async throws -> [(listingID: UInt64, card: String)] {
+        try query.validate()
         var conditions: [SQLQuery] = ["l.for_sale = 1"]
         // Text search walks one word's listings newest first (the word index is ordered by listing id within a
         // word) and checks the other words by lookup, so a common word stops after a page and a rare one reads
@@ -62,7 +64,10 @@ public struct ListingIndex: Sendable {
             conditions.append("EXISTS (SELECT 1 FROM market_listing_terms o WHERE o.term = \(word) AND o.listing_id = l.listing_id)")
         }
         if let task = query.task { conditions.append("l.task = \(task)") }
-        for label in query.labels { conditions.append("l.labels LIKE \("%|" + label.lowercased() + "|%")") }
+        // A label is matched literally: LIKE's wildcards in it are escaped.
+        for label in query.labels {
+            conditions.append("l.labels LIKE \("%|" + Self.escapeLike(label.lowercased()) + "|%") ESCAPE '\\'")
+        }
         if let images = query.minimumImages { conditions.append("l.image_count >= \(Int64(images))") }
         if let score = query.minimumScore { conditions.append("l.score >= \(Int64(score))") }
         if let price = query.maximumPrice { conditions.append("l.price_tokens <= \(price)") }
@@ -91,6 +96,16 @@ public struct ListingIndex: Sendable {
             ORDER BY \(order) LIMIT \(Int64(query.limit))
             """, logger: logger
         ).map { (UInt64(try $0.decode("listing_id") as Int64), try $0.decode("card")) }
+    }
+
+    /// `text` with LIKE's wildcards (`%`, `_`) and the escape character itself escaped by a backslash.
+    static func escapeLike(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
     }
 
     static func decode(_ text: String) throws -> ListingCard {

@@ -31,7 +31,8 @@ public struct VisionCheckJob: JobKind {
             Self.name, of: payload.publication, in: .checking, store: store, logger: logger)
         else { return }
         let root = market.uploads.directory(of: publication.uploadID)
-        let checker = DatasetChecker(listed: try await ListedImageStore(database: market.database).index(logger: logger))
+        let checker = DatasetChecker(
+            listed: try await ListedImageStore(database: market.database).index(logger: logger), memory: market.decoding)
         let outcome: DatasetChecker.Outcome
         do {
             outcome = try await checker.check(root: root)
@@ -44,12 +45,22 @@ public struct VisionCheckJob: JobKind {
             return
         }
         let report = outcome.report
+        // The attestation may speak only for the bytes that were sealed and checked: the check's images and the
+        // manifest's files are compared, by SHA-256, with the files as they were received.
+        let manifest = try DatasetManifest.describing(directory: root, datasetID: publication.id)
+        let sealed = SealedFiles(try await market.uploads.files(of: publication.uploadID, logger: logger))
+        if let difference = sealed.difference(checked: outcome.summaries, manifest: manifest.manifest, sha256: manifest.sha256) {
+            try await PublicationSteps.finish(Self.name, of: publication.id, store: store, logger: logger) { publication, _ in
+                publication.state = .rejected
+                publication.error = "the dataset's files are not the ones sealed for this publication (\(difference)); nothing was attested — upload the dataset again"
+            }
+            return
+        }
         let work = market.workDirectory(of: publication.id)
         try FileManager.default.createDirectory(atPath: work + "/overlays", withIntermediateDirectories: true)
         try WholeFile.write(report.canonicalJSON, to: work + "/report.json")
         _ = try ContactSheets.write(outcome: outcome, root: root, to: work + "/overlays")
         let sheets = ((try? FileManager.default.contentsOfDirectory(atPath: work + "/overlays")) ?? []).filter { $0.hasSuffix(".png") }.sorted()
-        let manifest = try DatasetManifest.describing(directory: root, datasetID: publication.id)
         // The report is stored as a block, so anyone can fetch it by the CID the attestation names; a dataset that
         // passed also shows a few of its images in public, stored the same way.
         let importer = try UnixFSImporter(options: try ImportOptions(cidVersion: 1))

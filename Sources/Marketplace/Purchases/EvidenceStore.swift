@@ -1,6 +1,8 @@
 import ContentAddressing
 import Foundation
+public import LightboxCrypto
 public import Logging
+import Persistence
 import Storage
 
 /// Dispute evidence: an ERC-1497 evidence document (JSON with at least `name` and `description`; `fileURI`,
@@ -16,9 +18,10 @@ public struct EvidenceStore: Sendable {
     /// The largest evidence document.
     public static let maxBytes = 256 << 10
 
-    /// Stores `document` and returns its CID.
-    /// - Throws: ``MarketplaceError`` `.invalidRequest` for a document that is not such a JSON object.
-    public func store(_ document: [UInt8], logger: Logger) async throws -> String {
+    /// Stores `document` for `account` and returns its CID. It counts against the account's storage quota.
+    /// - Throws: ``MarketplaceError`` `.invalidRequest` for a document that is not such a JSON object, `.tooLarge`
+    ///   past the size limit or the account's quota.
+    public func store(_ document: [UInt8], by account: EthereumAddress, logger: Logger) async throws -> String {
         guard document.count <= Self.maxBytes else {
             throw MarketplaceError(.tooLarge, "evidence is at most \(Self.maxBytes) bytes; put large files on IPFS and name them in fileURI")
         }
@@ -30,7 +33,22 @@ public struct EvidenceStore: Sendable {
                 .invalidRequest, "evidence is an ERC-1497 JSON object with a non-empty \"name\" and a \"description\" (and, for a file, the strings fileURI, fileHash and fileTypeExtension)")
         }
         let blocks = market.blocks
-        let entry = try UnixFSImporter(options: try ImportOptions(cidVersion: 1)).importBytes(document, into: blocks)
+        let importer = try UnixFSImporter(options: try ImportOptions(cidVersion: 1))
+        let cid = try importer.importBytes(document, into: DiscardingBlockSink()).cid
+        // Counted before it is stored, under the account's lock, so parallel requests cannot pass the quota.
+        let quota = AccountQuota(limits: market.uploads.limits)
+        let now = Int64(Date().timeIntervalSince1970)
+        try await market.database.withTransaction(logger: logger) { connection in
+            try await connection.lock("market.account." + account.description)
+            try await connection.execute(
+                """
+                INSERT INTO market_evidence (account, cid, size, created_at)
+                VALUES (\(account.description), \(cid.description), \(Int64(document.count)), \(now))
+                ON CONFLICT (account, cid) DO NOTHING
+                """)
+            try await quota.checkStorage(of: account, on: connection)
+        }
+        let entry = try importer.importBytes(document, into: blocks)
         try blocks.synchronise()
         do {
             _ = try await DAGPublisher(configuration: market.storage, store: blocks, http: market.http, logger: logger)

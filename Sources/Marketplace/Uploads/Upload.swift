@@ -1,10 +1,12 @@
 public import LightboxCrypto
 
 /// A dataset being uploaded: files arrive one request each, so an interrupted upload resumes by sending only the
-/// files ``UploadStore/files(of:logger:)`` does not list yet. It is `open` until a publication takes it (`sealed`).
+/// files ``UploadStore/files(of:logger:)`` does not list yet. It is `open` until a publication takes it (`sealed`);
+/// `removed` once its files are gone from the node: expired while open, deleted by its owner, or — the published
+/// ones — once their encrypted copy is stored.
 public struct Upload: Sendable, Codable, Equatable {
     public enum State: String, Sendable, Codable {
-        case open, sealed
+        case open, sealed, removed
     }
 
     public let id: String

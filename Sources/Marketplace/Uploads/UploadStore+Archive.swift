@@ -1,4 +1,5 @@
 import Foundation
+import Node
 public import LightboxCrypto
 public import Logging
 
@@ -17,8 +18,8 @@ extension UploadStore {
         let upload = try await openUpload(id, owner: owner, logger: logger)
         let held = Dictionary(
             try await files(of: id, logger: logger).map { ($0.path, $0.size) }, uniquingKeysWith: { first, _ in first })
-        let staging = root + "/" + id + ".partial/archive-" + SecureRandom.bytes(count: 8).hexString
-        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        let staging = try stagingFolder(of: id) + "/archive-" + SecureRandom.bytes(count: 8).hexString
+        try PrivateFiles.makeFolder(staging)
         defer { try? FileManager.default.removeItem(atPath: staging) }
         var receiver = ArchiveReceiver(staging: staging, limits: limits, uploadBytes: upload.byteCount, held: held)
         do {
@@ -29,9 +30,11 @@ extension UploadStore {
             throw error
         }
         try Self.checkFolders(receiver.received.map(\.path), held: Set(held.keys))
-        for file in receiver.received { try place(file.temporary, at: file.path, in: directory(of: id)) }
-        let files = receiver.received.map { Upload.File(path: $0.path.description, size: $0.size, sha256: $0.sha256) }
-        try await record(files, in: id, logger: logger)
+        let staged = receiver.received.map {
+            StagedFile(path: $0.path, temporary: $0.temporary, file: Upload.File(path: $0.path.description, size: $0.size, sha256: $0.sha256))
+        }
+        try await commit(staged, to: id, owner: owner, logger: logger)
+        let files = staged.map(\.file)
         return files
     }
 }

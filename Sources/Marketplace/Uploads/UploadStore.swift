@@ -1,4 +1,5 @@
 import Foundation
+import Node
 public import LightboxCrypto
 public import Logging
 public import Persistence
@@ -25,13 +26,19 @@ public struct UploadStore: Sendable {
     /// Starts a new, empty upload owned by `owner`.
     public func create(owner: EthereumAddress, logger: Logger) async throws -> Upload {
         let id = "up_" + SecureRandom.bytes(count: 10).hexString
-        let upload = Upload(id: id, owner: owner, state: .open, fileCount: 0, byteCount: 0, createdAt: Int64(Date().timeIntervalSince1970))
-        try FileManager.default.createDirectory(atPath: directory(of: id), withIntermediateDirectories: true)
-        try await database.execute(
-            """
-            INSERT INTO market_uploads (id, owner, state, file_count, byte_count, created_at)
-            VALUES (\(id), \(owner.description), \(upload.state.rawValue), \(Int64(0)), \(Int64(0)), \(upload.createdAt))
-            """, logger: logger)
+        let now = Int64(Date().timeIntervalSince1970)
+        let upload = Upload(id: id, owner: owner, state: .open, fileCount: 0, byteCount: 0, createdAt: now)
+        let limits = self.limits
+        try await database.withTransaction(logger: logger) { connection in
+            try await connection.lock("market.account." + owner.description)
+            try await AccountQuota(limits: limits).checkOpenUploads(of: owner, on: connection)
+            try await connection.execute(
+                """
+                INSERT INTO market_uploads (id, owner, state, file_count, byte_count, created_at, updated_at)
+                VALUES (\(id), \(owner.description), \(upload.state.rawValue), \(Int64(0)), \(Int64(0)), \(now), \(now))
+                """)
+        }
+        try PrivateFiles.makeFolder(directory(of: id))
         return upload
     }
 
@@ -54,10 +61,11 @@ public struct UploadStore: Sendable {
             throw MarketplaceError(.notFound, "there is no upload \(id.prefix(40)); start one with POST /v1/uploads")
         }
         guard upload.owner == account else { throw MarketplaceError(.forbidden, "upload \(id) belongs to another account") }
-        guard upload.state == .open else {
-            throw MarketplaceError(.conflict, "upload \(id) is sealed: a publication has taken it; start a new upload to change files")
+        switch upload.state {
+        case .open: return upload
+        case .sealed: throw MarketplaceError(.conflict, "upload \(id) is sealed: a publication has taken it; start a new upload to change files")
+        case .removed: throw MarketplaceError(.conflict, "upload \(id) was removed (deleted, expired unused, or published and stored); start a new upload")
         }
-        return upload
     }
 
     /// The files received so far, in path order.
@@ -70,9 +78,11 @@ public struct UploadStore: Sendable {
     }
 
     /// Receives one file. `body` is called with a writer to pass the file's bytes to, piece by piece; a file
-    /// already at `path` is replaced. Nothing is kept unless every check passes.
+    /// already at `path` is replaced. Nothing is kept unless every check passes, and the file joins the upload only
+    /// if the upload is still open when it is whole (see ``commit(_:to:owner:logger:)``).
     /// - Throws: ``MarketplaceError`` `.tooLarge` past a limit, `.unprocessable` for an image that is not one,
-    ///   `.conflict` when the path collides with a folder or a file; whatever `body` throws.
+    ///   `.conflict` when the upload was sealed meanwhile or the path collides with a folder or a file; whatever
+    ///   `body` throws.
     @discardableResult
     public func receive(
         upload id: String, owner: EthereumAddress, path: UploadPath, logger: Logger,
@@ -85,10 +95,9 @@ public struct UploadStore: Sendable {
         if existing == nil && upload.fileCount >= Int64(limits.files) {
             throw MarketplaceError(.tooLarge, "upload \(id) already holds \(limits.files) files, the most an upload may hold")
         }
+        // The budget stops a stream early; the limits are checked again, exactly, when the file is committed.
         let budget = min(limits.fileBytes, limits.uploadBytes - upload.byteCount + (existing ?? 0))
-        let partial = root + "/" + id + ".partial"
-        try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
-        let temporary = partial + "/" + SecureRandom.bytes(count: 8).hexString
+        let temporary = try stagingFolder(of: id) + "/" + SecureRandom.bytes(count: 8).hexString
         let writer = try FileWriter(path: temporary, limit: budget, limits: limits, uploadBytes: upload.byteCount - (existing ?? 0))
         do {
             try await body(writer)
@@ -96,9 +105,8 @@ public struct UploadStore: Sendable {
             if let mismatch = ImageSignature.mismatch(path: path, head: head) {
                 throw MarketplaceError(.unprocessable, "\(mismatch); send the image itself")
             }
-            try place(temporary, at: path, in: directory(of: id))
             let file = Upload.File(path: path.description, size: size, sha256: digest.hexString)
-            try await record([file], in: id, logger: logger)
+            try await commit([StagedFile(path: path, temporary: temporary, file: file)], to: id, owner: owner, logger: logger)
             return file
         } catch {
             writer.abandon()
@@ -107,25 +115,70 @@ public struct UploadStore: Sendable {
         }
     }
 
-    /// Records received files (replacing any at the same paths) and the upload's new totals, in one transaction.
-    func record(_ files: [Upload.File], in id: String, logger: Logger) async throws {
+    /// A received file waiting in the staging folder to join its upload.
+    struct StagedFile {
+        let path: UploadPath
+        let temporary: String
+        let file: Upload.File
+    }
+
+    /// The upload's staging folder (`<id>.partial`, private), made if missing.
+    func stagingFolder(of id: String) throws -> String {
+        let partial = root + "/" + id + ".partial"
+        try PrivateFiles.makeFolder(partial)
+        return partial
+    }
+
+    /// Makes staged files part of an upload, all or none, in one transaction that holds the upload's row (and, on
+    /// PostgreSQL, the owner's lock): the upload must still be open — a publication seals it under the same row, so
+    /// a file that finishes arriving after the seal is refused and the checked files never change — and the
+    /// upload's and the account's limits must hold with the other requests' files counted. The files are moved
+    /// into the dataset folder last, once every row is written.
+    /// - Throws: ``MarketplaceError`` `.conflict` when the upload is no longer open, `.tooLarge` past a limit.
+    func commit(_ staged: [StagedFile], to id: String, owner: EthereumAddress, logger: Logger) async throws {
+        let limits = self.limits
+        let directory = directory(of: id)
         try await database.withTransaction(logger: logger) { connection in
-            for file in files {
-                try await connection.execute(
-                    "DELETE FROM market_upload_files WHERE upload_id = \(id) AND path = \(file.path)")
+            try await connection.lock("market.account." + owner.description)
+            let lock: SQLQuery = connection.dialect == .postgres ? " FOR UPDATE" : ""
+            guard let row = try await connection.query("SELECT state FROM market_uploads WHERE id = \(id)\(lock)").first else {
+                throw MarketplaceError(.notFound, "there is no upload \(id.prefix(40)); start one with POST /v1/uploads")
+            }
+            let state = try row.decode("state", as: String.self)
+            guard state == Upload.State.open.rawValue else {
+                throw state == Upload.State.removed.rawValue
+                    ? MarketplaceError(.conflict, "upload \(id) was removed (deleted, or expired unused) before this arrived, so nothing of it was kept; start a new upload")
+                    : MarketplaceError(
+                        .conflict, "upload \(id) was sealed by a publication before this arrived, so nothing of it was kept; the files being checked cannot change — start a new upload to change them")
+            }
+            for entry in staged {
+                try await connection.execute("DELETE FROM market_upload_files WHERE upload_id = \(id) AND path = \(entry.file.path)")
                 try await connection.execute(
                     """
                     INSERT INTO market_upload_files (upload_id, path, size, sha256)
-                    VALUES (\(id), \(file.path), \(file.size), \(file.sha256))
+                    VALUES (\(id), \(entry.file.path), \(entry.file.size), \(entry.file.sha256))
                     """)
             }
-            try await connection.execute(
+            let now = Int64(Date().timeIntervalSince1970)
+            let totals = try await connection.query(
                 """
                 UPDATE market_uploads SET
                     file_count = (SELECT COUNT(*) FROM market_upload_files WHERE upload_id = \(id)),
-                    byte_count = (SELECT COALESCE(SUM(size), 0) FROM market_upload_files WHERE upload_id = \(id))
+                    byte_count = (SELECT COALESCE(SUM(size), 0) FROM market_upload_files WHERE upload_id = \(id)),
+                    updated_at = \(now)
                 WHERE id = \(id)
+                RETURNING file_count, byte_count
                 """)
+            let files = try totals.first?.decode("file_count", as: Int64.self) ?? 0
+            let bytes = try totals.first?.decode("byte_count", as: Int64.self) ?? 0
+            guard files <= Int64(limits.files) else {
+                throw MarketplaceError(.tooLarge, "upload \(id) would hold \(files) files, more than \(limits.files), the most an upload may hold; nothing of this was kept")
+            }
+            guard bytes <= limits.uploadBytes else {
+                throw MarketplaceError(.tooLarge, "upload \(id) would hold \(bytes) bytes, more than \(limits.uploadBytes), the most an upload may hold; nothing of this was kept")
+            }
+            try await AccountQuota(limits: limits).checkStorage(of: owner, on: connection)
+            for entry in staged { try place(entry.temporary, at: entry.path, in: directory) }
         }
     }
 
@@ -139,7 +192,7 @@ public struct UploadStore: Sendable {
                 guard isDirectory.boolValue else {
                     throw MarketplaceError(.conflict, "\(path) needs a folder where the upload already has the file \(folder.dropFirst(directory.count + 1))")
                 }
-            } else if mkdir(folder, 0o755) != 0 {
+            } else if mkdir(folder, PrivateFiles.folderMode) != 0 {
                 // Another request may have made it a moment ago: only a folder that still is not there is an error.
                 let failure = errno
                 guard failure == EEXIST, FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -174,7 +227,7 @@ public final class FileWriter: @unchecked Sendable {
     private var head: [UInt8] = []
 
     init(path: String, limit: Int64, limits: UploadLimits, uploadBytes: Int64) throws {
-        descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, PrivateFiles.fileMode)
         guard descriptor >= 0 else {
             throw MarketplaceError(.conflict, "cannot write the upload's temporary file: \(String(cString: strerror(errno)))")
         }

@@ -20,6 +20,9 @@ public struct NodeRuntime: Sendable {
     ///   - logger: Start-up log.
     /// - Throws: ``NodeError``, ``DatabaseError`` or ``SettingsError`` with a one-line message.
     public static func start(settings: Settings, migrations: [Migration], logger: Logger) async throws -> NodeRuntime {
+        // Everything the node writes (the database, keys, blocks, uploads) is its user's alone, whoever made the
+        // data directory and whatever umask the process was started with.
+        PrivateFiles.restrictNewFiles()
         let location = settings.databaseLocation
         // PostgreSQL is checked before anything is created on disk.
         var database: (any Database)?

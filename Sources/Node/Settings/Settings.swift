@@ -59,7 +59,7 @@ public struct Settings: Sendable {
               + "the platform fee; fixed when the ledger is created.", kind: .text, defaultValue: nil, isSecret: false),
         .init(key: "ledger.dev-mode", help: "A development ledger, with a token faucet; fixed when the ledger is created.",
               kind: .boolean, defaultValue: "true", isSecret: false),
-    ]
+    ] + limitDefinitions
 
     /// The resolved value and origin of every setting.
     public let resolved: [ResolvedSetting]

@@ -5,7 +5,7 @@ import Logging
 
 /// Guards `/admin`: requests need `Authorization: Bearer <admin.token>`. With no token configured the admin API is off.
 struct AdminAuthMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = LightboxRequestContext
     let token: String?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws

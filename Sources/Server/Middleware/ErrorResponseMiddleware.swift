@@ -7,7 +7,7 @@ import Node
 
 /// Turns every error into the one JSON error shape: `{"error":{"code":"…","message":"…","details":{}}}`.
 struct ErrorResponseMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = LightboxRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response

@@ -6,7 +6,7 @@ import Logging
 /// Gives every request an id: the caller's `X-Request-Id` when it is sane, else a new one; echoed in the response
 /// and attached to every log line of the request as `request.id`.
 struct RequestIDMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = LightboxRequestContext
     static let header = HTTPField.Name("X-Request-Id")!
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws

@@ -7,7 +7,7 @@ import Prometheus
 /// registry (`lightbox_http_requests_total` by route, method and status class; `lightbox_http_request_duration_seconds`
 /// by route and method).
 struct RequestObservationMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = LightboxRequestContext
     let registry: PrometheusCollectorRegistry
 
     static let buckets: [Duration] = [

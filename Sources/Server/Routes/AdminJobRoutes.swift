@@ -12,7 +12,7 @@ struct AdminJobRoutes {
     let queue: JobQueue
     let token: String?
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<LightboxRequestContext>) {
         let admin = router.group("admin/jobs").add(middleware: AdminAuthMiddleware(token: token))
         admin.get { request, _ in try await list(request) }
         admin.get("stats") { _, _ in try await stats() }
@@ -53,7 +53,7 @@ struct AdminJobRoutes {
         try Self.json(try await queue.stats())
     }
 
-    private func act(_ context: BasicRequestContext, _ action: (Int64) async throws -> JobRecord) async throws -> Response {
+    private func act(_ context: LightboxRequestContext, _ action: (Int64) async throws -> JobRecord) async throws -> Response {
         do {
             return try Self.json(["job": try await action(try jobID(context))])
         } catch let error as JobQueueError {
@@ -61,7 +61,7 @@ struct AdminJobRoutes {
         }
     }
 
-    private func jobID(_ context: BasicRequestContext) throws -> Int64 {
+    private func jobID(_ context: LightboxRequestContext) throws -> Int64 {
         try Self.integer(context.parameters.get("id") ?? "", name: "job id")
     }
 

@@ -10,7 +10,7 @@ import Storage
 struct GatewayRoutes {
     let gateway: TrustlessGateway
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<LightboxRequestContext>) {
         for method in [HTTPRequest.Method.get, .head] {
             router.on("ipfs/**", method: method) { request, context in
                 try await respond(to: request, context: context)
@@ -18,7 +18,7 @@ struct GatewayRoutes {
         }
     }
 
-    private func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+    private func respond(to request: Request, context: LightboxRequestContext) async throws -> Response {
         let parsed: GatewayRequest
         do {
             let query = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }) { first, _ in first }

@@ -7,7 +7,7 @@ import Persistence
 struct HealthRoutes {
     let dependencies: ServerDependencies
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<LightboxRequestContext>) {
         router.get("healthz") { _, _ in
             JSONResponse.make(.ok, #"{"status":"ok"}"#)
         }

@@ -8,7 +8,7 @@ import Prometheus
 struct MetricsRoute {
     let registry: PrometheusCollectorRegistry
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<LightboxRequestContext>) {
         router.get("metrics") { _, _ in
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)

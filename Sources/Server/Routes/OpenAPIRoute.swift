@@ -4,7 +4,7 @@ import NIOCore
 
 /// `/openapi.yaml`: the OpenAPI 3.1 description of this API (schemas/openapi.yaml, compiled in).
 struct OpenAPIRoute {
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<LightboxRequestContext>) {
         router.get("openapi.yaml") { _, _ in
             Response(
                 status: .ok,

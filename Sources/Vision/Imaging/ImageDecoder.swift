@@ -6,19 +6,24 @@ public struct ImageDecoder: Sendable {
     /// The most pixels (width × height) an image may have; Pillow's decompression-bomb error is at 179 MP.
     public var pixelBudget: Int
 
+    /// The memory decoding may hold, shared with every other decode in the process; nil for no bound beyond the
+    /// pixel budget.
+    public var memory: DecodingBudget?
+
     /// 100 megapixels.
     public static let defaultPixelBudget = 100_000_000
 
-    public init(pixelBudget: Int = ImageDecoder.defaultPixelBudget) {
+    public init(pixelBudget: Int = ImageDecoder.defaultPixelBudget, memory: DecodingBudget? = nil) {
         self.pixelBudget = pixelBudget
+        self.memory = memory
     }
 
     /// Decodes a file's bytes.
     /// - Throws: ``ImageDecodingFailure`` saying why it cannot.
     public func decode(_ bytes: [UInt8]) throws(ImageDecodingFailure) -> DecodedImage {
         switch ImageFileFormat.sniff(bytes) {
-        case .png: return try PNGDecoder(pixelBudget: pixelBudget).decode(bytes)
-        case .jpeg: return try JPEGDecoder(pixelBudget: pixelBudget).decode(bytes)
+        case .png: return try PNGDecoder(decoder: self).decode(bytes)
+        case .jpeg: return try JPEGDecoder(decoder: self).decode(bytes)
         case nil:
             throw ImageDecodingFailure(
                 bytes.isEmpty ? .truncated : .notAnImage,
@@ -38,5 +43,20 @@ public struct ImageDecoder: Sendable {
                 "\(header.width)×\(header.height) is \(header.width * header.height) pixels, over the budget of "
                     + "\(pixelBudget); raise --pixel-budget or downscale the image", header: header)
         }
+    }
+
+    /// Reserves the memory an image of `header` decoded to `channels` needs (see ``DecodingBudget``), waiting for
+    /// other decodes to give memory back; nil when no budget is set.
+    /// - Throws: ``ImageDecodingFailure`` `.overPixelBudget` when the image alone needs more than the budget.
+    func reserve(_ header: ImageHeader, channels: Int) throws(ImageDecodingFailure) -> DecodingBudget.Reservation? {
+        guard let memory else { return nil }
+        let bytes = DecodingBudget.pixelBytes(width: header.width, height: header.height, channels: channels)
+        guard let reservation = memory.reserve(bytes) else {
+            throw ImageDecodingFailure(
+                .overPixelBudget,
+                "checking \(header.width)×\(header.height) pixels needs \(bytes >> 20) MiB, over the memory limit of "
+                    + "\(memory.limit >> 20) MiB; downscale the image or raise vision.memory-limit", header: header)
+        }
+        return reservation
     }
 }

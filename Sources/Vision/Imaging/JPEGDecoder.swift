@@ -3,12 +3,12 @@ import CJPEG
 /// Decodes JPEG through libjpeg-turbo into 8-bit grey (for greyscale JPEGs) or RGB. CMYK and YCCK JPEGs are
 /// unsupported. A file that ends early is reported as truncated even though libjpeg fills the rest with grey.
 struct JPEGDecoder {
-    var pixelBudget: Int
+    let decoder: ImageDecoder
 
     func decode(_ bytes: [UInt8]) throws(ImageDecodingFailure) -> DecodedImage {
         let decompressor = JPEGDecompressor()
         return try bytes.withUnsafeBufferPointer { buffer throws(ImageDecodingFailure) in
-            try decompressor.decode(buffer, pixelBudget: pixelBudget)
+            try decompressor.decode(buffer, decoder: decoder)
         }
     }
 }
@@ -31,7 +31,7 @@ private final class JPEGDecompressor {
         errors.deallocate()
     }
 
-    func decode(_ buffer: UnsafeBufferPointer<UInt8>, pixelBudget: Int) throws(ImageDecodingFailure) -> DecodedImage {
+    func decode(_ buffer: UnsafeBufferPointer<UInt8>, decoder: ImageDecoder) throws(ImageDecodingFailure) -> DecodedImage {
         let opened = cjpeg_open(cinfo, errors, buffer.baseAddress, UInt(buffer.count))
         created = true
         guard opened == 1 else { throw failure(header: nil) }
@@ -43,9 +43,10 @@ private final class JPEGDecompressor {
             throw ImageDecodingFailure(
                 .unsupported, "\(header.storedColour) JPEGs are not supported; convert the image to RGB", header: header)
         }
-        try ImageDecoder(pixelBudget: pixelBudget).checkBudget(header)
+        try decoder.checkBudget(header)
         cinfo.pointee.out_color_space = grey ? JCS_GRAYSCALE : JCS_RGB
         let channels = grey ? 1 : 3
+        let reservation = try decoder.reserve(header, channels: channels)
         let stride = header.width * channels
         var pixels = [UInt8](repeating: 0, count: stride * header.height)
         let readAll = pixels.withUnsafeMutableBufferPointer { cjpeg_read_all(cinfo, $0.baseAddress, stride) }
@@ -58,7 +59,7 @@ private final class JPEGDecompressor {
             throw ImageDecodingFailure(.corrupt, "JPEG: the data is damaged (\(warning))", header: header)
         }
         let image = PixelImage(width: header.width, height: header.height, colour: grey ? .grey : .rgb, pixels: pixels)
-        return DecodedImage(header: header, image: image)
+        return DecodedImage(header: header, image: image, reservation: reservation)
     }
 
     private func failure(header: ImageHeader?) -> ImageDecodingFailure {

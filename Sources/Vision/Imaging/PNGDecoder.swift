@@ -3,7 +3,7 @@ import CPNG
 /// Decodes PNG through libpng: grey, grey+alpha, RGB, RGBA, palette, 1–16-bit, interlaced. Output is 8-bit grey
 /// or RGB: palettes expanded, 16-bit samples scaled, alpha dropped (not composited), as PDQ's reference does.
 struct PNGDecoder {
-    var pixelBudget: Int
+    let decoder: ImageDecoder
 
     func decode(_ bytes: [UInt8]) throws(ImageDecodingFailure) -> DecodedImage {
         var io = cpng_io()
@@ -28,7 +28,7 @@ struct PNGDecoder {
         }
         let header = Self.header(png, info)
         do {
-            try ImageDecoder(pixelBudget: pixelBudget).checkBudget(header)
+            try decoder.checkBudget(header)
         } catch {
             return .failure(error)
         }
@@ -36,6 +36,13 @@ struct PNGDecoder {
         guard channels == 1 || channels == 3 else {
             return .failure(channels == 0 ? failure(io, header) : ImageDecodingFailure(
                 .unsupported, "libpng gives \(channels) channels for \(header.storedColour)", header: header))
+        }
+        // libpng scales 16-bit samples and drops alpha row by row as it reads: only the 8-bit output is allocated.
+        let reservation: DecodingBudget.Reservation?
+        do {
+            reservation = try decoder.reserve(header, channels: channels)
+        } catch {
+            return .failure(error)
         }
         let stride = header.width * channels
         var pixels = [UInt8](repeating: 0, count: stride * header.height)
@@ -45,7 +52,7 @@ struct PNGDecoder {
         }
         guard readAll == 1 else { return .failure(failure(io, header)) }
         let image = PixelImage(width: header.width, height: header.height, colour: channels == 1 ? .grey : .rgb, pixels: pixels)
-        return .success(DecodedImage(header: header, image: image))
+        return .success(DecodedImage(header: header, image: image, reservation: reservation))
     }
 
     private static func header(_ png: OpaquePointer, _ info: OpaquePointer?) -> ImageHeader {

@@ -1,4 +1,5 @@
 import Foundation
+import LightboxCrypto
 
 /// Checks a dataset directory: reads its annotations, decodes, hashes and measures every image on all cores, runs
 /// every check and writes the report.
@@ -11,12 +12,16 @@ public struct DatasetChecker: Sendable {
     public var concurrency: Int
     /// Images already listed on the marketplace, for `duplicate.listed`.
     public var listed: ListedImageIndex?
+    /// The memory decoding may hold at once (files, pixels, hashing buffers), shared by every check in the
+    /// process; nil for no bound beyond the pixel budget.
+    public var memory: DecodingBudget?
 
     public init(
         format: AnnotationFormat? = nil, policy: QualityPolicy = QualityPolicy(),
         pixelBudget: Int = ImageDecoder.defaultPixelBudget,
-        concurrency: Int? = nil, listed: ListedImageIndex? = nil
+        concurrency: Int? = nil, listed: ListedImageIndex? = nil, memory: DecodingBudget? = nil
     ) {
+        self.memory = memory
         self.format = format
         self.policy = policy
         self.pixelBudget = pixelBudget
@@ -81,7 +86,7 @@ public struct DatasetChecker: Sendable {
     private func analyze(
         root: String, paths: [String], readable: Set<String>, progress: (@Sendable (Int, Int) -> Void)?
     ) async -> [ImageSummary?] {
-        let analyzer = ImageAnalyzer(decoder: ImageDecoder(pixelBudget: pixelBudget))
+        let analyzer = ImageAnalyzer(decoder: ImageDecoder(pixelBudget: pixelBudget, memory: memory))
         var results = [ImageSummary?](repeating: nil, count: paths.count)
         let firstPosition = Dictionary(paths.indices.map { (paths[$0], $0) }, uniquingKeysWith: { first, _ in first })
         let unique = paths.indices.filter { firstPosition[paths[$0]] == $0 }
@@ -126,14 +131,25 @@ public struct DatasetChecker: Sendable {
     private static func analyze(path: String, root: String, analyzer: ImageAnalyzer) -> ImageSummary? {
         let fullPath = root + "/" + path
         let size = (try? FileManager.default.attributesOfItem(atPath: fullPath)[.size] as? Int) ?? 0
-        guard size <= maximumFileSize, let data = FileManager.default.contents(atPath: fullPath) else {
+        func failed(_ kind: ImageDecodingFailure.Kind, _ message: String) -> ImageSummary {
             var summary = ImageSummary(path: path, fileSize: size, fileDigest: ContentDigest([]))
-            summary.failure = ImageDecodingFailure(
-                size > maximumFileSize ? .overPixelBudget : .corrupt,
-                size > maximumFileSize ? "the file is \(size) bytes, over the 1 GiB limit" : "the file cannot be read (permissions?)")
+            summary.failure = ImageDecodingFailure(kind, message)
             return summary
         }
-        return analyzer.analyze(path: path, bytes: [UInt8](data))
+        guard size <= maximumFileSize else { return failed(.overPixelBudget, "the file is \(size) bytes, over the 1 GiB limit") }
+        // The file's bytes count against the decoding memory too, from before they are read.
+        var fileReservation: DecodingBudget.Reservation?
+        if let memory = analyzer.decoder.memory {
+            guard let reservation = memory.reserve(size) else {
+                return failed(.overPixelBudget, "the file is \(size >> 20) MiB, over the memory limit of \(memory.limit >> 20) MiB")
+            }
+            fileReservation = reservation
+        }
+        defer { withExtendedLifetime(fileReservation) {} }
+        guard let bytes = WholeFileReader.read(fullPath, expectedSize: size) else {
+            return failed(.corrupt, "the file cannot be read (permissions?)")
+        }
+        return analyzer.analyze(path: path, bytes: bytes)
     }
 
     private static func statistics(_ context: CheckContext) -> [String: ReportValue] {
@@ -158,12 +174,15 @@ public struct DatasetChecker: Sendable {
     }
 
     /// Each decoded image's PDQ hash and quality, by path: what the marketplace's index of listed images is built
-    /// from once the dataset is minted.
+    /// from once the dataset is minted; and the SHA-256 of the bytes that were checked, so the report names exactly
+    /// the files it speaks for.
     private static func hashes(_ images: [CheckedImage]) -> ReportValue {
         var entries: [String: ReportValue] = [:]
         for image in images {
             guard let summary = image.summary, summary.failure == nil, let pdq = summary.pdq else { continue }
-            entries[image.entry.path] = ["pdq": .string(pdq.hash.description), "quality": .int(pdq.quality)]
+            entries[image.entry.path] = [
+                "pdq": .string(pdq.hash.description), "quality": .int(pdq.quality), "sha256": .string(summary.sha256.hexString),
+            ]
         }
         return .object(entries)
     }

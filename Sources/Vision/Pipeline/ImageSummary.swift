@@ -1,3 +1,5 @@
+import LightboxCrypto
+
 /// What the checks keep of one image after it is decoded: its identity, size, hashes and measurements. The
 /// pixels themselves are dropped, so memory does not grow with the dataset's pixel count.
 public struct ImageSummary: Sendable {
@@ -5,6 +7,9 @@ public struct ImageSummary: Sendable {
     public var path: String
     public var fileSize: Int
     public var fileDigest: ContentDigest
+    /// SHA-256 of the file's bytes exactly as they were read and checked (empty when the file could not be read),
+    /// so whoever relies on the check can tell that the bytes they hold are the ones checked.
+    public var sha256: [UInt8] = []
     /// The header, when it could be read.
     public var header: ImageHeader?
     /// Why the image could not be decoded, if it could not.
@@ -30,6 +35,7 @@ public struct ImageAnalyzer: Sendable {
     /// The summary of a file; a file that cannot be read or decoded gives a summary with a ``ImageSummary/failure``.
     public func analyze(path: String, bytes: [UInt8]) -> ImageSummary {
         var summary = ImageSummary(path: path, fileSize: bytes.count, fileDigest: ContentDigest(bytes))
+        summary.sha256 = SHA256.hash(bytes)
         do {
             let decoded = try decoder.decode(bytes)
             summary.header = decoded.header

@@ -39,6 +39,10 @@ struct DatasetCheckCommand: AsyncParsableCommand {
     @Option(name: .customLong("pixel-budget"), help: "The most pixels an image may have (default 100 megapixels).")
     var pixelBudget = ImageDecoder.defaultPixelBudget
 
+    @Option(name: .customLong("memory-limit"), help: ArgumentHelp(
+        "Bytes image decoding may hold at once (default 512 MiB); an image that alone needs more is reported.", valueName: "bytes"))
+    var memoryLimit = DecodingBudget.defaultLimit
+
     @Option(help: "Images decoded at once (default: one per core).")
     var jobs: Int?
 
@@ -116,7 +120,8 @@ struct DatasetCheckCommand: AsyncParsableCommand {
         }
         let checker = DatasetChecker(
             format: AnnotationFormat(rawValue: format), policy: qualityPolicy, pixelBudget: pixelBudget,
-            concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount, listed: index)
+            concurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount, listed: index,
+            memory: DecodingBudget(memoryBytes: memoryLimit))
         let progress = isatty(STDERR_FILENO) == 1 ? ProgressLine(label: "checked") : nil
         let outcome = try await checker.check(root: path) { done, total in progress?.update(done, total) }
         progress?.finish()

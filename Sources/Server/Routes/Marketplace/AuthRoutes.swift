@@ -41,7 +41,7 @@ struct AuthRoutes {
         let tree_size: UInt64
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<LightboxRequestContext>) {
         router.post("v1/auth/challenge") { request, context in
             let body = try await MarketplaceHTTP.body(request, as: ChallengeRequest.self)
             guard let address = try? EthereumAddress(body.address) else {
@@ -66,7 +66,7 @@ struct AuthRoutes {
                     expires_at: session.expiresAt.formatted(.iso8601), roles: roles))
         }
         router.get("v1/account") { request, context in
-            let account = try await MarketplaceHTTP.account(request, market: market, logger: context.logger)
+            let account = try await MarketplaceHTTP.account(request, market: market, context: context)
             let state = await market.ledger.state
             let balance = state.balance(of: account)
             return try MarketplaceHTTP.json(

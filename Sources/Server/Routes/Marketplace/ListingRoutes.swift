@@ -15,7 +15,7 @@ import Storage
 struct ListingRoutes {
     let market: Marketplace
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<LightboxRequestContext>) {
         router.get("v1/listings") { request, context in
             let query = try Self.query(request.uri.queryParameters)
             // The cards go out as they are stored: a search decodes and encodes nothing.
@@ -99,7 +99,7 @@ struct ListingRoutes {
         }
     }
 
-    static func listingID(_ context: BasicRequestContext) throws -> UInt64 {
+    static func listingID(_ context: LightboxRequestContext) throws -> UInt64 {
         let text = context.parameters.get("id") ?? ""
         guard let id = UInt64(text) else { throw MarketplaceHTTP.badRequest("a listing id is a whole number, not \"\(text.prefix(40))\"") }
         return id

@@ -11,31 +11,50 @@ import Node
 /// What every marketplace route shares: reading JSON bodies, writing JSON, the bearer token, and the mapping of
 /// the services' errors to statuses in the one error shape.
 enum MarketplaceHTTP {
-    /// The account of the request's bearer token.
-    /// - Throws: 401 when the token is missing, unknown or expired.
-    static func account(_ request: Request, market: Marketplace, logger: Logger) async throws -> EthereumAddress {
+    /// The account of the request's bearer token; a write (other than a file transfer) is counted against the
+    /// account's rate limit.
+    /// - Throws: 401 when the token is missing, unknown or expired; 429 past the account's rate.
+    static func account(_ request: Request, market: Marketplace, context: LightboxRequestContext) async throws -> EthereumAddress {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
             throw ErrorResponse(
                 status: .unauthorized, code: "unauthenticated",
                 message: "this needs a bearer token: sign in with POST /v1/auth/challenge, then POST /v1/auth/token"
             ).addingHeader(.wwwAuthenticate, "Bearer")
         }
-        return try await mapping { try await market.sessions.account(token: String(header.dropFirst(7)), logger: logger) }
+        let account = try await mapping { try await market.sessions.account(token: String(header.dropFirst(7)), logger: context.logger) }
+        if let limits = context.rateLimits, RateLimits.counts(request.method, path: request.uri.path),
+            let wait = limits.account.admit(account.description)
+        {
+            throw RateLimits.refusal(wait, of: "account")
+        }
+        return account
     }
 
     /// Decodes a JSON body of at most `limit` bytes.
     static func body<T: Decodable>(_ request: Request, as type: T.Type, limit: Int = 1 << 20) async throws -> T {
+        let bytes = try await jsonBytes(request, limit: limit)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(bytes))
+        } catch {
+            throw ErrorResponse(status: .badRequest, code: "bad_request", message: "the JSON body does not fit: \(describe(error))")
+        }
+    }
+
+    /// A JSON body's bytes: at most `limit` of them, nested at most ``JSONText/maximumRequestDepth`` deep.
+    /// - Throws: 413 past the size, 400 past the depth.
+    static func jsonBytes(_ request: Request, limit: Int = 1 << 20) async throws -> [UInt8] {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: limit)
         } catch {
             throw ErrorResponse(status: .contentTooLarge, code: "too_large", message: "the JSON body is larger than \(limit) bytes")
         }
-        do {
-            return try JSONDecoder().decode(T.self, from: Data(Array(buffer: buffer)))
-        } catch {
-            throw ErrorResponse(status: .badRequest, code: "bad_request", message: "the JSON body does not fit: \(describe(error))")
+        let bytes = Array(buffer: buffer)
+        let depth = JSONText.nestingDepth(bytes)
+        guard depth <= JSONText.maximumRequestDepth else {
+            throw badRequest("the JSON body is nested \(depth) levels deep; at most \(JSONText.maximumRequestDepth) are read")
         }
+        return bytes
     }
 
     /// A JSON response of an encodable value (keys sorted).
@@ -75,9 +94,11 @@ enum MarketplaceHTTP {
             case .conflict: (.conflict, "conflict")
             case .tooLarge: (.contentTooLarge, "too_large")
             case .unprocessable: (.unprocessableContent, "unprocessable")
+            case .rateLimited: (.tooManyRequests, "rate_limited")
             default: (.badRequest, "bad_request")
             }
-        return ErrorResponse(status: status, code: code, message: error.message)
+        let response = ErrorResponse(status: status, code: code, message: error.message)
+        return error.code == .rateLimited ? response.addingHeader(.retryAfter, "60") : response
     }
 
     /// A refusal by the ledger: who may not do it (403), what does not exist (404), what is not possible in the
@@ -105,16 +126,37 @@ enum MarketplaceHTTP {
         ErrorResponse(status: .badRequest, code: "bad_request", message: what)
     }
 
+    /// What is wrong with a body, in the body's own terms: the field's path and the kind of value it needs, never
+    /// the server's type names.
     private static func describe(_ error: any Error) -> String {
+        func path(_ context: DecodingError.Context, _ key: (any CodingKey)? = nil) -> String {
+            let components = context.codingPath.map(\.stringValue) + (key.map { [$0.stringValue] } ?? [])
+            return components.isEmpty ? "the body" : components.joined(separator: ".")
+        }
         switch error {
         case DecodingError.keyNotFound(let key, let context):
-            return "missing \((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))"
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
-            DecodingError.dataCorrupted(let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
+            return "missing \(path(context, key))"
+        case DecodingError.typeMismatch(let type, let context):
+            return "\(path(context)) must be \(kind(of: type))"
+        case DecodingError.valueNotFound(let type, let context):
+            return "\(path(context)) must be \(kind(of: type)), not null"
+        case DecodingError.dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "it is not valid JSON" : "\(path(context)) has a value that is not allowed"
         default:
-            return "\(error)"
+            return "it is not what this route takes; see /openapi.yaml"
+        }
+    }
+
+    /// A JSON kind for a Swift type, as a client would name it.
+    private static func kind(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is any BinaryInteger.Type: "a whole number"
+        case is any BinaryFloatingPoint.Type: "a number"
+        case is any Collection.Type where !(type is any StringProtocol.Type):
+            String(describing: type).hasPrefix("Dictionary") ? "an object" : "a list"
+        default: "an object"
         }
     }
 }

@@ -26,9 +26,9 @@ struct PublicationRoutes {
         let terms: LicenceTerms?
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<LightboxRequestContext>) {
         router.post("v1/publications") { request, context in
-            let account = try await MarketplaceHTTP.account(request, market: market, logger: context.logger)
+            let account = try await MarketplaceHTTP.account(request, market: market, context: context)
             let body = try await MarketplaceHTTP.body(request, as: CreateRequest.self)
             let publication = try await MarketplaceHTTP.mapping {
                 let terms: LicenceTerms
@@ -48,7 +48,7 @@ struct PublicationRoutes {
             return try await respond(publication, status: .accepted)
         }
         router.get("v1/publications") { request, context in
-            let account = try await MarketplaceHTTP.account(request, market: market, logger: context.logger)
+            let account = try await MarketplaceHTTP.account(request, market: market, context: context)
             let query = request.uri.queryParameters
             let limit = try Self.limit(query["limit"].map(String.init))
             let items = try await market.publications.publications(
@@ -78,10 +78,9 @@ struct PublicationRoutes {
         }
         router.post("v1/publications/:id/mint") { request, context in
             let publication = try await owned(request, context)
-            let body = try await request.body.collect(upTo: 1 << 20)
+            let body = try await MarketplaceHTTP.jsonBytes(request)
             let updated = try await MarketplaceHTTP.mapping {
-                try await PublicationMinting(market: market).accept(
-                    Array(buffer: body), for: publication, logger: context.logger)
+                try await PublicationMinting(market: market).accept(body, for: publication, logger: context.logger)
             }
             return try await respond(updated, status: .accepted)
         }
@@ -101,8 +100,8 @@ struct PublicationRoutes {
         enum CodingKeys: String, CodingKey { case items, next_cursor }
     }
 
-    private func owned(_ request: Request, _ context: BasicRequestContext) async throws -> Publication {
-        let account = try await MarketplaceHTTP.account(request, market: market, logger: context.logger)
+    private func owned(_ request: Request, _ context: LightboxRequestContext) async throws -> Publication {
+        let account = try await MarketplaceHTTP.account(request, market: market, context: context)
         let id = context.parameters.get("id") ?? ""
         guard let publication = try await market.publications.publication(id, logger: context.logger) else {
             throw MarketplaceHTTP.notFound("there is no publication \(id.prefix(40))")

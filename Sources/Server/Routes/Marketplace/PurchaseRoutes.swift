@@ -39,12 +39,12 @@ struct PurchaseRoutes {
         let uri: String
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<LightboxRequestContext>) {
         router.post("v1/intents") { request, context in
-            let account = try await MarketplaceHTTP.account(request, market: market, logger: context.logger)
-            let body = try await request.body.collect(upTo: 1 << 20)
+            let account = try await MarketplaceHTTP.account(request, market: market, context: context)
+            let body = try await MarketplaceHTTP.jsonBytes(request)
             let receipt = try await MarketplaceHTTP.mapping {
-                try await IntentSubmission(market: market).submit(Array(buffer: body), by: account, logger: context.logger)
+                try await IntentSubmission(market: market).submit(body, by: account, logger: context.logger)
             }
             return try MarketplaceHTTP.json(
                 Submitted(
@@ -53,7 +53,7 @@ struct PurchaseRoutes {
                 status: .created)
         }
         router.get("v1/purchases") { request, context in
-            let account = try await MarketplaceHTTP.account(request, market: market, logger: context.logger)
+            let account = try await MarketplaceHTTP.account(request, market: market, context: context)
             let query = request.uri.queryParameters
             let role = query["role"].map(String.init)
             guard role == nil || ["buyer", "seller", "arbiter"].contains(role!) else {
@@ -104,20 +104,15 @@ struct PurchaseRoutes {
                     buyer_key: purchase.buyerKey.hexString))
         }
         router.post("v1/evidence") { request, context in
-            _ = try await MarketplaceHTTP.account(request, market: market, logger: context.logger)
-            let body: ByteBuffer
-            do {
-                body = try await request.body.collect(upTo: EvidenceStore.maxBytes)
-            } catch {
-                throw ErrorResponse(status: .contentTooLarge, code: "too_large", message: "evidence is at most \(EvidenceStore.maxBytes) bytes")
-            }
+            let account = try await MarketplaceHTTP.account(request, market: market, context: context)
+            let body = try await MarketplaceHTTP.jsonBytes(request, limit: EvidenceStore.maxBytes)
             let cid = try await MarketplaceHTTP.mapping {
-                try await EvidenceStore(market: market).store(Array(buffer: body), logger: context.logger)
+                try await EvidenceStore(market: market).store(body, by: account, logger: context.logger)
             }
             return try MarketplaceHTTP.json(EvidenceStored(cid: cid, uri: "ipfs://\(cid)"), status: .created)
         }
         router.get("v1/disputes") { request, context in
-            let account = try await MarketplaceHTTP.account(request, market: market, logger: context.logger)
+            let account = try await MarketplaceHTTP.account(request, market: market, context: context)
             let state = await market.ledger.state
             guard state.governance.arbiters.contains(account) || state.purchases.values.contains(where: { $0.dispute?.arbiter == account }) else {
                 throw MarketplaceHTTP.forbidden("\(account) is not an arbiter; governance registers arbiters")
@@ -140,8 +135,8 @@ struct PurchaseRoutes {
     }
 
     /// The purchase of the path, for its buyer, seller or arbiter (or governance).
-    private func involved(_ request: Request, _ context: BasicRequestContext) async throws -> (EthereumAddress, PurchaseRecord) {
-        let account = try await MarketplaceHTTP.account(request, market: market, logger: context.logger)
+    private func involved(_ request: Request, _ context: LightboxRequestContext) async throws -> (EthereumAddress, PurchaseRecord) {
+        let account = try await MarketplaceHTTP.account(request, market: market, context: context)
         let text = context.parameters.get("id") ?? ""
         guard let id = UInt64(text) else { throw MarketplaceHTTP.badRequest("a purchase id is a whole number, not \"\(text.prefix(40))\"") }
         let state = await market.ledger.state

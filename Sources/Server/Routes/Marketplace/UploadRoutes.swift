@@ -5,7 +5,8 @@ import NIOCore
 
 /// Dataset uploads: `POST /v1/uploads` starts one, `PUT /v1/uploads/{id}/files/{path}` streams one file (replacing
 /// any file at that path), `GET /v1/uploads/{id}` lists what has arrived, so an interrupted upload resumes with the
-/// files still missing; `POST /v1/uploads/{id}/archive` takes a tar archive of files at once, all or nothing.
+/// files still missing; `POST /v1/uploads/{id}/archive` takes a tar archive of files at once, all or nothing;
+/// `DELETE /v1/uploads/{id}` removes an open upload and its files.
 /// Only the upload's owner may see or change it.
 struct UploadRoutes {
     let market: Marketplace
@@ -26,14 +27,14 @@ struct UploadRoutes {
         return Limits(file_bytes: limits.fileBytes, upload_bytes: limits.uploadBytes, files: limits.files)
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<LightboxRequestContext>) {
         router.post("v1/uploads") { request, context in
-            let account = try await MarketplaceHTTP.account(request, market: market, logger: context.logger)
+            let account = try await MarketplaceHTTP.account(request, market: market, context: context)
             let upload = try await market.uploads.create(owner: account, logger: context.logger)
             return try MarketplaceHTTP.json(UploadResponse(upload: upload, files: nil, limits: limits), status: .created)
         }
         router.get("v1/uploads/:id") { request, context in
-            let account = try await MarketplaceHTTP.account(request, market: market, logger: context.logger)
+            let account = try await MarketplaceHTTP.account(request, market: market, context: context)
             let id = context.parameters.get("id") ?? ""
             guard let upload = try await market.uploads.upload(id, logger: context.logger) else {
                 throw MarketplaceHTTP.notFound("there is no upload \(id.prefix(40))")
@@ -42,8 +43,14 @@ struct UploadRoutes {
             let files = try await market.uploads.files(of: id, logger: context.logger)
             return try MarketplaceHTTP.json(UploadResponse(upload: upload, files: files, limits: limits))
         }
+        router.delete("v1/uploads/:id") { request, context in
+            let account = try await MarketplaceHTTP.account(request, market: market, context: context)
+            let id = context.parameters.get("id") ?? ""
+            try await MarketplaceHTTP.mapping { try await market.uploads.delete(id, owner: account, logger: context.logger) }
+            return Response(status: .noContent)
+        }
         router.post("v1/uploads/:id/archive") { request, context in
-            let account = try await MarketplaceHTTP.account(request, market: market, logger: context.logger)
+            let account = try await MarketplaceHTTP.account(request, market: market, context: context)
             let id = context.parameters.get("id") ?? ""
             let files = try await MarketplaceHTTP.mapping {
                 try await market.uploads.receiveArchive(upload: id, owner: account, logger: context.logger) { receiver in
@@ -55,11 +62,15 @@ struct UploadRoutes {
             return try MarketplaceHTTP.json(["files": files], status: .created)
         }
         router.put("v1/uploads/:id/files/**") { request, context in
-            let account = try await MarketplaceHTTP.account(request, market: market, logger: context.logger)
+            let account = try await MarketplaceHTTP.account(request, market: market, context: context)
             let id = context.parameters.get("id") ?? ""
-            let segments = context.parameters.getCatchAll().map { String($0).removingPercentEncoding ?? String($0) }
+            let segments = context.parameters.getCatchAll().map { String($0).removingPercentEncoding }
             let file = try await MarketplaceHTTP.mapping {
-                let path = try UploadPath(segments.joined(separator: "/"))
+                guard segments.allSatisfy({ $0 != nil }) else {
+                    throw MarketplaceError(
+                        .invalidRequest, "the file path's percent-encoding is not valid UTF-8; send paths as UTF-8, percent-encoded")
+                }
+                let path = try UploadPath(segments.compactMap { $0 }.joined(separator: "/"))
                 if let length = request.headers[.contentLength].flatMap(Int64.init), length > market.uploads.limits.fileBytes {
                     throw MarketplaceError(.tooLarge, "the file is larger than \(market.uploads.limits.fileBytes) bytes, the most one file may be")
                 }

@@ -19,8 +19,9 @@ struct DecodingBudgetTests {
             #expect(error.kind == .overPixelBudget)
             #expect(error.message.contains("memory limit of 512 MiB"), "\(error.message)")
         }
-        // The process's peak did not grow by the 300 MB the pixels alone would take.
-        #expect(Self.peakResidentBytes() - before < 200 << 20)
+        // Decoded and hashed, the image would take 1.1 GB (300 MB of pixels, two 400 MB float buffers): the
+        // process's peak did not grow by that (the margin leaves room for suites running beside this one).
+        #expect(Self.peakResidentBytes() - before < 900 << 20)
         #expect(budget.reserved == 0)
     }
 

@@ -95,8 +95,7 @@ extension JobQueue {
     }
 
     static func lockedJob(_ id: Int64, on connection: any DatabaseConnection) async throws -> JobRecord {
-        let lock = connection.dialect == .postgres ? " FOR UPDATE" : ""
-        guard let row = try await connection.query("SELECT * FROM jobs WHERE id = \(id)\(unsafeRaw: lock)").first else {
+        guard let row = try await connection.query("SELECT * FROM jobs WHERE id = \(id)\(unsafeRaw: connection.dialect.rowLock)").first else {
             throw JobQueueError(.notFound, "no job \(id); list jobs with `lightbox jobs list`")
         }
         return try JobRecord(row: row)

@@ -68,8 +68,9 @@ public struct PublicationStore: Sendable {
         _ change: @Sendable (inout Publication, any DatabaseConnection) async throws -> Void
     ) async throws -> Publication {
         try await database.withTransaction(logger: logger) { connection in
-            let lock: SQLQuery = connection.dialect == .postgres ? " FOR UPDATE" : ""
-            guard let row = try await connection.query("SELECT details FROM market_publications WHERE id = \(id)\(lock)").first else {
+            guard let row = try await connection.query(
+                "SELECT details FROM market_publications WHERE id = \(id)\(unsafeRaw: connection.dialect.rowLock)").first
+            else {
                 throw MarketplaceError(.notFound, "there is no publication \(id.prefix(40))")
             }
             var publication = try Self.decode(try row.decode("details"))

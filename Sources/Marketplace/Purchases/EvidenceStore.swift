@@ -39,7 +39,7 @@ public struct EvidenceStore: Sendable {
         let quota = AccountQuota(limits: market.uploads.limits)
         let now = Int64(Date().timeIntervalSince1970)
         try await market.database.withTransaction(logger: logger) { connection in
-            try await connection.lock("market.account." + account.description)
+            try await AccountQuota.lock(account, on: connection)
             try await connection.execute(
                 """
                 INSERT INTO market_evidence (account, cid, size, created_at)

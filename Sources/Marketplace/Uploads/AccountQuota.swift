@@ -8,6 +8,12 @@ import Persistence
 struct AccountQuota {
     let limits: UploadLimits
 
+    /// Takes the account's lock for the rest of the transaction: every change to what the account keeps takes it
+    /// first, so each sees the others' changes before it checks a limit.
+    static func lock(_ owner: EthereumAddress, on connection: any DatabaseConnection) async throws {
+        try await connection.lock("market.account." + owner.description)
+    }
+
     /// - Throws: ``MarketplaceError`` `.conflict` when the account already has its most open uploads.
     func checkOpenUploads(of owner: EthereumAddress, on connection: any DatabaseConnection) async throws {
         let open = try await connection.query(

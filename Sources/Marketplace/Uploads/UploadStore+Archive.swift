@@ -34,8 +34,7 @@ extension UploadStore {
             StagedFile(path: $0.path, temporary: $0.temporary, file: Upload.File(path: $0.path.description, size: $0.size, sha256: $0.sha256))
         }
         try await commit(staged, to: id, owner: owner, logger: logger)
-        let files = staged.map(\.file)
-        return files
+        return staged.map(\.file)
     }
 }
 

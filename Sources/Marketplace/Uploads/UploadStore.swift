@@ -30,7 +30,7 @@ public struct UploadStore: Sendable {
         let upload = Upload(id: id, owner: owner, state: .open, fileCount: 0, byteCount: 0, createdAt: now)
         let limits = self.limits
         try await database.withTransaction(logger: logger) { connection in
-            try await connection.lock("market.account." + owner.description)
+            try await AccountQuota.lock(owner, on: connection)
             try await AccountQuota(limits: limits).checkOpenUploads(of: owner, on: connection)
             try await connection.execute(
                 """
@@ -139,9 +139,10 @@ public struct UploadStore: Sendable {
         let limits = self.limits
         let directory = directory(of: id)
         try await database.withTransaction(logger: logger) { connection in
-            try await connection.lock("market.account." + owner.description)
-            let lock: SQLQuery = connection.dialect == .postgres ? " FOR UPDATE" : ""
-            guard let row = try await connection.query("SELECT state FROM market_uploads WHERE id = \(id)\(lock)").first else {
+            try await AccountQuota.lock(owner, on: connection)
+            guard let row = try await connection.query(
+                "SELECT state FROM market_uploads WHERE id = \(id)\(unsafeRaw: connection.dialect.rowLock)").first
+            else {
                 throw MarketplaceError(.notFound, "there is no upload \(id.prefix(40)); start one with POST /v1/uploads")
             }
             let state = try row.decode("state", as: String.self)

@@ -34,4 +34,13 @@ public enum SQLDialect: String, Sendable, CaseIterable {
         case .postgres: "DOUBLE PRECISION"
         }
     }
+
+    /// The clause that locks the rows a `SELECT` reads until the transaction ends: `FOR UPDATE` on PostgreSQL;
+    /// nothing on SQLite, where a write transaction (`BEGIN IMMEDIATE`) already keeps every other writer out.
+    public var rowLock: String {
+        switch self {
+        case .sqlite: ""
+        case .postgres: " FOR UPDATE"
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Vision
 
@@ -10,30 +11,63 @@ struct DecodingBudgetTests {
     func sixteenBitBomb() throws {
         let bomb = Self.zeroPNG(width: 10_000, height: 10_000, bitDepth: 16, colourType: 6)
         #expect(bomb.count < 8 << 20)
+        let file = try Self.write(bomb, name: "bomb.png")
         let budget = DecodingBudget(memoryBytes: 512 << 20)
         let before = Self.peakResidentBytes()
-        #expect(throws: ImageDecodingFailure.self) { try ImageDecoder(memory: budget).decode(bomb) }
-        do {
-            _ = try ImageDecoder(memory: budget).decode(bomb)
-        } catch {
-            #expect(error.kind == .overPixelBudget)
-            #expect(error.message.contains("memory limit of 512 MiB"), "\(error.message)")
-        }
+        let summary = ImageAnalyzer(memory: budget).analyze(file: file, path: "bomb.png")
+        #expect(summary.failure?.kind == .overPixelBudget)
+        #expect(summary.failure?.message.contains("memory limit of 512 MiB") == true, "\(summary.failure?.message ?? "")")
         // Decoded and hashed, the image would take 1.1 GB (300 MB of pixels, two 400 MB float buffers): the
         // process's peak did not grow by that (the margin leaves room for suites running beside this one).
         #expect(Self.peakResidentBytes() - before < 900 << 20)
         #expect(budget.reserved == 0)
+        // Without a budget the same file is within the pixel budget and would be decoded: the budget refused it.
+        #expect(ImageHeaderPeek.size(of: try Self.descriptor(file)) == .init(width: 10_000, height: 10_000, channels: 3))
     }
 
-    @Test("an image within the budget decodes, holds its reservation while in use, and gives it back")
-    func reservationLifetime() throws {
-        let image = Self.zeroPNG(width: 64, height: 32, bitDepth: 16, colourType: 6)
+    @Test("an image within the budget is analysed, and its reservation is given back")
+    func reservationGivenBack() throws {
+        let file = try Self.write(Self.zeroPNG(width: 64, height: 32, bitDepth: 16, colourType: 6), name: "small.png")
         let budget = DecodingBudget(memoryBytes: 64 << 20)
-        var decoded: DecodedImage? = try ImageDecoder(memory: budget).decode(image)
-        #expect(decoded?.image.width == 64)
-        #expect(budget.reserved == DecodingBudget.pixelBytes(width: 64, height: 32, channels: 3))
-        decoded = nil
+        let summary = ImageAnalyzer(memory: budget).analyze(file: file, path: "small.png")
+        #expect(summary.isDecoded && summary.header?.width == 64)
         #expect(budget.reserved == 0)
+    }
+
+    @Test("two large files whose bytes together would leave no room for pixels are analysed one after the other")
+    func noWaitWhileHolding() throws {
+        // Each file is 1 MB (a large ancillary chunk) and needs 0.72 MB for pixels and hashing. In 2.3 MB one image
+        // fits whole, and so do two files' bytes, but not two files' bytes and one image's pixels: reserving a file's
+        // bytes and then its pixels would let two analyses each hold a file and wait for each other for good.
+        let image = Self.zeroPNG(width: 256, height: 256, bitDepth: 16, colourType: 6, padding: 1_000_000)
+        let files = try (0..<2).map { try Self.write(image, name: "large\($0).png") }
+        #expect(image.count > 1_000_000 && 2 * image.count <= 2_300_000)
+        #expect(2 * image.count + DecodingBudget.pixelBytes(width: 256, height: 256, channels: 3) > 2_300_000)
+        let analyzer = ImageAnalyzer(memory: DecodingBudget(memoryBytes: 2_300_000))
+        let results = Mutex<[Bool]>([])
+        let group = DispatchGroup()
+        for _ in 0..<3 {
+            for file in files {
+                DispatchQueue.global().async(group: group) {
+                    let decoded = analyzer.analyze(file: file, path: "large.png").isDecoded
+                    results.withLock { $0.append(decoded) }
+                }
+            }
+        }
+        #expect(group.wait(timeout: .now() + 120) == .success)
+        #expect(results.withLock { $0 } == [Bool](repeating: true, count: 6))
+        #expect(analyzer.memory?.reserved == 0)
+    }
+
+    @Test("a JPEG's size is found past large metadata by jumping from segment to segment")
+    func jpegPeek() throws {
+        let encoded = try ImageEncoder.jpeg(PixelImage(width: 40, height: 24, colour: .rgb, pixels: [UInt8](repeating: 90, count: 40 * 24 * 3)))
+        // An APP2 segment of 60 KB (as ICC profiles are) between SOI and the frame header.
+        let app2 = [0xFF, 0xE2, UInt8((60_002 >> 8) & 0xff), UInt8(60_002 & 0xff)] + [UInt8](repeating: 7, count: 60_000)
+        let file = try Self.write(Array(encoded.prefix(2)) + app2 + encoded.dropFirst(2), name: "meta.jpg")
+        #expect(ImageHeaderPeek.size(of: try Self.descriptor(file)) == .init(width: 40, height: 24, channels: 3))
+        let summary = ImageAnalyzer(memory: DecodingBudget(memoryBytes: 64 << 20)).analyze(file: file, path: "meta.jpg")
+        #expect(summary.isDecoded)
     }
 
     @Test("a reservation waits while others hold the budget")
@@ -49,6 +83,21 @@ struct DecodingBudgetTests {
         #expect(budget.reserved == 0)
     }
 
+    static func write(_ bytes: [UInt8], name: String) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lightbox-budget-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let url = directory.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    /// An open descriptor of `path` (left open: the test process is short-lived).
+    static func descriptor(_ path: String) throws -> Int32 {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw POSIXError(.ENOENT) }
+        return descriptor
+    }
+
     /// The process's peak resident set so far, in bytes.
     static func peakResidentBytes() -> Int {
         var usage = rusage()
@@ -58,7 +107,8 @@ struct DecodingBudgetTests {
 
     /// A PNG whose samples are all zero, made without a compressor: the zlib stream is one fixed-Huffman block of
     /// a literal zero followed by length-258, distance-1 copies, so a 800 MB image fits in a few MB.
-    static func zeroPNG(width: Int, height: Int, bitDepth: Int, colourType: UInt8) -> [UInt8] {
+    /// `padding` bytes go in an ancillary chunk (`prVt`) after IHDR, which decoders skip: a large file of a small image.
+    static func zeroPNG(width: Int, height: Int, bitDepth: Int, colourType: UInt8, padding: Int = 0) -> [UInt8] {
         let channels = [0: 1, 2: 3, 4: 2, 6: 4][Int(colourType)]!
         let raw = (1 + width * channels * bitDepth / 8) * height
         var bits = BitWriter()
@@ -77,7 +127,8 @@ struct DecodingBudgetTests {
         let zlib = [0x78, 0x01] + bits.finished + bigEndian(adler)
         var ihdr = bigEndian(UInt32(width)) + bigEndian(UInt32(height))
         ihdr += [UInt8(bitDepth), colourType, 0, 0, 0]
-        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr) + chunk("IDAT", zlib) + chunk("IEND", [])
+        let extra = padding > 0 ? chunk("prVt", [UInt8](repeating: 0x55, count: padding)) : []
+        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr) + extra + chunk("IDAT", zlib) + chunk("IEND", [])
     }
 
     static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {

@@ -1,10 +1,11 @@
 import Foundation
 
 /// The memory the quality check's decoding may hold at once, across every image being read, decoded, hashed and
-/// measured in the process. Each image reserves what it will need before anything is allocated — its file's bytes,
-/// then its pixels and the hashing buffers, counted from its header (width × height × (output channels + the two
-/// 4-byte PDQ buffers)) — and waits while others hold the budget; an image that alone needs more than the whole
-/// budget is reported, not decoded. Reservations are given back when their image is done with.
+/// measured in the process. Each image reserves, in one piece and before its file is read, all it will need — its
+/// file's bytes, its pixels and the hashing buffers, sized from its header (width × height × (output channels +
+/// the two 4-byte PDQ buffers)) — and waits while others hold the budget; an image that alone needs more than the
+/// whole budget is reported, not decoded. Since nothing waits while holding part of the budget, waiting always
+/// ends. Reservations are given back when their image is done with.
 ///
 /// Waiting blocks a thread: decoding runs on its own dispatch queue, never on the concurrency pool.
 /// `@unchecked Sendable`: `held` is read and written only with `state` locked.

@@ -6,16 +6,17 @@ public struct ImageDecoder: Sendable {
     /// The most pixels (width × height) an image may have; Pillow's decompression-bomb error is at 179 MP.
     public var pixelBudget: Int
 
-    /// The memory decoding may hold, shared with every other decode in the process; nil for no bound beyond the
-    /// pixel budget.
-    public var memory: DecodingBudget?
+    /// The bytes the caller has set aside for this image's pixels and hashing buffers (see ``DecodingBudget``); an
+    /// image whose header asks for more is refused before anything is allocated. Nil for no bound beyond the pixel
+    /// budget.
+    public var pixelAllowance: Int?
 
     /// 100 megapixels.
     public static let defaultPixelBudget = 100_000_000
 
-    public init(pixelBudget: Int = ImageDecoder.defaultPixelBudget, memory: DecodingBudget? = nil) {
+    public init(pixelBudget: Int = ImageDecoder.defaultPixelBudget, pixelAllowance: Int? = nil) {
         self.pixelBudget = pixelBudget
-        self.memory = memory
+        self.pixelAllowance = pixelAllowance
     }
 
     /// Decodes a file's bytes.
@@ -45,18 +46,16 @@ public struct ImageDecoder: Sendable {
         }
     }
 
-    /// Reserves the memory an image of `header` decoded to `channels` needs (see ``DecodingBudget``), waiting for
-    /// other decodes to give memory back; nil when no budget is set.
-    /// - Throws: ``ImageDecodingFailure`` `.overPixelBudget` when the image alone needs more than the budget.
-    func reserve(_ header: ImageHeader, channels: Int) throws(ImageDecodingFailure) -> DecodingBudget.Reservation? {
-        guard let memory else { return nil }
+    /// Checks that an image of `header` decoded to `channels` fits the memory set aside for it.
+    /// - Throws: ``ImageDecodingFailure`` `.overPixelBudget` when it does not.
+    func checkAllowance(_ header: ImageHeader, channels: Int) throws(ImageDecodingFailure) {
+        guard let pixelAllowance else { return }
         let bytes = DecodingBudget.pixelBytes(width: header.width, height: header.height, channels: channels)
-        guard let reservation = memory.reserve(bytes) else {
+        guard bytes <= pixelAllowance else {
             throw ImageDecodingFailure(
                 .overPixelBudget,
-                "checking \(header.width)×\(header.height) pixels needs \(bytes >> 20) MiB, over the memory limit of "
-                    + "\(memory.limit >> 20) MiB; downscale the image or raise vision.memory-limit", header: header)
+                "checking \(header.width)×\(header.height) pixels needs \(bytes >> 20) MiB, more than the "
+                    + "\(pixelAllowance >> 20) MiB set aside for it within the memory limit", header: header)
         }
-        return reservation
     }
 }

@@ -35,14 +35,6 @@ public struct ImageHeader: Sendable, Equatable {
 public struct DecodedImage: Sendable {
     public var header: ImageHeader
     public var image: PixelImage
-    /// The decoding memory this image holds until it is dropped (nil without a ``DecodingBudget``).
-    public var reservation: DecodingBudget.Reservation? = nil
-
-    public init(header: ImageHeader, image: PixelImage, reservation: DecodingBudget.Reservation? = nil) {
-        self.header = header
-        self.image = image
-        self.reservation = reservation
-    }
 }
 
 /// Why an image could not be decoded; the pipeline turns it into a finding.

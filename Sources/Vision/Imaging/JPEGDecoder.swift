@@ -46,7 +46,7 @@ private final class JPEGDecompressor {
         try decoder.checkBudget(header)
         cinfo.pointee.out_color_space = grey ? JCS_GRAYSCALE : JCS_RGB
         let channels = grey ? 1 : 3
-        let reservation = try decoder.reserve(header, channels: channels)
+        try decoder.checkAllowance(header, channels: channels)
         let stride = header.width * channels
         var pixels = [UInt8](repeating: 0, count: stride * header.height)
         let readAll = pixels.withUnsafeMutableBufferPointer { cjpeg_read_all(cinfo, $0.baseAddress, stride) }
@@ -59,7 +59,7 @@ private final class JPEGDecompressor {
             throw ImageDecodingFailure(.corrupt, "JPEG: the data is damaged (\(warning))", header: header)
         }
         let image = PixelImage(width: header.width, height: header.height, colour: grey ? .grey : .rgb, pixels: pixels)
-        return DecodedImage(header: header, image: image, reservation: reservation)
+        return DecodedImage(header: header, image: image)
     }
 
     private func failure(header: ImageHeader?) -> ImageDecodingFailure {

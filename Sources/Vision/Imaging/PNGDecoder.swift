@@ -38,9 +38,8 @@ struct PNGDecoder {
                 .unsupported, "libpng gives \(channels) channels for \(header.storedColour)", header: header))
         }
         // libpng scales 16-bit samples and drops alpha row by row as it reads: only the 8-bit output is allocated.
-        let reservation: DecodingBudget.Reservation?
         do {
-            reservation = try decoder.reserve(header, channels: channels)
+            try decoder.checkAllowance(header, channels: channels)
         } catch {
             return .failure(error)
         }
@@ -52,7 +51,7 @@ struct PNGDecoder {
         }
         guard readAll == 1 else { return .failure(failure(io, header)) }
         let image = PixelImage(width: header.width, height: header.height, colour: channels == 1 ? .grey : .rgb, pixels: pixels)
-        return .success(DecodedImage(header: header, image: image, reservation: reservation))
+        return .success(DecodedImage(header: header, image: image))
     }
 
     private static func header(_ png: OpaquePointer, _ info: OpaquePointer?) -> ImageHeader {

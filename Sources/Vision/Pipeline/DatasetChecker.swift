@@ -86,7 +86,7 @@ public struct DatasetChecker: Sendable {
     private func analyze(
         root: String, paths: [String], readable: Set<String>, progress: (@Sendable (Int, Int) -> Void)?
     ) async -> [ImageSummary?] {
-        let analyzer = ImageAnalyzer(decoder: ImageDecoder(pixelBudget: pixelBudget, memory: memory))
+        let analyzer = ImageAnalyzer(decoder: ImageDecoder(pixelBudget: pixelBudget), memory: memory)
         var results = [ImageSummary?](repeating: nil, count: paths.count)
         let firstPosition = Dictionary(paths.indices.map { (paths[$0], $0) }, uniquingKeysWith: { first, _ in first })
         let unique = paths.indices.filter { firstPosition[paths[$0]] == $0 }
@@ -103,7 +103,7 @@ public struct DatasetChecker: Sendable {
                     // concurrency pool's few threads, which other tasks of the process need meanwhile.
                     let summary = await withCheckedContinuation { continuation in
                         Self.decodingQueue.async {
-                            continuation.resume(returning: Self.analyze(path: path, root: root, analyzer: analyzer))
+                            continuation.resume(returning: analyzer.analyze(file: root + "/" + path, path: path))
                         }
                     }
                     return (position, summary)
@@ -124,33 +124,6 @@ public struct DatasetChecker: Sendable {
 
     /// Where images are read, decoded, hashed and measured.
     static let decodingQueue = DispatchQueue(label: "lightbox.vision.decoding", qos: .utility, attributes: .concurrent)
-
-    /// The largest image file read; anything larger is reported rather than read.
-    static let maximumFileSize = 1 << 30
-
-    private static func analyze(path: String, root: String, analyzer: ImageAnalyzer) -> ImageSummary? {
-        let fullPath = root + "/" + path
-        let size = (try? FileManager.default.attributesOfItem(atPath: fullPath)[.size] as? Int) ?? 0
-        func failed(_ kind: ImageDecodingFailure.Kind, _ message: String) -> ImageSummary {
-            var summary = ImageSummary(path: path, fileSize: size, fileDigest: ContentDigest([]))
-            summary.failure = ImageDecodingFailure(kind, message)
-            return summary
-        }
-        guard size <= maximumFileSize else { return failed(.overPixelBudget, "the file is \(size) bytes, over the 1 GiB limit") }
-        // The file's bytes count against the decoding memory too, from before they are read.
-        var fileReservation: DecodingBudget.Reservation?
-        if let memory = analyzer.decoder.memory {
-            guard let reservation = memory.reserve(size) else {
-                return failed(.overPixelBudget, "the file is \(size >> 20) MiB, over the memory limit of \(memory.limit >> 20) MiB")
-            }
-            fileReservation = reservation
-        }
-        defer { withExtendedLifetime(fileReservation) {} }
-        guard let bytes = WholeFileReader.read(fullPath, expectedSize: size) else {
-            return failed(.corrupt, "the file cannot be read (permissions?)")
-        }
-        return analyzer.analyze(path: path, bytes: bytes)
-    }
 
     private static func statistics(_ context: CheckContext) -> [String: ReportValue] {
         var perClass: [String: ReportValue] = [:]

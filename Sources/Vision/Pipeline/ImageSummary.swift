@@ -27,9 +27,13 @@ public struct ImageSummary: Sendable {
 /// Reads, decodes, hashes and measures one image file.
 public struct ImageAnalyzer: Sendable {
     public var decoder: ImageDecoder
+    /// The memory decoding may hold, shared with every other analysis in the process; nil for no bound beyond the
+    /// pixel budget.
+    public var memory: DecodingBudget?
 
-    public init(decoder: ImageDecoder = ImageDecoder()) {
+    public init(decoder: ImageDecoder = ImageDecoder(), memory: DecodingBudget? = nil) {
         self.decoder = decoder
+        self.memory = memory
     }
 
     /// The summary of a file; a file that cannot be read or decoded gives a summary with a ``ImageSummary/failure``.

@@ -162,14 +162,16 @@ struct UploadGateTests {
             // Left idle past the expiry, an open upload is removed by the sweeper running on its timer.
             let sweeper = Task { await MarketplaceSweeper(market: node.market).run(every: .milliseconds(200), logger: MarketplaceHarness.logger) }
             defer { sweeper.cancel() }
+            // The state is committed first and the files deleted right after: wait for both.
+            let folder = node.market.uploads.directory(of: uploads[1])
             var state: String?
             for _ in 0..<100 {
                 state = ((try await node.call(.GET, "/v1/uploads/\(uploads[1])", token: token)).json["upload"] as? [String: Any])?["state"] as? String
-                if state == "removed" { break }
+                if state == "removed" && !FileManager.default.fileExists(atPath: folder) { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(state == "removed")
-            #expect(!FileManager.default.fileExists(atPath: node.market.uploads.directory(of: uploads[1])))
+            #expect(!FileManager.default.fileExists(atPath: folder))
             let late = try await node.call(.PUT, "/v1/uploads/\(uploads[1])/files/c.txt", token: token, bytes: [1])
             #expect(late.status == 409 && late.text.contains("removed"), "\(late.text)")
         }

@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Node", targets: ["Node"]),
         .library(name: "Marketplace", targets: ["Marketplace"]),
         .library(name: "Server", targets: ["Server"]),
+        .executable(name: "lightbox-fuzz", targets: ["LightboxFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -163,6 +164,13 @@ let package = Package(
             ]
         ),
 
+        // MARK: Fuzzing (ops/fuzz builds LightboxFuzz with libFuzzer; the tests replay each target's corpus)
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["ContentAddressing", "Ledger", "LightboxCrypto", "Marketplace", "Node", "Vision"]
+        ),
+        .executableTarget(name: "LightboxFuzz", dependencies: ["FuzzTargets"]),
+
         // MARK: Tests
         .target(
             name: "LightboxTestSupport",
@@ -242,6 +250,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        .testTarget(name: "FuzzTargetTests", dependencies: ["FuzzTargets"]),
         .testTarget(
             name: "CLITests",
             dependencies: [

@@ -41,7 +41,7 @@ extension UploadStore {
 extension UploadStore {
     /// Refuses, before anything is placed, an archive whose files would need a folder where a file is or a file
     /// where a folder is (among themselves or with the files the upload holds).
-    static func checkFolders(_ paths: [UploadPath], held: Set<String>) throws {
+    package static func checkFolders(_ paths: [UploadPath], held: Set<String>) throws {
         let files = held.union(paths.map(\.description))
         var folders = Set<String>()
         for path in files {
@@ -62,11 +62,11 @@ extension UploadStore {
 /// Takes an archive's bytes for ``UploadStore/receiveArchive(upload:owner:logger:body:)``: each file goes to a
 /// staging folder through a ``FileWriter`` (hashed, counted, held to the limits) and is checked when it ends.
 public struct ArchiveReceiver: TarReader.Consumer {
-    struct Received {
-        let path: UploadPath
-        let temporary: String
-        let size: Int64
-        let sha256: String
+    package struct Received {
+        package let path: UploadPath
+        package let temporary: String
+        package let size: Int64
+        package let sha256: String
     }
 
     let staging: String
@@ -74,14 +74,14 @@ public struct ArchiveReceiver: TarReader.Consumer {
     /// The upload's files before the archive, by path, with their sizes.
     let held: [String: Int64]
     private var reader = TarReader()
-    private(set) var received: [Received] = []
+    package private(set) var received: [Received] = []
     private var paths: Set<String> = []
     private var current: (path: UploadPath, temporary: String, writer: FileWriter)?
     /// Bytes of the upload once the archive's files so far replace or join the held ones.
     private var uploadBytes: Int64
     private var fileCount: Int
 
-    init(staging: String, limits: UploadLimits, uploadBytes: Int64, held: [String: Int64]) {
+    package init(staging: String, limits: UploadLimits, uploadBytes: Int64, held: [String: Int64]) {
         self.staging = staging
         self.limits = limits
         self.held = held
@@ -96,12 +96,12 @@ public struct ArchiveReceiver: TarReader.Consumer {
         try reader.read(bytes, into: &self)
     }
 
-    mutating func finish() throws {
+    package mutating func finish() throws {
         try reader.finish()
         guard !received.isEmpty else { throw MarketplaceError(.invalidRequest, "the archive holds no files") }
     }
 
-    mutating func abandon() {
+    package mutating func abandon() {
         current?.writer.abandon()
         current = nil
     }

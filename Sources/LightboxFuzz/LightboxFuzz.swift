@@ -6,20 +6,34 @@ import Foundation
 // it replays files through a target, to reproduce a crash without the fuzzer: `lightbox-fuzz TARGET PATH...`.
 
 #if FUZZING
-private let selectedTarget: FuzzTarget = {
-    let name = ProcessInfo.processInfo.environment["LIGHTBOX_FUZZ_TARGET"] ?? ""
-    guard let target = FuzzTarget.named(name) else {
-        FileHandle.standardError.write(Data("set LIGHTBOX_FUZZ_TARGET to one of: \(FuzzTarget.all.map(\.name).joined(separator: ", "))\n".utf8))
-        exit(2)
-    }
-    return target
-}()
+// libFuzzer's own driver does the fuzzing; `main` hands it the command line and the function it calls with each
+// input. (libFuzzer's `main` cannot be used: SwiftPM names an executable's entry point after its module.)
+@_silgen_name("LLVMFuzzerRunDriver")
+private func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ testOneInput: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let input = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    _ = selectedTarget.run(input)
-    return 0
+private nonisolated(unsafe) var selectedTarget: FuzzTarget?
+
+@main
+struct LightboxFuzz {
+    static func main() {
+        let name = ProcessInfo.processInfo.environment["LIGHTBOX_FUZZ_TARGET"] ?? ""
+        guard let target = FuzzTarget.named(name) else {
+            FileHandle.standardError.write(Data("set LIGHTBOX_FUZZ_TARGET to one of: \(FuzzTarget.all.map(\.name).joined(separator: ", "))\n".utf8))
+            exit(2)
+        }
+        selectedTarget = target
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        exit(runFuzzerDriver(&argc, &argv) { data, size in
+            let input = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+            _ = selectedTarget?.run(input)
+            return 0
+        })
+    }
 }
 #else
 @main

@@ -5,7 +5,8 @@ import Testing
 /// Every fuzz target replays its checked-in corpus (the seeds, and what fuzzing kept for new coverage) and every
 /// input a fuzzer ever crashed it with. A crash fails the suite; so does a target that accepts nothing or refuses
 /// nothing, which would mean it no longer reaches its parser.
-@Suite("Fuzz targets over their corpora")
+/// Serialized: a target reuses one scratch folder per process for the files its parser reads.
+@Suite("Fuzz targets over their corpora", .serialized)
 struct CorpusReplayTests {
     static let fuzzFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("fuzz").path

@@ -1,8 +1,8 @@
 import FuzzTargets
 import Foundation
 
-// Built two ways. With `-D FUZZING` and `-sanitize=fuzzer` (what `ops/fuzz` does), libFuzzer owns `main` and calls
-// `LLVMFuzzerTestOneInput` with each input it makes for the target named by LIGHTBOX_FUZZ_TARGET. Built plainly,
+// Built two ways. With `-D FUZZING` and `-sanitize=fuzzer` (what `ops/fuzz` does), libFuzzer's driver runs and
+// feeds each input it makes to the target named by LIGHTBOX_FUZZ_TARGET. Built plainly,
 // it replays files through a target, to reproduce a crash without the fuzzer: `lightbox-fuzz TARGET PATH...`.
 
 #if FUZZING

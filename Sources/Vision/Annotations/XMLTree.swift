@@ -32,7 +32,7 @@ enum XMLTree {
         let succeeded = parser.parse()
         if let error = builder.error { return .failure(error) }
         guard succeeded, let root = builder.root else {
-            return .failure(ParseError(line: parser.lineNumber, column: parser.columnNumber, reason: "no root element"))
+            return .failure(ParseError(line: max(parser.lineNumber, 1), column: max(parser.columnNumber, 1), reason: "no root element"))
         }
         return .success(root)
     }
@@ -73,7 +73,7 @@ enum XMLTree {
         func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
             guard error == nil else { return }
             let code = (parseError as NSError).code
-            error = ParseError(line: parser.lineNumber, column: parser.columnNumber, reason: XMLTree.reason(code))
+            error = ParseError(line: max(parser.lineNumber, 1), column: max(parser.columnNumber, 1), reason: XMLTree.reason(code))
         }
     }
 

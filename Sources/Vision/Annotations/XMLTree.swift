@@ -22,6 +22,13 @@ enum XMLTree {
         var line: Int
         var column: Int
         var reason: String
+
+        /// At `parser`'s position, which XMLParser counts from 0 before it has read a line (an empty file).
+        init(at parser: XMLParser, reason: String) {
+            line = max(parser.lineNumber, 1)
+            column = max(parser.columnNumber, 1)
+            self.reason = reason
+        }
     }
 
     static func parse(_ bytes: [UInt8]) -> Result<ParsedXMLElement, ParseError> {
@@ -32,7 +39,7 @@ enum XMLTree {
         let succeeded = parser.parse()
         if let error = builder.error { return .failure(error) }
         guard succeeded, let root = builder.root else {
-            return .failure(ParseError(line: max(parser.lineNumber, 1), column: max(parser.columnNumber, 1), reason: "no root element"))
+            return .failure(ParseError(at: parser, reason: "no root element"))
         }
         return .success(root)
     }
@@ -73,7 +80,7 @@ enum XMLTree {
         func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
             guard error == nil else { return }
             let code = (parseError as NSError).code
-            error = ParseError(line: max(parser.lineNumber, 1), column: max(parser.columnNumber, 1), reason: XMLTree.reason(code))
+            error = ParseError(at: parser, reason: XMLTree.reason(code))
         }
     }
 

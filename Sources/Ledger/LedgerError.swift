@@ -59,10 +59,20 @@ public struct LedgerError: Error, Equatable, CustomStringConvertible {
 
     public let code: Code
     public let message: String
+    /// Set only on the fault a working set of the state throws when an intent needs a record it has not loaded
+    /// (see ``LedgerState``): the embedded ledger loads it and applies the intent again. Never shown to a client.
+    public let missing: LedgerState.RecordKey?
 
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
+        missing = nil
+    }
+
+    init(missing key: LedgerState.RecordKey) {
+        code = .notInitialised
+        message = "the ledger needs a record it has not loaded (\(key))"
+        missing = key
     }
 
     public var description: String { message }

@@ -11,7 +11,7 @@ public import Vision
 /// handlers and HTTP routes share one value of it.
 public struct Marketplace: Sendable {
     public let database: any Database
-    public let ledger: EmbeddedLedger
+    public let ledger: any LedgerBackend
     public let identity: NodeIdentity
     public let blocks: FileBlockStore
     public let storage: StorageConfiguration
@@ -19,6 +19,8 @@ public struct Marketplace: Sendable {
     public let uploads: UploadStore
     public let publications: PublicationStore
     public let listings: ListingIndex
+    /// The ledger's purchases, as the reactions last projected them.
+    public let purchases: PurchaseProjection
     public let sessions: SessionStore
     /// The node's own ledger account, for deliveries and releases.
     public let node: NodeAccount
@@ -35,7 +37,7 @@ public struct Marketplace: Sendable {
     ///   - domain: The host name sign-in messages name (EIP-4361 `domain`).
     ///   - uri: The server's base URL, as sign-in messages name it.
     public init(
-        database: any Database, ledger: EmbeddedLedger, identity: NodeIdentity, dataDirectory: DataDirectory,
+        database: any Database, ledger: any LedgerBackend, identity: NodeIdentity, dataDirectory: DataDirectory,
         blocks: FileBlockStore, storage: StorageConfiguration, http: HTTPClient, limits: UploadLimits,
         challengesPerAddress: Int = 5, decoding: DecodingBudget = DecodingBudget(),
         domain: String, uri: String, logger: Logger
@@ -49,12 +51,13 @@ public struct Marketplace: Sendable {
         uploads = UploadStore(database: database, root: dataDirectory.file("uploads"), limits: limits)
         publications = PublicationStore(database: database)
         listings = ListingIndex(database: database)
+        purchases = PurchaseProjection(database: database)
         var sessions = SessionStore(database: database, domain: domain, uri: uri, chainID: ledger.parameters.chainID)
         sessions.challengesPerAddress = challengesPerAddress
         self.sessions = sessions
         self.decoding = decoding
         node = NodeAccount(key: identity.accountKey, ledger: ledger)
-        reactions = LedgerReactions(database: database, ledger: ledger, listings: listings, node: node)
+        reactions = LedgerReactions(database: database, ledger: ledger, listings: listings, purchases: purchases, node: node)
         workDirectory = dataDirectory.file("publications")
         self.logger = logger
     }

@@ -128,5 +128,26 @@ public enum MarketplaceMigrations {
                 "CREATE INDEX market_tokens_expiry ON market_tokens (expires_at)",
             ]
         },
+        Migration(module: "marketplace", version: 5, name: "the ledger's purchases, projected by the reactions' cursor") { _ in
+            [
+                """
+                CREATE TABLE market_purchases (
+                    purchase_id BIGINT PRIMARY KEY,
+                    listing_id BIGINT NOT NULL,
+                    buyer TEXT NOT NULL,
+                    seller TEXT NOT NULL,
+                    arbiter TEXT,
+                    escrow TEXT NOT NULL,
+                    evidence_deadline BIGINT,
+                    record TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX market_purchases_buyer ON market_purchases (buyer, purchase_id)",
+                "CREATE INDEX market_purchases_seller ON market_purchases (seller, purchase_id)",
+                "CREATE INDEX market_purchases_arbiter ON market_purchases (arbiter, escrow, evidence_deadline)",
+                // Purchases made before the projection existed are projected from the start of the event feed.
+                "UPDATE market_ledger_cursor SET next_index = 0 WHERE name = 'reactions'",
+            ]
+        },
     ]
 }

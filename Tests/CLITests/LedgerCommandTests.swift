@@ -93,7 +93,7 @@ struct LedgerCommandTests {
         for nonce in 1...5 as ClosedRange<UInt64> {
             try await ledger.submit(try Intent(.transfer(to: EthereumAddress(publicKey: governance.publicKey), amount: .tokens(nonce)), account: aliceAddress, nonce: nonce, deadline: UInt64.max).signed(by: alice, domain: domain))
         }
-        let root = await ledger.rootHash
+        let root = try await ledger.rootHash()
         let third = try await ledger.entry(3)
         await database.close()
 

@@ -31,7 +31,7 @@ struct EmbeddedLedgerTests {
             f.now = clock.now
             let signed = try f.sign(action, by: account)
             try await ledger.submit(signed)
-            f.state = await ledger.state
+            f.state = try await ledger.completeState()
         }
         for account in [f.alice, f.bob, f.dave] { try await run(.faucet(amount: .tokens(1_000)), account) }
         try await run(.mint(try f.mintRequest()), f.alice)
@@ -49,7 +49,7 @@ struct EmbeddedLedgerTests {
     func logAndProofs(backend: Backend) async throws {
         try await TestDatabases.with(backend) { database, _ in
             let (ledger, f, clock) = try await Self.populated(database)
-            let size = await ledger.size
+            let size = try await ledger.size()
             #expect(size == 11)  // genesis and ten intents
 
             // The head is a signed note over the checkpoint, verifiable with the published verifier key.
@@ -82,11 +82,11 @@ struct EmbeddedLedgerTests {
             #expect(text.contains(#""primaryType":"Rule""#) && text.contains(#""index":"10""#))
 
             // Reopened from the database: the same state, size and root.
-            let state = await ledger.state
+            let state = try await ledger.completeState()
             let reopened = try await Self.open(database, f, clock: clock)
-            #expect(await reopened.state == state)
-            #expect(await reopened.size == size)
-            #expect(await reopened.rootHash == checkpoint.rootHash)
+            #expect(try await reopened.completeState() == state)
+            #expect(try await reopened.size() == size)
+            #expect(try await reopened.rootHash() == checkpoint.rootHash)
             var other = f.parameters
             other.platformFeeBps = try BasisPoints(100)
             await #expect(throws: LedgerError(.notInitialised, "")) {
@@ -100,16 +100,16 @@ struct EmbeddedLedgerTests {
     func refusals(backend: Backend) async throws {
         try await TestDatabases.with(backend) { database, _ in
             let (ledger, f, _) = try await Self.populated(database)
-            let size = await ledger.size
+            let size = try await ledger.size()
             let head = try await ledger.head()
             let replay = try f.sign(.accept(purchase: 1), by: f.bob)
             await #expect(throws: LedgerError(.invalidState, "")) { try await ledger.submit(replay) }
-            let stale = try await ledger.state
+            let stale = try await ledger.completeState()
             let old = SignedIntent(intent: Intent(.accept(purchase: 1), account: f.bob.address, nonce: 0, deadline: 9_999_999), domain: f.parameters.domain, signature: [])
             await #expect(throws: LedgerError(.replayed, "")) { try await ledger.submit(old) }
-            #expect(await ledger.size == size)
+            #expect(try await ledger.size() == size)
             #expect(try await ledger.head() == head)
-            #expect(await ledger.state == stale)
+            #expect(try await ledger.completeState() == stale)
 
             var g = f
             g.state = stale
@@ -119,7 +119,7 @@ struct EmbeddedLedgerTests {
             ])
             #expect((try? results[0].get()) != nil)
             #expect(throws: LedgerError(.insufficientFunds, "")) { try results[1].get() }
-            #expect(await ledger.size == size + 1)
+            #expect(try await ledger.size() == size + 1)
             let report = try await LedgerAudit.verify(database: database, verifier: try SignedNote.Verifier(ledger.verifierKey), logger: TestDatabases.logger)
             #expect(report.entries == size + 1)
         }
@@ -147,7 +147,7 @@ struct EmbeddedLedgerTests {
             let (ledger, _, _) = try await Self.populated(database)
             let report = try await LedgerAudit.verify(
                 database: database, verifier: try SignedNote.Verifier(ledger.verifierKey), logger: TestDatabases.logger, pageSize: 4)
-            let root = await ledger.rootHash
+            let root = try await ledger.rootHash()
             #expect(report.entries == 11 && report.checkpoints == 11 && report.rootHash == root)
         }
     }

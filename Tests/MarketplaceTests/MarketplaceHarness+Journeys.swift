@@ -12,7 +12,7 @@ extension MarketplaceHarness {
     /// `action` signed by `key` with its account's next nonce, in wire form.
     func signed(_ action: LedgerAction, by key: Secp256k1.PrivateKey) async throws -> [UInt8] {
         let account = EthereumAddress(publicKey: key.publicKey)
-        let nonce = await market.ledger.state.nextNonce(of: account)
+        let nonce = try await market.ledger.nextNonce(of: account)
         let intent = Intent(action, account: account, nonce: nonce, deadline: UInt64(Date().timeIntervalSince1970) + 600)
         return try intent.signed(by: key, domain: market.ledger.parameters.domain).wireJSON
     }
@@ -72,7 +72,7 @@ extension MarketplaceHarness {
     }
 
     /// An account's balance on the ledger.
-    func balance(_ key: Secp256k1.PrivateKey) async -> TokenAmount {
-        await market.ledger.state.balance(of: EthereumAddress(publicKey: key.publicKey))
+    func balance(_ key: Secp256k1.PrivateKey) async throws -> TokenAmount {
+        try await market.ledger.account(EthereumAddress(publicKey: key.publicKey)).balance
     }
 }

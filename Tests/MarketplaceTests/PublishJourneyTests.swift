@@ -70,7 +70,7 @@ struct PublishJourneyTests {
 
             let active = try await node.waitForPublication(id, token: token, states: ["active", "failed"])
             let listingID = try #require((active.json["publication"] as? [String: Any])?["listing_id"] as? Int)
-            #expect(await node.market.ledger.state.listings.count == 1)
+            #expect(try await node.market.ledger.governance().listingCount == 1)
 
             let found = try await node.call(.GET, "/v1/listings?q=street%20cars&task=detection&label=car&min_images=10")
             let items = try #require(found.json["items"] as? [[String: Any]])
@@ -173,7 +173,7 @@ struct PublishJourneyTests {
             let sheets = try #require((publication["report"] as? [String: Any])?["contact_sheets"] as? [String])
             let sheet = try await node.call(.GET, "/v1/publications/\(id)/overlays/\(try #require(sheets.first))", token: token)
             #expect(sheet.status == 200 && sheet.body.starts(with: [0x89, 0x50, 0x4E, 0x47]))
-            #expect(await node.market.ledger.state.listings.isEmpty)
+            #expect(try await node.market.ledger.governance().listingCount == 0)
         }
     }
 }

@@ -64,7 +64,7 @@ struct PurchaseJourneyTests {
             #expect(fakeMint.status == 403 && fakeMint.errorCode == "ledger_refused", "only the owner changes a listing")
 
             let id = try await Self.purchase(listing, by: buyer, on: node)
-            #expect(await node.balance(buyer.key) == .tokens(75))
+            #expect(try await node.balance(buyer.key) == .tokens(75))
             let delivered = try await node.waitForPurchase(id, token: buyer.token, escrow: ["delivered"])
             #expect(delivered.json["licence"] as? String == "active" && delivered.json["acceptance_deadline"] != nil)
 
@@ -108,7 +108,7 @@ struct PurchaseJourneyTests {
 
             let accepted = try await node.submit(.accept(purchase: id), by: buyer.key, token: buyer.token)
             #expect(accepted.status == 201)
-            #expect(await node.balance(contributor) == (try TokenAmount(tokens: "24.375")))
+            #expect(try await node.balance(contributor) == (try TokenAmount(tokens: "24.375")))
             let twice = try await node.submit(.accept(purchase: id), by: buyer.key, token: buyer.token)
             #expect(twice.status == 409)
 
@@ -144,7 +144,7 @@ struct PurchaseJourneyTests {
             let cid = try #require(evidence.json["cid"] as? String)
             #expect(try await node.call(.GET, "/ipfs/\(cid)?format=raw").status == 200)
             #expect(try await node.submit(.openDispute(purchase: id, evidenceCID: cid), by: buyer.key, token: buyer.token).status == 201)
-            #expect(await node.balance(buyer.key) == .tokens(70))  // 100 − 25 price − 5 arbitration fee
+            #expect(try await node.balance(buyer.key) == .tokens(70))  // 100 − 25 price − 5 arbitration fee
 
             // The arbiter's queue; nobody else has one.
             let stranger = Secp256k1.PrivateKey.random()
@@ -168,9 +168,9 @@ struct PurchaseJourneyTests {
 
             let ruled = try await node.call(.GET, "/v1/purchases/\(id)", token: buyer.token)
             #expect(ruled.json["escrow"] as? String == "refunded" && ruled.json["licence"] as? String == "revoked")
-            #expect(await node.balance(buyer.key) == .tokens(95))
-            #expect(await node.balance(node.arbiter) == .tokens(5))
-            #expect(await node.balance(contributor) == .zero)
+            #expect(try await node.balance(buyer.key) == .tokens(95))
+            #expect(try await node.balance(node.arbiter) == .tokens(5))
+            #expect(try await node.balance(contributor) == .zero)
             #expect(try await node.call(.GET, "/v1/purchases/\(id)/key", token: buyer.token).status == 403)
             // The listing's history shows the whole dispute.
             let page = try await node.call(.GET, "/v1/listings/\(listing)")
@@ -192,8 +192,8 @@ struct PurchaseJourneyTests {
             let id = try await Self.purchase(listing, by: buyer, on: node)
             let released = try await node.waitForPurchase(id, token: buyer.token, escrow: ["released"])
             #expect(released.json["escrow"] as? String == "released")
-            #expect(await node.balance(contributor) == (try TokenAmount(tokens: "24.375")))
-            let events = try await node.market.ledger.events(listing: listing)
+            #expect(try await node.balance(contributor) == (try TokenAmount(tokens: "24.375")))
+            let events = try await node.market.ledger.events(listing: listing, account: nil, after: nil, limit: 100)
             #expect(events.contains { $0.event.name == "EscrowReleased" })
         }
     }

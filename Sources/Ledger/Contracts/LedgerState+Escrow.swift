@@ -5,16 +5,18 @@ public import LightboxCrypto
 /// release); either side may dispute before release; the assigned arbiter rules refund, release or a split.
 extension LedgerState {
     /// The id the next purchase gets.
-    public var nextPurchaseID: UInt64 { UInt64(purchases.count) + 1 }
+    public var nextPurchaseID: UInt64 { governance.purchaseCount + 1 }
 
     func purchase(_ id: UInt64) throws(LedgerError) -> PurchaseRecord {
+        try require(.purchase(id))
         guard let purchase = purchases[id] else { throw LedgerError(.unknown, "there is no purchase \(id)") }
         return purchase
     }
 
     /// The licences `buyer` holds for `listing` that are active at `now`.
-    public func activeLicences(of buyer: EthereumAddress, listing: UInt64, at now: UInt64) -> [PurchaseRecord] {
-        (licenceIndex[LicenceKey(buyer: buyer, listing: listing)] ?? []).compactMap { purchases[$0] }
+    func activeLicences(of buyer: EthereumAddress, listing: UInt64, at now: UInt64) throws(LedgerError) -> [PurchaseRecord] {
+        try require(.licences(buyer: buyer, listing: listing))
+        return (licenceIndex[LicenceKey(buyer: buyer, listing: listing)] ?? []).compactMap { purchases[$0] }
             .filter { $0.licenceStatus(at: now) == .active }
     }
 
@@ -35,20 +37,19 @@ extension LedgerState {
         guard (try? X25519.PublicKey(bytes: buyerKey)) != nil, buyerKey.contains(where: { $0 != 0 }) else {
             throw LedgerError(.invalidArgument, "the buyer key must be a 32-byte X25519 public key")
         }
-        if let held = activeLicences(of: buyer, listing: listingID, at: now).first {
+        if let held = try activeLicences(of: buyer, listing: listingID, at: now).first {
             throw LedgerError(.invalidState, "\(buyer) already holds licence \(held.id) for listing \(listingID)")
         }
         try requireFunds(buyer, price, for: "listing \(listingID)")
         let id = nextPurchaseID
         let expires = listing.terms.durationDays == 0 ? nil : now + listing.terms.durationDays * 86_400
-        debit(buyer, price)
-        purchases[id] = PurchaseRecord(
+        try debit(buyer, price)
+        insert(PurchaseRecord(
             id: id, listingID: listingID, buyer: buyer, seller: listing.owner, price: price, feeBps: governance.platformFeeBps,
             termsHash: termsHash, buyerKey: buyerKey, purchasedAt: now, deliveryDeadline: now + parameters.deliveryPeriod,
             escrow: .awaitingDelivery, sealedKey: nil, deliveredAt: nil, acceptanceDeadline: nil, dispute: nil,
-            licenceExpiresAt: expires, licenceRevoked: false)
-        licenceIndex[LicenceKey(buyer: buyer, listing: listingID), default: []].append(id)
-        touched.insert(.purchase(id))
+            licenceExpiresAt: expires, licenceRevoked: false))
+        updateGovernance { $0.escrowed = $0.escrowed + price }
         return [
             LedgerEvent("Escrow", "Purchased", [
                 "purchaseId": "\(id)", "listingId": "\(listingID)", "buyer": "\(buyer)", "seller": "\(listing.owner)",
@@ -63,7 +64,8 @@ extension LedgerState {
 
     mutating func deliver(_ id: UInt64, sealedKey: [UInt8], by actor: EthereumAddress, at now: UInt64) throws(LedgerError) -> [LedgerEvent] {
         let purchase = try purchase(id)
-        guard actor == purchase.seller || account(purchase.seller).approves(actor) else {
+        let approved = try accountRecord(purchase.seller).approves(actor)
+        guard actor == purchase.seller || approved else {
             throw LedgerError(.unauthorised, "only the seller (\(purchase.seller)) or an operator it approved delivers purchase \(id)")
         }
         guard purchase.escrow == .awaitingDelivery else {
@@ -74,7 +76,7 @@ extension LedgerState {
         }
         guard !sealedKey.isEmpty else { throw LedgerError(.invalidArgument, "a delivery carries the content key sealed to the buyer") }
         let deadline = now + parameters.acceptancePeriod
-        updatePurchase(id) {
+        try updatePurchase(id) {
             $0.escrow = .delivered
             $0.sealedKey = sealedKey
             $0.deliveredAt = now
@@ -89,7 +91,7 @@ extension LedgerState {
         guard purchase.escrow == .delivered else {
             throw LedgerError(.invalidState, "purchase \(id) is \(purchase.escrow.rawValue); only a delivered purchase can be accepted")
         }
-        return [LedgerEvent("Escrow", "Accepted", ["purchaseId": "\(id)", "listingId": "\(purchase.listingID)"])] + payOut(purchase, buyerShare: nil)
+        return [LedgerEvent("Escrow", "Accepted", ["purchaseId": "\(id)", "listingId": "\(purchase.listingID)"])] + (try payOut(purchase, buyerShare: nil))
     }
 
     mutating func release(_ id: UInt64, at now: UInt64) throws(LedgerError) -> [LedgerEvent] {
@@ -100,7 +102,7 @@ extension LedgerState {
         guard now > deadline else {
             throw LedgerError(.tooEarly, "purchase \(id) can be released after its acceptance deadline \(deadline) (now \(now))")
         }
-        return payOut(purchase, buyerShare: nil)
+        return try payOut(purchase, buyerShare: nil)
     }
 
     mutating func reclaim(_ id: UInt64, by actor: EthereumAddress, at now: UInt64) throws(LedgerError) -> [LedgerEvent] {
@@ -112,7 +114,7 @@ extension LedgerState {
         guard now > purchase.deliveryDeadline else {
             throw LedgerError(.tooEarly, "the seller may deliver purchase \(id) until \(purchase.deliveryDeadline) (now \(now))")
         }
-        return payOut(purchase, buyerShare: .whole)
+        return try payOut(purchase, buyerShare: .whole)
     }
 
     mutating func openDispute(_ id: UInt64, evidence: String, by actor: EthereumAddress, at now: UInt64) throws(LedgerError) -> [LedgerEvent] {
@@ -136,9 +138,12 @@ extension LedgerState {
         let arbiter = candidates[Int(governance.disputesOpened % UInt64(candidates.count))]
         let deadline = now + parameters.evidencePeriod
         let first = evidence.isEmpty ? [] : [PurchaseRecord.Evidence(party: actor, cid: evidence, at: now)]
-        debit(actor, fee)
-        updateGovernance { $0.disputesOpened += 1 }
-        updatePurchase(id) {
+        try debit(actor, fee)
+        updateGovernance {
+            $0.disputesOpened += 1
+            $0.escrowed = $0.escrowed + fee
+        }
+        try updatePurchase(id) {
             $0.escrow = .disputed
             $0.dispute = .init(openedBy: actor, arbiter: arbiter, openedAt: now, evidenceDeadline: deadline, fee: fee, evidence: first, buyerShare: nil)
         }
@@ -162,7 +167,7 @@ extension LedgerState {
             throw LedgerError(.tooLate, "the evidence period of purchase \(id) ended at \(dispute.evidenceDeadline)")
         }
         guard !cid.isEmpty else { throw LedgerError(.invalidArgument, "evidence is an ERC-1497 JSON document named by its CID") }
-        updatePurchase(id) { $0.dispute?.evidence.append(.init(party: actor, cid: cid, at: now)) }
+        try updatePurchase(id) { $0.dispute?.evidence.append(.init(party: actor, cid: cid, at: now)) }
         return [Self.evidenceEvent(purchase, party: actor, cid: cid)]
     }
 
@@ -180,26 +185,28 @@ extension LedgerState {
                 .tooEarly,
                 "the evidence period of purchase \(id) runs until \(dispute.evidenceDeadline); rule then, or once both sides have submitted evidence")
         }
-        credit(actor, dispute.fee)
-        updatePurchase(id) { $0.dispute?.buyerShare = buyerShare }
+        try credit(actor, dispute.fee)
+        updateGovernance { $0.escrowed = $0.escrowed - dispute.fee }
+        try updatePurchase(id) { $0.dispute?.buyerShare = buyerShare }
         let ruling = LedgerEvent("Escrow", "Ruling", [
             "purchaseId": "\(id)", "listingId": "\(purchase.listingID)", "arbiter": "\(actor)", "buyerBps": "\(buyerShare)",
             "fee": "\(dispute.fee)",
         ])
-        return [ruling] + payOut(self.purchases[id]!, buyerShare: buyerShare)
+        return [ruling] + (try payOut(self.purchases[id]!, buyerShare: buyerShare))
     }
 
     /// Pays an open escrow out: `buyerShare` of the price back to the buyer (nil: none, a release), the rest to the
     /// seller less the platform fee. A full refund revokes the licence.
-    private mutating func payOut(_ purchase: PurchaseRecord, buyerShare: BasisPoints?) -> [LedgerEvent] {
+    private mutating func payOut(_ purchase: PurchaseRecord, buyerShare: BasisPoints?) throws(LedgerError) -> [LedgerEvent] {
         let refund = buyerShare.map { purchase.price.share($0) } ?? .zero
         let sellerGross = purchase.price - refund
         let fee = sellerGross.share(purchase.feeBps)
-        credit(purchase.buyer, refund)
-        credit(purchase.seller, sellerGross - fee)
-        credit(governance.treasury, fee)
+        try credit(purchase.buyer, refund)
+        try credit(purchase.seller, sellerGross - fee)
+        try credit(governance.treasury, fee)
+        updateGovernance { $0.escrowed = $0.escrowed - purchase.price }
         let state: PurchaseRecord.EscrowState = refund == purchase.price ? .refunded : refund == .zero ? .released : .split
-        updatePurchase(purchase.id) {
+        try updatePurchase(purchase.id) {
             $0.escrow = state
             if state == .refunded { $0.licenceRevoked = true }
         }

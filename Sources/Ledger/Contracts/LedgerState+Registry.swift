@@ -3,9 +3,10 @@ import LightboxCrypto
 /// DatasetRegistry: listing tokens, minted only with a passing quality attestation from an authorised QA key.
 extension LedgerState {
     /// The id the next minted listing gets.
-    public var nextListingID: UInt64 { UInt64(listings.count) + 1 }
+    public var nextListingID: UInt64 { governance.listingCount + 1 }
 
     func listing(_ id: UInt64) throws(LedgerError) -> ListingRecord {
+        try require(.listing(id))
         guard let listing = listings[id] else { throw LedgerError(.unknown, "there is no listing \(id)") }
         return listing
     }
@@ -31,18 +32,17 @@ extension LedgerState {
             throw LedgerError(.invalidArgument, "a listing needs its content root, manifest and report CIDs")
         }
         try request.terms.validate()
+        try require(.manifest(attestation.manifestCID))
         if let existing = manifestIndex[attestation.manifestCID] {
             throw LedgerError(.invalidState, "the dataset with manifest \(attestation.manifestCID) is already listing \(existing)")
         }
         let id = nextListingID
-        listings[id] = ListingRecord(
+        insert(ListingRecord(
             id: id, creator: actor, owner: actor, contentRoot: request.contentRoot, manifestCID: attestation.manifestCID,
             reportCID: attestation.reportCID, reportHash: attestation.reportHash, score: attestation.score,
             attestationKey: attestation.key, attestationSignature: attestation.signature, terms: request.terms,
             termsHash: request.terms.hash, price: request.price, royalty: request.royalty, paused: false, delisted: false,
-            mintedAt: now, offer: nil)
-        manifestIndex[attestation.manifestCID] = id
-        touched.insert(.listing(id))
+            mintedAt: now, offer: nil))
         return [LedgerEvent("DatasetRegistry", "ListingMinted", [
             "listingId": "\(id)", "creator": "\(actor)", "contentRoot": request.contentRoot,
             "manifestCid": attestation.manifestCID, "reportCid": attestation.reportCID, "score": "\(attestation.score)",
@@ -54,7 +54,7 @@ extension LedgerState {
         let listing = try listing(id)
         try requireOwner(listing, actor, "change its price")
         guard !listing.delisted else { throw LedgerError(.invalidState, "listing \(id) is delisted") }
-        updateListing(id) { $0.price = price }
+        try updateListing(id) { $0.price = price }
         return [LedgerEvent("DatasetRegistry", "PriceChanged", ["listingId": "\(id)", "price": "\(price)"])]
     }
 
@@ -62,7 +62,7 @@ extension LedgerState {
         let listing = try listing(id)
         try requireOwner(listing, actor, paused ? "pause it" : "resume it")
         guard !listing.delisted else { throw LedgerError(.invalidState, "listing \(id) is delisted") }
-        updateListing(id) { $0.paused = paused }
+        try updateListing(id) { $0.paused = paused }
         return [LedgerEvent("DatasetRegistry", "ListingPaused", ["listingId": "\(id)", "paused": "\(paused)"])]
     }
 
@@ -70,11 +70,11 @@ extension LedgerState {
         let listing = try listing(id)
         try requireOwner(listing, actor, "delist it")
         guard !listing.delisted else { throw LedgerError(.invalidState, "listing \(id) is already delisted") }
-        manifestIndex[listing.manifestCID] = nil
-        updateListing(id) {
+        try updateListing(id) {
             $0.delisted = true
             $0.offer = nil
         }
+        manifestIndex[listing.manifestCID] = nil
         return [LedgerEvent("DatasetRegistry", "ListingDelisted", ["listingId": "\(id)"])]
     }
 
@@ -83,7 +83,7 @@ extension LedgerState {
         try requireOwner(listing, actor, "offer it")
         guard !listing.delisted else { throw LedgerError(.invalidState, "listing \(id) is delisted") }
         guard to != actor else { throw LedgerError(.invalidArgument, "an owner cannot offer a listing to itself") }
-        updateListing(id) { $0.offer = .init(to: to, price: price) }
+        try updateListing(id) { $0.offer = .init(to: to, price: price) }
         return [LedgerEvent("DatasetRegistry", "ListingOffered", ["listingId": "\(id)", "to": "\(to)", "price": "\(price)"])]
     }
 
@@ -102,10 +102,10 @@ extension LedgerState {
         try requireFunds(actor, price, for: "listing \(id)")
         // EIP-2981: the royalty on the sale price goes to the creator, the rest to the owner.
         let royalty = price.share(listing.royalty)
-        debit(actor, price)
-        credit(listing.creator, royalty)
-        credit(listing.owner, price - royalty)
-        updateListing(id) {
+        try debit(actor, price)
+        try credit(listing.creator, royalty)
+        try credit(listing.owner, price - royalty)
+        try updateListing(id) {
             $0.owner = actor
             $0.offer = nil
         }

@@ -5,26 +5,26 @@ extension LedgerState {
     mutating func transfer(from: EthereumAddress, to: EthereumAddress, amount: TokenAmount) throws(LedgerError) -> [LedgerEvent] {
         try requireFunds(from, amount, for: "this transfer")
         if from != to { try requireRoom(to, amount) }
-        debit(from, amount)
-        credit(to, amount)
+        try debit(from, amount)
+        try credit(to, amount)
         return [Self.transferEvent(from: from, to: to, amount: amount)]
     }
 
-    mutating func approve(owner: EthereumAddress, spender: EthereumAddress, amount: TokenAmount) -> [LedgerEvent] {
-        update(owner) { $0.allowances[spender.key] = amount == .zero ? nil : amount }
+    mutating func approve(owner: EthereumAddress, spender: EthereumAddress, amount: TokenAmount) throws(LedgerError) -> [LedgerEvent] {
+        try update(owner) { $0.allowances[spender.key] = amount == .zero ? nil : amount }
         return [LedgerEvent("Token", "Approval", ["owner": "\(owner)", "spender": "\(spender)", "amount": "\(amount)"])]
     }
 
     mutating func transferFrom(
         spender: EthereumAddress, from: EthereumAddress, to: EthereumAddress, amount: TokenAmount
     ) throws(LedgerError) -> [LedgerEvent] {
-        let allowance = account(from).allowances[spender.key] ?? .zero
+        let allowance = try accountRecord(from).allowances[spender.key] ?? .zero
         guard allowance >= amount else {
             throw LedgerError(
                 .insufficientFunds, "\(from) allows \(spender) to move \(allowance.tokenString) tokens, not \(amount.tokenString)")
         }
         var events = try transfer(from: from, to: to, amount: amount)
-        update(from) { $0.allowances[spender.key] = allowance == amount ? nil : allowance - amount }
+        try update(from) { $0.allowances[spender.key] = allowance == amount ? nil : allowance - amount }
         events.append(LedgerEvent("Token", "Approval", ["owner": "\(from)", "spender": "\(spender)", "amount": "\(allowance - amount)"]))
         return events
     }
@@ -37,14 +37,14 @@ extension LedgerState {
             throw LedgerError(.invalidArgument, "the faucet gives at most \(parameters.faucetLimit.tokenString) tokens at a time")
         }
         try requireRoom(to, amount)
-        credit(to, amount)
+        try credit(to, amount)
         updateGovernance { $0.supply = $0.supply + amount }
         return [Self.transferEvent(from: .zero, to: to, amount: amount)]
     }
 
     mutating func setOperator(_ account: EthereumAddress, active: Bool, by actor: EthereumAddress) throws(LedgerError) -> [LedgerEvent] {
         guard account != actor else { throw LedgerError(.invalidArgument, "an account is always its own operator") }
-        update(actor) { if active { $0.operators.insert(account.key) } else { $0.operators.remove(account.key) } }
+        try update(actor) { if active { $0.operators.insert(account.key) } else { $0.operators.remove(account.key) } }
         return [LedgerEvent("DatasetRegistry", "ApprovalForAll", ["owner": "\(actor)", "operator": "\(account)", "approved": "\(active)"])]
     }
 

@@ -3,35 +3,30 @@ public import LightboxCrypto
 public import Logging
 public import Persistence
 
-/// The embedded ledger: applies signed intents to the contracts' state, one after another, and appends each
+/// The embedded ledger: applies signed intents to the contracts' state, one batch after another, and appends each
 /// accepted intent with its events to an RFC 9162 Merkle log in the database; publishes a C2SP checkpoint signed
 /// with the node's key after every batch; serves entries, inclusion and consistency proofs, and events.
 ///
-/// The state lives in memory and in `ledger_state`; a batch's entries, subtree hashes, events, state rows and
-/// checkpoint are written in one transaction, so the database never holds half a batch. Batches are applied one at
-/// a time, in order.
-public actor EmbeddedLedger {
+/// The database is the ledger: any number of processes may open the same one. A batch runs in one transaction that
+/// first takes the ledger's append lock (an advisory lock on PostgreSQL, the write lock on SQLite), then reads the
+/// log's tip and the records its intents need as the last entry left them, whichever process wrote it, and writes
+/// the entries, subtree hashes, events, state rows and checkpoint together: the database never holds half a batch,
+/// and the checkpoints of every process are one log. Only the records a batch touches are in memory.
+public actor EmbeddedLedger: LedgerBackend, LedgerLog {
     public nonisolated let parameters: LedgerParameters
     let store: LedgerStore
     let signer: SignedNote.Signer
     let clock: @Sendable () -> UInt64
     let logger: Logger
 
-    /// The contracts' state after the last entry.
-    public private(set) var state: LedgerState
-    /// The number of entries, genesis included.
-    public private(set) var size: UInt64
-    private var frontier: MerkleFrontier
-    private var lastTime: UInt64
+    /// The right edge of the tree as this process last wrote or read it; checked against the log's size under the
+    /// lock before it is used.
+    private var frontier: MerkleFrontier?
     private var writing = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    /// What an accepted intent became.
-    public struct Receipt: Sendable {
-        public let index: UInt64
-        public let time: UInt64
-        public let events: [LedgerEvent]
-    }
+    /// The name of the lock every batch takes.
+    static let appendLock = "lightbox.ledger.append"
 
     /// The current Unix time in seconds.
     public static let systemClock: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }
@@ -47,134 +42,134 @@ public actor EmbeddedLedger {
         clock: @escaping @Sendable () -> UInt64 = systemClock, logger: Logger
     ) async throws -> EmbeddedLedger {
         let store = LedgerStore(database: database, logger: logger)
-        let size = try await store.size()
-        guard size > 0 else {
+        if try await store.size() == 0 {
             guard let parameters else {
                 throw LedgerError(.notInitialised, "this database holds no ledger yet; create one by opening it with the ledger's parameters")
             }
-            let ledger = EmbeddedLedger(
-                parameters: parameters, store: store, signer: signer, clock: clock, logger: logger, state: LedgerState(parameters: parameters),
-                size: 0, frontier: MerkleFrontier(), lastTime: 0)
-            try await ledger.writeGenesis()
-            return ledger
+            try await writeGenesis(parameters, store: store, signer: signer, now: clock())
         }
-        guard let genesisLeaf = try await store.leaf(0), case .genesis(_, let stored) = try LogEntry(leaf: genesisLeaf.leaf, domain: nil) else {
-            throw LedgerError(.tampered, "entry 0 of this ledger is not its genesis entry")
-        }
+        let stored = try await genesisParameters(store)
         if let parameters, parameters != stored {
             throw LedgerError(
                 .notInitialised,
                 "this database holds ledger \(stored.ledgerID) (chain \(stored.chainID)) created with other parameters than the configured ones; its parameters are fixed at creation")
         }
-        let state = try await LedgerStateRows.load(try await store.stateRows(), parameters: stored)
+        try await LedgerUpgrade.countersAndLookups(store: store)
+        return EmbeddedLedger(parameters: stored, store: store, signer: signer, clock: clock, logger: logger)
+    }
+
+    /// The parameters in the genesis entry of the ledger `database` holds.
+    public static func genesisParameters(of database: any Database, logger: Logger) async throws -> LedgerParameters {
+        try await genesisParameters(LedgerStore(database: database, logger: logger))
+    }
+
+    private static func genesisParameters(_ store: LedgerStore) async throws -> LedgerParameters {
+        guard let genesisLeaf = try await store.leaf(0) else {
+            throw LedgerError(.notInitialised, "this database holds no ledger yet")
+        }
+        guard case .genesis(_, let stored) = try LogEntry(leaf: genesisLeaf.leaf, domain: nil) else {
+            throw LedgerError(.tampered, "entry 0 of this ledger is not its genesis entry")
+        }
+        return stored
+    }
+
+    /// Writes entry 0 unless another process has written it first.
+    private static func writeGenesis(_ parameters: LedgerParameters, store: LedgerStore, signer: SignedNote.Signer, now: UInt64) async throws {
+        try await store.database.withTransaction(logger: store.logger) { connection in
+            try await connection.lock(appendLock)
+            guard try await LedgerStore.tip(on: connection).size == 0 else { return }
+            var state = LedgerState(parameters: parameters)
+            state.touched.insert(.governance)
+            var frontier = MerkleFrontier()
+            var batch = LedgerStore.Batch()
+            append(.genesis(time: now, parameters: parameters), to: &batch, frontier: &frontier)
+            try seal(&batch, state: state, frontier: frontier, origin: parameters.origin, signer: signer)
+            try await store.write(batch, now: now, on: connection)
+        }
+    }
+
+    private init(parameters: LedgerParameters, store: LedgerStore, signer: SignedNote.Signer, clock: @escaping @Sendable () -> UInt64, logger: Logger) {
+        self.parameters = parameters
+        self.store = store
+        self.signer = signer
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// The verifier key of the checkpoints' signer (`name+hash+base64key`).
+    public nonisolated var verifierKey: String { signer.verifierKey }
+
+    public nonisolated var log: (any LedgerLog)? { self }
+
+    // MARK: Applying intents
+
+    /// Applies signed intents in order, each accepted or refused on its own, and writes the accepted ones with a
+    /// new checkpoint in one transaction.
+    /// - Throws: A database error, after which nothing of the batch is kept.
+    public func submit(_ intents: [SignedIntent]) async throws -> [Result<LedgerReceipt, LedgerError>] {
+        await lock()
+        defer { unlock() }
+        let known = frontier
+        frontier = nil  // until the batch commits
+        let (parameters, store, signer, clock) = (parameters, store, signer, clock)
+        let outcome = try await store.database.withTransaction(logger: logger) { connection in
+            try await connection.lock(Self.appendLock)
+            let tip = try await LedgerStore.tip(on: connection)
+            var frontier = try await Self.frontier(size: tip.size, known: known, on: connection)
+            let now = max(clock(), tip.time)
+            var working = try await WorkingSet(parameters: parameters, intents: intents, on: connection)
+            var batch = LedgerStore.Batch()
+            var results: [Result<LedgerReceipt, LedgerError>] = []
+            for signed in intents {
+                switch try await working.apply(signed, at: now) {
+                case .success(let events):
+                    let index = UInt64(frontier.size)
+                    Self.append(.intent(index: index, time: now, signed, events: events), to: &batch, frontier: &frontier)
+                    results.append(.success(LedgerReceipt(index: index, time: now, events: events)))
+                case .failure(let error):
+                    results.append(.failure(error))
+                }
+            }
+            if !batch.entries.isEmpty {
+                try Self.seal(&batch, state: working.state, frontier: frontier, origin: parameters.origin, signer: signer)
+                try await store.write(batch, now: now, on: connection)
+            }
+            return (results, frontier)
+        }
+        frontier = outcome.1
+        return outcome.0
+    }
+
+    /// The frontier of a log of `size` entries: the one this process knows when the log has not grown since, else
+    /// read from the stored subtrees.
+    private static func frontier(size: UInt64, known: MerkleFrontier?, on connection: any DatabaseConnection) async throws -> MerkleFrontier {
+        if let known, known.size == Int(size) { return known }
         let wanted = MerkleTree.frontier(size: Int(size))
-        let nodes = try await store.nodes(wanted)
+        let nodes = try await LedgerStore.nodes(wanted, on: connection)
         let edge = try wanted.map { coordinate throws(LedgerError) in
             guard let hash = nodes[LedgerStore.nodeKey(level: coordinate.level, index: coordinate.index)] else {
                 throw LedgerError(.tampered, "the stored tree lacks subtree \(coordinate.level)/\(coordinate.index)")
             }
             return (coordinate.level, coordinate.index, hash)
         }
-        let lastTime = try await store.leaf(size - 1)?.time ?? 0
-        return EmbeddedLedger(
-            parameters: stored, store: store, signer: signer, clock: clock, logger: logger, state: state, size: size,
-            frontier: MerkleFrontier(size: Int(size), nodes: edge), lastTime: lastTime)
+        return MerkleFrontier(size: Int(size), nodes: edge)
     }
 
-    private init(
-        parameters: LedgerParameters, store: LedgerStore, signer: SignedNote.Signer, clock: @escaping @Sendable () -> UInt64,
-        logger: Logger, state: LedgerState, size: UInt64, frontier: MerkleFrontier, lastTime: UInt64
-    ) {
-        self.parameters = parameters
-        self.store = store
-        self.signer = signer
-        self.clock = clock
-        self.logger = logger
-        self.state = state
-        self.size = size
-        self.frontier = frontier
-        self.lastTime = lastTime
-    }
-
-    /// The verifier key of the checkpoints' signer (`name+hash+base64key`).
-    public nonisolated var verifierKey: String { signer.verifierKey }
-
-    // MARK: Applying intents
-
-    /// Applies one signed intent.
-    /// - Throws: ``LedgerError`` when it is refused (state and log unchanged), or a database error.
-    @discardableResult
-    public func submit(_ intent: SignedIntent) async throws -> Receipt {
-        try await submit([intent])[0].get()
-    }
-
-    /// Applies signed intents in order, each accepted or refused on its own, and writes the accepted ones with a
-    /// new checkpoint in one transaction.
-    /// - Throws: A database error, after which nothing of the batch is kept.
-    public func submit(_ intents: [SignedIntent]) async throws -> [Result<Receipt, LedgerError>] {
-        await lock()
-        defer { unlock() }
-        let now = max(clock(), lastTime)
-        var batch = LedgerStore.Batch()
-        var results: [Result<Receipt, LedgerError>] = []
-        for signed in intents {
-            do {
-                let events = try state.apply(signed, at: now)
-                let entry = LogEntry.intent(index: size, time: now, signed, events: events)
-                append(entry, to: &batch)
-                results.append(.success(Receipt(index: entry.index, time: now, events: events)))
-            } catch {
-                results.append(.failure(error))
-            }
-        }
-        guard !batch.entries.isEmpty else { return results }
-        do {
-            try await finish(&batch, now: now)
-        } catch {
-            logger.error("writing ledger entries failed; reloading the ledger from the database", metadata: ["error": "\(error)"])
-            try await reload()
-            throw error
-        }
-        return results
-    }
-
-    private func writeGenesis() async throws {
-        var batch = LedgerStore.Batch()
-        let now = clock()
-        append(.genesis(time: now, parameters: parameters), to: &batch)
-        state.touched.insert(.governance)
-        try await finish(&batch, now: now)
-    }
-
-    private func append(_ entry: LogEntry, to batch: inout LedgerStore.Batch) {
+    private static func append(_ entry: LogEntry, to batch: inout LedgerStore.Batch, frontier: inout MerkleFrontier) {
         let leaf = entry.leaf
         let leafHash = MerkleTree.leafHash(leaf)
         batch.entries.append((entry, leaf, leafHash))
         batch.nodes += frontier.append(leafHash: leafHash)
-        size += 1
     }
 
-    private func finish(_ batch: inout LedgerStore.Batch, now: UInt64) async throws {
+    /// Adds the touched records and the signed checkpoint of the log after the batch.
+    private static func seal(
+        _ batch: inout LedgerStore.Batch, state: LedgerState, frontier: MerkleFrontier, origin: String, signer: SignedNote.Signer
+    ) throws {
         batch.state = LedgerStateRows.rows(of: state, keys: state.touched)
-        state.clearTouched()
-        let root = rootHash
-        let checkpoint = Checkpoint(origin: parameters.origin, size: size, rootHash: root)
-        batch.checkpoint = (size, root, try signer.sign(checkpoint.text))
-        try await store.write(batch, now: now)
-        lastTime = now
+        let (size, root) = (UInt64(frontier.size), frontier.root)
+        batch.checkpoint = (size, root, try signer.sign(Checkpoint(origin: origin, size: size, rootHash: root).text))
     }
-
-    private func reload() async throws {
-        let fresh = try await EmbeddedLedger.open(
-            database: store.database, parameters: parameters, signer: signer, clock: clock, logger: logger)
-        state = await fresh.state
-        size = await fresh.size
-        frontier = await fresh.frontierCopy
-        lastTime = await fresh.lastTimeCopy
-    }
-
-    private var frontierCopy: MerkleFrontier { frontier }
-    private var lastTimeCopy: UInt64 { lastTime }
 
     private func lock() async {
         if writing {
@@ -187,107 +182,4 @@ public actor EmbeddedLedger {
     private func unlock() {
         if waiting.isEmpty { writing = false } else { waiting.removeFirst().resume() }
     }
-
-    // MARK: Reading the log
-
-    /// The root hash of the whole log.
-    public var rootHash: [UInt8] { frontier.root }
-
-    /// The latest checkpoint, as a signed note.
-    public func head() async throws -> String {
-        guard let latest = try await store.latestCheckpoint() else { throw LedgerError(.notInitialised, "the ledger has no checkpoint yet") }
-        return latest.note
-    }
-
-    /// Entry `index`'s leaf bytes, exactly as hashed.
-    /// - Throws: ``LedgerError`` `.unknown` past the end of the log.
-    public func entry(_ index: UInt64) async throws -> [UInt8] {
-        guard index < size, let row = try await store.leaf(index) else {
-            throw LedgerError(.unknown, "the log has entries 0 to \(size - 1); there is no entry \(index)")
-        }
-        return row.leaf
-    }
-
-    /// An inclusion proof of entry `index` in the tree of the first `treeSize` entries (default: all).
-    public func inclusionProof(index: UInt64, treeSize: UInt64? = nil) async throws -> InclusionProof {
-        let treeSize = treeSize ?? size
-        guard treeSize <= size else {
-            throw LedgerError(.invalidProofRequest, "the log has \(size) entries, not \(treeSize)")
-        }
-        guard index < treeSize else {
-            throw LedgerError(.invalidProofRequest, "entry \(index) is not in a tree of \(treeSize) entries")
-        }
-        let (leaf, count) = (Int(index), Int(treeSize))
-        let nodes = try await fetch { node in
-            _ = try node(0, leaf)
-            _ = try MerkleTree.inclusionProof(index: leaf, size: count, node: node)
-        }
-        let path = try MerkleTree.inclusionProof(index: leaf, size: count, node: nodes)
-        return InclusionProof(index: index, treeSize: treeSize, leafHash: try nodes(0, leaf), path: path)
-    }
-
-    /// A consistency proof between the trees of the first `from` and the first `to` entries.
-    public func consistencyProof(from: UInt64, to: UInt64) async throws -> [[UInt8]] {
-        guard to <= size else { throw LedgerError(.invalidProofRequest, "the log has \(size) entries, not \(to)") }
-        guard from <= to else { throw LedgerError(.invalidProofRequest, "a tree of \(from) entries is not a prefix of one of \(to)") }
-        let (old, new) = (Int(from), Int(to))
-        let nodes = try await fetch { _ = try MerkleTree.consistencyProof(oldSize: old, size: new, node: $0) }
-        return try MerkleTree.consistencyProof(oldSize: old, size: new, node: nodes)
-    }
-
-    /// The root hash of the tree of the first `treeSize` entries.
-    public func rootHash(treeSize: UInt64) async throws -> [UInt8] {
-        guard treeSize <= size else { throw LedgerError(.invalidProofRequest, "the log has \(size) entries, not \(treeSize)") }
-        let nodes = try await fetch { _ = try MerkleTree.root(size: Int(treeSize), node: $0) }
-        return try MerkleTree.root(size: Int(treeSize), node: nodes)
-    }
-
-    /// Fetches, in one query, every stored subtree `body` reads, and returns them as a node source.
-    private func fetch(_ body: (MerkleTree.NodeSource) throws -> Void) async throws -> MerkleTree.NodeSource {
-        let fetched = try await store.nodes(try MerkleTree.subtreesRead(body))
-        return { level, index in
-            guard let hash = fetched[LedgerStore.nodeKey(level: level, index: index)] else {
-                throw LedgerError(.tampered, "the stored tree lacks subtree \(level)/\(index)")
-            }
-            return hash
-        }
-    }
-
-    /// Events, oldest first, of the entries after `afterIndex`, optionally only those about a listing or naming an
-    /// account.
-    public func events(listing: UInt64? = nil, account: EthereumAddress? = nil, after afterIndex: UInt64? = nil, limit: Int = 100) async throws -> [StoredEvent] {
-        var conditions: [SQLQuery] = ["e.idx > \(afterIndex.map { Int64($0) } ?? -1)"]
-        if let listing { conditions.append("e.listing_id = \(Int64(listing))") }
-        if let account {
-            conditions.append("EXISTS (SELECT 1 FROM ledger_event_accounts a WHERE a.account = \(account.key) AND a.idx = e.idx AND a.position = e.position)")
-        }
-        let rows = try await store.database.query(
-            """
-            SELECT e.idx, e.position, e.contract, e.name, e.fields, l.time FROM ledger_events e
-            JOIN ledger_entries l ON l.idx = e.idx
-            WHERE \(SQLQuery.joined(conditions, separator: " AND ")) ORDER BY e.idx, e.position LIMIT \(limit)
-            """,
-            logger: logger)
-        return try rows.map { row in
-            StoredEvent(
-                index: UInt64(try row.decode("idx", as: Int64.self)), position: try row.decode("position"),
-                time: UInt64(try row.decode("time", as: Int64.self)), event: try LedgerStore.event(row))
-        }
-    }
-}
-
-/// An inclusion proof as `lightbox ledger proof` prints it.
-public struct InclusionProof: Sendable, Equatable {
-    public let index: UInt64
-    public let treeSize: UInt64
-    public let leafHash: [UInt8]
-    public let path: [[UInt8]]
-}
-
-/// An event with the entry it belongs to.
-public struct StoredEvent: Sendable, Equatable {
-    public let index: UInt64
-    public let position: Int
-    public let time: UInt64
-    public let event: LedgerEvent
 }

@@ -55,6 +55,14 @@ public enum LedgerMigrations {
                 )
                 """,
             ]
-        }
+        },
+        // Looking records up without the whole state in memory (see LedgerStateRows); rows written before are
+        // given their lookups when the ledger is next opened.
+        Migration(module: "ledger", version: 2, name: "index state rows by what the contracts look them up by") { _ in
+            [
+                "ALTER TABLE ledger_state ADD COLUMN lookup TEXT",
+                "CREATE INDEX ledger_state_lookup ON ledger_state (kind, lookup)",
+            ]
+        },
     ]
 }

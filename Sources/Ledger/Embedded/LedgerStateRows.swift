@@ -2,21 +2,34 @@ import Foundation
 import LightboxCrypto
 
 /// The contracts' state as `ledger_state` rows: one per account, listing and purchase, and one for governance;
-/// each value is the record as canonical JSON.
+/// each value is the record as canonical JSON. `lookup` indexes what the contracts look records up by: a listed
+/// (not delisted) listing's manifest CID, a purchase's buyer and listing (``lookup(buyer:listing:)``).
 enum LedgerStateRows {
-    static func rows(of state: LedgerState, keys: Set<LedgerState.RecordKey>) -> [(kind: String, id: String, value: String)] {
-        keys.map { key in
+    typealias Row = (kind: String, id: String, value: String, lookup: String?)
+
+    static func rows(of state: LedgerState, keys: Set<LedgerState.RecordKey>) -> [Row] {
+        keys.compactMap { key -> Row? in
             switch key {
-            case .account(let address): ("account", address.key, text(state.account(address)))
-            case .listing(let id): ("listing", String(id), text(state.listings[id]!))
-            case .purchase(let id): ("purchase", String(id), text(state.purchases[id]!))
-            case .governance: ("governance", "", text(state.governance))
+            case .account(let address):
+                return ("account", address.key, text(state.account(address)), nil)
+            case .listing(let id):
+                let listing = state.listings[id]!
+                return ("listing", String(id), text(listing), listing.delisted ? nil : listing.manifestCID)
+            case .purchase(let id):
+                let purchase = state.purchases[id]!
+                return ("purchase", String(id), text(purchase), lookup(buyer: purchase.buyer, listing: purchase.listingID))
+            case .governance:
+                return ("governance", "", text(state.governance), nil)
+            case .manifest, .licences:
+                return nil  // indexes, kept in the rows' lookup column
             }
         }
     }
 
+    static func lookup(buyer: EthereumAddress, listing: UInt64) -> String { "\(buyer.key):\(listing)" }
+
     /// Every row of a state.
-    static func allRows(of state: LedgerState) -> [(kind: String, id: String, value: String)] {
+    static func allRows(of state: LedgerState) -> [Row] {
         var keys = Set<LedgerState.RecordKey>([.governance])
         keys.formUnion(state.accounts.keys.map { .account($0) })
         keys.formUnion(state.listings.keys.map { .listing($0) })
@@ -24,31 +37,43 @@ enum LedgerStateRows {
         return rows(of: state, keys: keys)
     }
 
-    static func load(_ rows: [(kind: String, id: String, value: String)], parameters: LedgerParameters) throws(LedgerError) -> LedgerState {
+    /// Records read from rows, by kind.
+    struct Records {
         var accounts: [EthereumAddress: AccountRecord] = [:]
-        var listings: [UInt64: ListingRecord] = [:]
-        var purchases: [UInt64: PurchaseRecord] = [:]
+        var listings: [ListingRecord] = []
+        var purchases: [PurchaseRecord] = []
         var governance: GovernanceRecord?
+    }
+
+    static func records(_ rows: [(kind: String, id: String, value: String)]) throws(LedgerError) -> Records {
+        var records = Records()
         for row in rows {
             let json = try JSONValue.parse(Array(row.value.utf8))
             switch row.kind {
             case "account":
                 guard let address = try? EthereumAddress(row.id) else { throw LedgerError(.tampered, "state row account/\(row.id) names no address") }
-                accounts[address] = try json.decoded(as: AccountRecord.self)
+                records.accounts[address] = try json.decoded(as: AccountRecord.self)
             case "listing":
-                let listing = try json.decoded(as: ListingRecord.self)
-                listings[listing.id] = listing
+                records.listings.append(try json.decoded(as: ListingRecord.self))
             case "purchase":
-                let purchase = try json.decoded(as: PurchaseRecord.self)
-                purchases[purchase.id] = purchase
+                records.purchases.append(try json.decoded(as: PurchaseRecord.self))
             case "governance":
-                governance = try json.decoded(as: GovernanceRecord.self)
+                records.governance = try json.decoded(as: GovernanceRecord.self)
             default:
                 throw LedgerError(.tampered, "state row kind '\(row.kind.prefix(20))' is not the ledger's")
             }
         }
-        guard let governance else { throw LedgerError(.tampered, "the ledger's state has no governance row") }
-        return LedgerState(parameters: parameters, accounts: accounts, listings: listings, purchases: purchases, governance: governance)
+        return records
+    }
+
+    /// A complete state from every row.
+    static func load(_ rows: [(kind: String, id: String, value: String)], parameters: LedgerParameters) throws(LedgerError) -> LedgerState {
+        let records = try records(rows)
+        guard let governance = records.governance else { throw LedgerError(.tampered, "the ledger's state has no governance row") }
+        return LedgerState(
+            parameters: parameters, accounts: records.accounts,
+            listings: Dictionary(records.listings.map { ($0.id, $0) }) { $1 },
+            purchases: Dictionary(records.purchases.map { ($0.id, $0) }) { $1 }, governance: governance)
     }
 
     private static let encoder: JSONEncoder = {

@@ -12,14 +12,15 @@ struct LedgerStore: Sendable {
     struct Batch {
         var entries: [(entry: LogEntry, leaf: [UInt8], leafHash: [UInt8])] = []
         var nodes: [(level: Int, index: Int, hash: [UInt8])] = []
-        var state: [(kind: String, id: String, value: String)] = []
+        var state: [LedgerStateRows.Row] = []
         var checkpoint: (size: UInt64, root: [UInt8], note: String)?
     }
 
     static func nodeKey(level: Int, index: Int) -> Int64 { Int64(level) << 40 | Int64(index) }
 
-    func write(_ batch: Batch, now: UInt64) async throws {
-        try await database.withTransaction(logger: logger) { connection in
+    /// Writes a batch on `connection`, inside the transaction that holds the ledger's append lock.
+    func write(_ batch: Batch, now: UInt64, on connection: any DatabaseConnection) async throws {
+        do {
             for chunk in batch.entries.chunked(200) {
                 try await connection.execute(insert(
                     "ledger_entries (idx, time, kind, account, leaf, leaf_hash)",
@@ -51,7 +52,10 @@ struct LedgerStore: Sendable {
             }
             for chunk in batch.state.chunked(300) {
                 try await connection.execute(
-                    "\(insert("ledger_state (kind, id, value)", chunk.map { "(\($0.kind), \($0.id), \($0.value))" })) ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value")
+                    """
+                    \(insert("ledger_state (kind, id, value, lookup)", chunk.map { "(\($0.kind), \($0.id), \($0.value), \($0.lookup))" })) \
+                    ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value, lookup = excluded.lookup
+                    """)
             }
             if let checkpoint = batch.checkpoint {
                 try await connection.execute(
@@ -66,9 +70,42 @@ struct LedgerStore: Sendable {
 
     /// The number of entries: one more than the highest index.
     func size() async throws -> UInt64 {
-        let rows = try await database.query("SELECT MAX(idx) AS top FROM ledger_entries", logger: logger)
-        guard let top = try rows.first?.decode("top", as: Int64?.self) else { return 0 }
-        return UInt64(top) + 1
+        try await database.withConnection(logger: logger) { try await Self.tip(on: $0).size }
+    }
+
+    /// The number of entries and the time of the last one, as `connection` sees them.
+    static func tip(on connection: any DatabaseConnection) async throws -> (size: UInt64, time: UInt64) {
+        let rows = try await connection.query("SELECT idx, time FROM ledger_entries ORDER BY idx DESC LIMIT 1")
+        guard let row = rows.first else { return (0, 0) }
+        return (UInt64(try row.decode("idx", as: Int64.self)) + 1, UInt64(try row.decode("time", as: Int64.self)))
+    }
+
+    /// The state rows of `keys` (records and index entries), read on `connection`.
+    static func records(_ keys: some Collection<LedgerState.RecordKey>, on connection: any DatabaseConnection) async throws -> LedgerStateRows.Records {
+        var conditions: [SQLQuery] = []
+        var ids: [String: [String]] = [:]
+        var lookups: [String: [String]] = [:]
+        for key in keys {
+            switch key {
+            case .account(let address): ids["account", default: []].append(address.key)
+            case .listing(let id): ids["listing", default: []].append(String(id))
+            case .purchase(let id): ids["purchase", default: []].append(String(id))
+            case .governance: ids["governance", default: []].append("")
+            case .manifest(let cid): lookups["listing", default: []].append(cid)
+            case .licences(let buyer, let listing): lookups["purchase", default: []].append(LedgerStateRows.lookup(buyer: buyer, listing: listing))
+            }
+        }
+        for (kind, values) in ids.sorted(by: { $0.key < $1.key }) { conditions.append("(kind = \(kind) AND id IN (\(list: values)))") }
+        for (kind, values) in lookups.sorted(by: { $0.key < $1.key }) { conditions.append("(kind = \(kind) AND lookup IN (\(list: values)))") }
+        guard !conditions.isEmpty else { return .init() }
+        let rows = try await connection.query(
+            "SELECT kind, id, value FROM ledger_state WHERE \(SQLQuery.joined(conditions, separator: " OR "))")
+        return try LedgerStateRows.records(rows.map { (try $0.decode("kind"), try $0.decode("id"), try $0.decode("value")) })
+    }
+
+    /// Records by key, read outside any transaction.
+    func records(_ keys: [LedgerState.RecordKey]) async throws -> LedgerStateRows.Records {
+        try await database.withConnection(logger: logger) { try await Self.records(keys, on: $0) }
     }
 
     func leaf(_ index: UInt64) async throws -> (leaf: [UInt8], time: UInt64)? {
@@ -79,11 +116,15 @@ struct LedgerStore: Sendable {
 
     /// Stored subtree hashes by (level, index).
     func nodes(_ wanted: [(level: Int, index: Int)]) async throws -> [Int64: [UInt8]] {
+        try await database.withConnection(logger: logger) { try await Self.nodes(wanted, on: $0) }
+    }
+
+    static func nodes(_ wanted: [(level: Int, index: Int)], on connection: any DatabaseConnection) async throws -> [Int64: [UInt8]] {
         let keys = Array(Set(wanted.map { Self.nodeKey(level: $0.level, index: $0.index) }))
         guard !keys.isEmpty else { return [:] }
         var found: [Int64: [UInt8]] = [:]
         for chunk in keys.chunked(500) {
-            for row in try await database.query("SELECT node, hash FROM ledger_tree WHERE node IN (\(list: Array(chunk)))", logger: logger) {
+            for row in try await connection.query("SELECT node, hash FROM ledger_tree WHERE node IN (\(list: Array(chunk)))") {
                 found[try row.decode("node")] = try row.decode("hash")
             }
         }
@@ -102,10 +143,10 @@ struct LedgerStore: Sendable {
         }
     }
 
-    func latestCheckpoint() async throws -> (size: UInt64, note: String)? {
-        let rows = try await database.query("SELECT size, note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1", logger: logger)
+    func latestCheckpoint() async throws -> (size: UInt64, root: [UInt8], note: String)? {
+        let rows = try await database.query("SELECT size, root_hash, note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1", logger: logger)
         guard let row = rows.first else { return nil }
-        return (UInt64(try row.decode("size", as: Int64.self)), try row.decode("note"))
+        return (UInt64(try row.decode("size", as: Int64.self)), try row.decode("root_hash"), try row.decode("note"))
     }
 }
 

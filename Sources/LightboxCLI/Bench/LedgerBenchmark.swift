@@ -62,7 +62,7 @@ struct LedgerBenchmark: AsyncParsableCommand {
             report.baselineName = "signature checks alone"
             report.baseline = [("intents_per_s", verifyRate, "intents/s")]
 
-            let size = await ledger.size
+            let size = try await ledger.size()
             report.parameters["log_size"] = "\(size)"
             var rng = SystemRandomNumberGenerator()
             let inclusionStart = ContinuousClock.now
@@ -78,7 +78,7 @@ struct LedgerBenchmark: AsyncParsableCommand {
             }
             report.add("consistency_proof_ms", (ContinuousClock.now - consistencyStart).seconds * 1_000 / Double(proofs), "ms")
             // One proof checked end to end, so the figures are of proofs that verify.
-            let root = await ledger.rootHash
+            let root = try await ledger.rootHash()
             let proof = try await ledger.inclusionProof(index: size / 2, treeSize: nil)
             guard MerkleTree.verifyInclusion(leafHash: proof.leafHash, index: Int(size / 2), treeSize: Int(size), proof: proof.path, root: root) else {
                 throw CommandError("an inclusion proof did not verify")

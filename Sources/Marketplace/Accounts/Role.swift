@@ -6,11 +6,11 @@ public import LightboxCrypto
 public enum Role: String, Sendable, CaseIterable, Codable {
     case contributor, buyer, arbiter, admin
 
-    /// The roles of `account` under `state`.
-    public static func of(_ account: EthereumAddress, in state: LedgerState) -> [Role] {
+    /// The roles of `account` on `ledger`.
+    public static func of(_ account: EthereumAddress, on ledger: any LedgerBackend) async throws -> [Role] {
         var roles: [Role] = [.contributor, .buyer]
-        if state.governance.arbiters.contains(account) { roles.append(.arbiter) }
-        if account == state.parameters.governance { roles.append(.admin) }
+        if try await ledger.governance().arbiters.contains(account) { roles.append(.arbiter) }
+        if account == ledger.parameters.governance { roles.append(.admin) }
         return roles
     }
 }

@@ -33,13 +33,13 @@ public struct LedgerMintJob: JobKind {
             let attestation = publication.attestation
         else { return }
         let ledger = market.ledger
-        var listing = await ledger.state.listings.values.first { $0.manifestCID == attestation.manifestCID }
+        var listing = try await ledger.listing(manifestCID: attestation.manifestCID)
         if listing == nil {
-            let signed = try SignedIntent(wireJSON: Array(payload.intent.utf8), domain: ledger.parameters.domain)
+            let signed = try SignedIntent(wireJSON: Array(payload.intent.utf8), domain: ledger.domain)
             do {
                 let receipt = try await ledger.submit(signed)
                 let minted = receipt.events.first { $0.name == "ListingMinted" }?.listingID
-                if let minted { listing = await ledger.state.listings[minted] }
+                if let minted { listing = try await ledger.listing(minted) }
             } catch let error as LedgerError {
                 try await PublicationSteps.finish(Self.name, of: publication.id, store: store, logger: logger) { publication, _ in
                     publication.state = .failed

@@ -19,14 +19,14 @@ public struct PublicationMinting: Sendable {
     /// The intents the owner signs for `publication`, in wire form with empty signatures and consecutive nonces:
     /// the approval of the node as the owner's operator (so the node can deliver to buyers while the owner is
     /// away) when it is not given yet, then the Mint. Empty until the dataset is stored.
-    public func unsignedIntents(for publication: Publication) async -> (operator: [UInt8]?, mint: [UInt8])? {
+    public func unsignedIntents(for publication: Publication) async throws -> (operator: [UInt8]?, mint: [UInt8])? {
         guard let request = publication.mintRequest else { return nil }
-        let state = await market.ledger.state
-        let domain = market.ledger.parameters.domain
+        let account = try await market.ledger.account(publication.owner)
+        let domain = market.ledger.domain
         let deadline = UInt64(Date().timeIntervalSince1970) + Self.signingWindow
-        var nonce = state.nextNonce(of: publication.owner)
+        var nonce = account.nonce
         var approval: [UInt8]?
-        if !state.account(publication.owner).approves(market.node.address) {
+        if !account.approves(market.node.address) {
             let intent = Intent(.setOperator(market.node.address, active: true), account: publication.owner, nonce: nonce, deadline: deadline)
             approval = SignedIntent(intent: intent, domain: domain, signature: []).wireJSON
             nonce += 1
@@ -45,19 +45,19 @@ public struct PublicationMinting: Sendable {
             throw MarketplaceError(.conflict, "publication \(publication.id) is \(publication.state.rawValue), not waiting for its Mint signature")
         }
         let ledger = market.ledger
-        let signed = try SignedIntent(wireJSON: wireJSON, domain: ledger.parameters.domain)
+        let signed = try SignedIntent(wireJSON: wireJSON, domain: ledger.domain)
         guard signed.intent.account == publication.owner, (try? signed.intent.action()) == .mint(request) else {
             throw MarketplaceError(
                 .unprocessable, "the intent is not publication \(publication.id)'s Mint by its owner; sign the mint_intent the publication shows")
         }
-        let state = await ledger.state
-        guard state.account(publication.owner).approves(market.node.address) else {
+        let account = try await ledger.account(publication.owner)
+        guard account.approves(market.node.address) else {
             throw MarketplaceError(
                 .conflict,
                 "approve this node (\(market.node.address)) as your operator first, so it can deliver to buyers: sign the operator_intent the publication shows and POST it to /v1/intents")
         }
-        try IntentVerifier(domain: ledger.parameters.domain).verify(
-            signed, expectedNonce: state.nextNonce(of: publication.owner), now: UInt64(Date().timeIntervalSince1970))
+        try IntentVerifier(domain: ledger.domain).verify(
+            signed, expectedNonce: account.nonce, now: UInt64(Date().timeIntervalSince1970))
         let intent = String(decoding: signed.wireJSON, as: UTF8.self)
         let queue = JobQueue(database: market.database, logger: logger)
         return try await market.publications.update(publication.id, logger: logger) { publication, connection in

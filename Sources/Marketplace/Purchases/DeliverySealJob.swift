@@ -27,7 +27,7 @@ public struct DeliverySealJob: JobKind {
 
     public func run(_ payload: Payload, context: JobContext) async throws {
         let logger = context.logger
-        guard let purchase = await market.ledger.state.purchases[payload.purchase], purchase.escrow == .awaitingDelivery else { return }
+        guard let purchase = try await market.ledger.purchase(payload.purchase), purchase.escrow == .awaitingDelivery else { return }
         guard let card = try await market.listings.card(purchase.listingID, logger: logger) else {
             throw MarketplaceError(.notFound, "listing \(purchase.listingID) has no card on this node, so no dataset to deliver")
         }

@@ -19,7 +19,7 @@ public struct EscrowReleaseJob: JobKind {
     }
 
     public func run(_ payload: Payload, context: JobContext) async throws {
-        guard let purchase = await market.ledger.state.purchases[payload.purchase], purchase.escrow == .delivered else { return }
+        guard let purchase = try await market.ledger.purchase(payload.purchase), purchase.escrow == .delivered else { return }
         // A deadline not passed yet by the ledger's clock is refused as too early; the queue retries it later.
         try await market.node.submit(.release(purchase: purchase.id))
         try await market.reactions.catchUp(logger: context.logger)

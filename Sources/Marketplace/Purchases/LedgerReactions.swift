@@ -1,12 +1,14 @@
 import Foundation
 import JobQueue
 import Ledger
+import LightboxCrypto
 public import Logging
 import Persistence
 
 /// Turns the ledger's events into the marketplace's work, each event once and in order: a purchase of a listing
 /// whose seller approved the node → `delivery.seal`; a delivery → `escrow.release` at the acceptance deadline; a
-/// change of price, pause, delisting or owner → the listing's card again.
+/// change of price, pause, delisting or owner → the listing's card again; every escrow event → the purchase's row in
+/// the ``PurchaseProjection``. The records events are about are read from the ledger backend before the transaction.
 ///
 /// How far it has read is kept in `market_ledger_cursor` and moved in the same transaction as the work an event
 /// causes, so a crash between the ledger's write and the reaction loses nothing: the next ``catchUp(logger:)``
@@ -15,8 +17,9 @@ import Persistence
 /// only by the one whose compare-and-set wins.
 public struct LedgerReactions: Sendable {
     let database: any Database
-    let ledger: EmbeddedLedger
+    let ledger: any LedgerBackend
     let listings: ListingIndex
+    let purchases: PurchaseProjection
     let node: NodeAccount
 
     /// Events read per transaction.
@@ -36,34 +39,58 @@ public struct LedgerReactions: Sendable {
                 events.removeAll { $0.index == last.index }
                 next = Int64(last.index)
             }
-            let state = await ledger.state
+            let records = try await Records.read(for: events.map(\.event), from: ledger, node: node.address)
             let queue = JobQueue(database: database, logger: logger)
             try await database.withTransaction(logger: logger) { connection in
                 let moved = try await connection.execute(
                     "UPDATE market_ledger_cursor SET next_index = \(next) WHERE name = 'reactions' AND next_index = \(cursor)")
                 guard moved == 1 else { return }  // another process reacted to these events first
+                for purchase in records.purchases.values { try await purchases.put(purchase, on: connection) }
                 for stored in events {
-                    try await react(to: stored.event, state: state, queue: queue, on: connection)
+                    try await react(to: stored.event, records: records, queue: queue, on: connection)
                 }
             }
         }
     }
 
-    private func react(to event: LedgerEvent, state: LedgerState, queue: JobQueue, on connection: any DatabaseConnection) async throws {
+    /// The ledger's records a batch of events is about, read before its transaction.
+    struct Records {
+        var purchases: [UInt64: PurchaseRecord] = [:]
+        var listings: [UInt64: ListingRecord] = [:]
+        var sellersApprovingNode: Set<EthereumAddress> = []
+
+        static func read(for events: [LedgerEvent], from ledger: any LedgerBackend, node: EthereumAddress) async throws -> Records {
+            var records = Records()
+            for id in Set(events.compactMap(\.purchaseID)) {
+                records.purchases[id] = try await ledger.purchase(id)
+            }
+            let purchased = events.filter { $0.name == "Purchased" }.compactMap { $0.purchaseID.flatMap { records.purchases[$0] } }
+            for seller in Set(purchased.map(\.seller)) where try await ledger.account(seller).approves(node) {
+                records.sellersApprovingNode.insert(seller)
+            }
+            for id in Set(events.filter { $0.contract == "DatasetRegistry" }.compactMap(\.listingID)) {
+                records.listings[id] = try await ledger.listing(id)
+            }
+            return records
+        }
+    }
+
+    private func react(to event: LedgerEvent, records: Records, queue: JobQueue, on connection: any DatabaseConnection) async throws {
         switch (event.contract, event.name) {
         case ("Escrow", "Purchased"):
-            guard let id = event.purchaseID, let purchase = state.purchases[id],
-                  state.account(purchase.seller).approves(node.address)
+            // Only a purchase still awaiting delivery from a seller who lets the node deliver for it.
+            guard let id = event.purchaseID, let purchase = records.purchases[id], purchase.escrow == .awaitingDelivery,
+                  records.sellersApprovingNode.contains(purchase.seller)
             else { return }
             try await queue.enqueue(DeliverySealJob.self, .init(purchase: id), options: .init(uniqueKey: "deliver:\(id)"), on: connection)
         case ("Escrow", "Delivered"):
-            guard let id = event.purchaseID, let deadline = state.purchases[id]?.acceptanceDeadline else { return }
+            guard let id = event.purchaseID, let deadline = records.purchases[id]?.acceptanceDeadline else { return }
             try await queue.enqueue(
                 EscrowReleaseJob.self, .init(purchase: id),
                 options: .init(runAt: Date(timeIntervalSince1970: TimeInterval(deadline + 1)), uniqueKey: "release:\(id)"),
                 on: connection)
         case ("DatasetRegistry", let name) where name != "ListingMinted":
-            guard let id = event.listingID, let listing = state.listings[id],
+            guard let id = event.listingID, let listing = records.listings[id],
                   let card = try await listings.card(id, on: connection)
             else { return }
             try await listings.add(card.updated(from: listing), forSale: listing.isForSale, on: connection)

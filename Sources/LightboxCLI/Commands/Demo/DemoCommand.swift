@@ -80,11 +80,19 @@ struct DemoScript {
         try await buyPullAccept(buyer, listing: listing)
         try await dispute(listing: listing, contributor: contributor)
         say("\n5. Balances")
-        let state = await node.market.ledger.state
+        let ledger = node.market.ledger
         for (name, keys) in cast.named {
-            say("  \(name.padding(toLength: 13, withPad: " ", startingAt: 0)) \(keys.address)  \(state.balance(of: keys.address).tokenString) tokens")
+            let balance = try await ledger.account(keys.address).balance
+            say("  \(name.padding(toLength: 13, withPad: " ", startingAt: 0)) \(keys.address)  \(balance.tokenString) tokens")
         }
-        say("  in escrow      \(state.escrowed.tokenString) tokens; ledger size \(await node.market.ledger.size), root \((await node.market.ledger.rootHash).hexString.prefix(16))…")
+        let escrowed = try await ledger.governance().escrowed
+        if let log = ledger.log {
+            let size = try await log.size()
+            let root = try await log.rootHash(treeSize: size)
+            say("  in escrow      \(escrowed.tokenString) tokens; ledger size \(size), root \(root.hexString.prefix(16))…")
+        } else {
+            say("  in escrow      \(escrowed.tokenString) tokens")
+        }
     }
 
     private func generate(_ name: String, seed: UInt64, defects: [PlantedDefect] = []) async throws -> String {

@@ -38,7 +38,7 @@ struct AuthRoutes {
         let chain_id: UInt64
         let verifying_contract: String
         let dev_mode: Bool
-        let tree_size: UInt64
+        let tree_size: UInt64?
     }
 
     func register(on router: Router<LightboxRequestContext>) {
@@ -59,7 +59,7 @@ struct AuthRoutes {
             let session = try await MarketplaceHTTP.mapping {
                 try await market.sessions.signIn(message: body.message, signature: signature, logger: context.logger)
             }
-            let roles = Role.of(session.address, in: await market.ledger.state)
+            let roles = try await Role.of(session.address, on: market.ledger)
             return try MarketplaceHTTP.json(
                 TokenResponse(
                     token: session.token, address: session.address.description,
@@ -67,12 +67,11 @@ struct AuthRoutes {
         }
         router.get("v1/account") { request, context in
             let account = try await MarketplaceHTTP.account(request, market: market, context: context)
-            let state = await market.ledger.state
-            let balance = state.balance(of: account)
+            let record = try await market.ledger.account(account)
             return try MarketplaceHTTP.json(
                 AccountResponse(
-                    address: account.description, roles: Role.of(account, in: state), balance: balance.tokenString,
-                    balance_units: balance.description, nonce: state.nextNonce(of: account)))
+                    address: account.description, roles: try await Role.of(account, on: market.ledger), balance: record.balance.tokenString,
+                    balance_units: record.balance.description, nonce: record.nonce))
         }
         router.get("v1/ledger") { _, _ in
             let parameters = market.ledger.parameters
@@ -80,7 +79,7 @@ struct AuthRoutes {
                 LedgerResponse(
                     ledger_id: parameters.ledgerID, chain_id: parameters.chainID,
                     verifying_contract: parameters.domain.verifyingContract.description, dev_mode: parameters.devMode,
-                    tree_size: await market.ledger.size))
+                    tree_size: try await market.ledger.log?.size()))
         }
     }
 }

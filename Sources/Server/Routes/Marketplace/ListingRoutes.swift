@@ -42,14 +42,18 @@ struct ListingRoutes {
         router.get("v1/listings/:id") { _, context in
             let id = try Self.listingID(context)
             guard let card = try await market.listings.card(id, logger: context.logger),
-                  let record = await market.ledger.state.listings[id]
+                  let record = try await market.ledger.listing(id)
             else {
                 throw MarketplaceHTTP.notFound("there is no listing \(id)")
             }
-            let ledger = market.ledger
-            let size = await ledger.size
+            guard let ledger = market.ledger.log else {
+                throw ErrorResponse(
+                    status: .serviceUnavailable, code: "unavailable",
+                    message: "this node's ledger backend keeps no transparency log; see the listing's events on its chain")
+            }
+            let size = try await ledger.size()
             var events: [Provenance.Event] = []
-            for stored in try await ledger.events(listing: id, limit: 1000) {
+            for stored in try await market.ledger.events(listing: id, account: nil, after: nil, limit: 1000) {
                 let proof = try await ledger.inclusionProof(index: stored.index, treeSize: size)
                 events.append(Provenance.Event(
                     index: stored.index, time: stored.time, contract: stored.event.contract, name: stored.event.name,

@@ -114,7 +114,7 @@ struct PublicationRoutes {
     private func respond(_ publication: Publication, status: HTTPResponse.Status) async throws -> Response {
         var members = ["publication": try MarketplaceHTTP.encode(publication)]
         if publication.state == .awaitingSignature || publication.state == .failed,
-           let intents = await PublicationMinting(market: market).unsignedIntents(for: publication)
+           let intents = try await PublicationMinting(market: market).unsignedIntents(for: publication)
         {
             members["mint_intent"] = String(decoding: intents.mint, as: UTF8.self)
             if let approval = intents.operator { members["operator_intent"] = String(decoding: approval, as: UTF8.self) }

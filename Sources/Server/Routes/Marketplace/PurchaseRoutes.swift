@@ -55,53 +55,39 @@ struct PurchaseRoutes {
         router.get("v1/purchases") { request, context in
             let account = try await MarketplaceHTTP.account(request, market: market, context: context)
             let query = request.uri.queryParameters
-            let role = query["role"].map(String.init)
-            guard role == nil || ["buyer", "seller", "arbiter"].contains(role!) else {
-                throw MarketplaceHTTP.badRequest("role is buyer, seller or arbiter")
+            let role = try query["role"].map { text in
+                guard let role = PurchaseProjection.Role(rawValue: String(text)) else {
+                    throw MarketplaceHTTP.badRequest("role is buyer, seller or arbiter")
+                }
+                return role
             }
             let limit = try PublicationRoutes.limit(query["limit"].map(String.init))
             let before = try query["cursor"].map { text in
                 guard let id = UInt64(text) else { throw MarketplaceHTTP.badRequest("cursor is the next_cursor of the previous page") }
                 return id
             }
-            let state = await market.ledger.state
             let now = UInt64(Date().timeIntervalSince1970)
-            let mine = state.purchases.values
-                .filter { purchase in
-                    let roles = Self.roles(of: account, in: purchase)
-                    return (role.map { roles.contains($0) } ?? !roles.isEmpty) && before.map { purchase.id < $0 } ?? true
-                }
-                .sorted { $0.id > $1.id }
-                .prefix(limit)
+            let mine = try await PurchaseAccess(market: market).page(of: account, role: role, before: before, limit: limit, logger: context.logger)
             return try MarketplaceHTTP.json(
                 PublicationRoutes.Page(
                     items: mine.map { PurchaseView($0, now: now) },
                     next_cursor: mine.count == limit ? mine.last.map { String($0.id) } : nil))
         }
         router.get("v1/purchases/:id") { request, context in
-            let (_, purchase) = try await involved(request, context)
+            let purchase = try await involved(request, context)
             return try MarketplaceHTTP.json(PurchaseView(purchase, now: UInt64(Date().timeIntervalSince1970)))
         }
         router.get("v1/purchases/:id/key") { request, context in
-            let (account, purchase) = try await involved(request, context)
-            guard account == purchase.buyer else { throw MarketplaceHTTP.forbidden("only the buyer of purchase \(purchase.id) gets its key") }
-            let licence = purchase.licenceStatus(at: UInt64(Date().timeIntervalSince1970))
-            guard licence == .active else {
-                throw MarketplaceHTTP.forbidden("the licence of purchase \(purchase.id) is \(licence.rawValue); its key is no longer given out")
-            }
-            guard let sealed = purchase.sealedKey,
-                  let listing = await market.ledger.state.listings[purchase.listingID],
-                  let card = try await market.listings.card(purchase.listingID, logger: context.logger)
-            else {
-                throw ErrorResponse(
-                    status: .conflict, code: "conflict",
-                    message: "purchase \(purchase.id) is \(purchase.escrow.rawValue): the key is sealed to you once it is delivered")
+            let account = try await MarketplaceHTTP.account(request, market: market, context: context)
+            let id = try Self.purchaseID(context)
+            let delivery = try await MarketplaceHTTP.mapping {
+                try await PurchaseAccess(market: market).delivery(id, for: account, logger: context.logger)
             }
             return try MarketplaceHTTP.json(
                 SealedKey(
-                    purchase_id: purchase.id, listing_id: purchase.listingID, dataset_id: card.publicationID,
-                    content_root: listing.contentRoot, manifest_cid: listing.manifestCID, sealed_key: sealed.hexString,
-                    buyer_key: purchase.buyerKey.hexString))
+                    purchase_id: delivery.purchase.id, listing_id: delivery.purchase.listingID, dataset_id: delivery.card.publicationID,
+                    content_root: delivery.listing.contentRoot, manifest_cid: delivery.listing.manifestCID,
+                    sealed_key: delivery.sealedKey.hexString, buyer_key: delivery.purchase.buyerKey.hexString))
         }
         router.post("v1/evidence") { request, context in
             let account = try await MarketplaceHTTP.account(request, market: market, context: context)
@@ -113,37 +99,24 @@ struct PurchaseRoutes {
         }
         router.get("v1/disputes") { request, context in
             let account = try await MarketplaceHTTP.account(request, market: market, context: context)
-            let state = await market.ledger.state
-            guard state.governance.arbiters.contains(account) || state.purchases.values.contains(where: { $0.dispute?.arbiter == account }) else {
-                throw MarketplaceHTTP.forbidden("\(account) is not an arbiter; governance registers arbiters")
+            let queue = try await MarketplaceHTTP.mapping {
+                try await PurchaseAccess(market: market).disputeQueue(of: account, logger: context.logger)
             }
             let now = UInt64(Date().timeIntervalSince1970)
-            let queue = state.purchases.values
-                .filter { $0.escrow == .disputed && $0.dispute?.arbiter == account }
-                .sorted { ($0.dispute?.evidenceDeadline ?? 0, $0.id) < ($1.dispute?.evidenceDeadline ?? 0, $1.id) }
             return try MarketplaceHTTP.json(PublicationRoutes.Page(items: queue.map { PurchaseView($0, now: now) }, next_cursor: nil))
         }
     }
 
-    /// The roles `account` plays in `purchase`.
-    static func roles(of account: EthereumAddress, in purchase: PurchaseRecord) -> Set<String> {
-        var roles = Set<String>()
-        if purchase.buyer == account { roles.insert("buyer") }
-        if purchase.seller == account { roles.insert("seller") }
-        if purchase.dispute?.arbiter == account { roles.insert("arbiter") }
-        return roles
+    private static func purchaseID(_ context: LightboxRequestContext) throws -> UInt64 {
+        let text = context.parameters.get("id") ?? ""
+        guard let id = UInt64(text) else { throw MarketplaceHTTP.badRequest("a purchase id is a whole number, not \"\(text.prefix(40))\"") }
+        return id
     }
 
     /// The purchase of the path, for its buyer, seller or arbiter (or governance).
-    private func involved(_ request: Request, _ context: LightboxRequestContext) async throws -> (EthereumAddress, PurchaseRecord) {
+    private func involved(_ request: Request, _ context: LightboxRequestContext) async throws -> PurchaseRecord {
         let account = try await MarketplaceHTTP.account(request, market: market, context: context)
-        let text = context.parameters.get("id") ?? ""
-        guard let id = UInt64(text) else { throw MarketplaceHTTP.badRequest("a purchase id is a whole number, not \"\(text.prefix(40))\"") }
-        let state = await market.ledger.state
-        guard let purchase = state.purchases[id] else { throw MarketplaceHTTP.notFound("there is no purchase \(id)") }
-        guard !Self.roles(of: account, in: purchase).isEmpty || account == state.parameters.governance else {
-            throw MarketplaceHTTP.forbidden("purchase \(id) is shown to its buyer, its seller and its arbiter only")
-        }
-        return (account, purchase)
+        let id = try Self.purchaseID(context)
+        return try await MarketplaceHTTP.mapping { try await PurchaseAccess(market: market).purchase(id, for: account) }
     }
 }

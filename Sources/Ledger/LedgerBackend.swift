@@ -1,0 +1,81 @@
+public import LightboxCrypto
+
+/// What the marketplace needs of a ledger, whichever keeps it — the embedded ledger in the node's database, or
+/// contracts on an EVM chain: the EIP-712 domain intents are signed under, submitting signed intents, the records
+/// intents act on, and the events they emitted. Nothing outside `Ledger` depends on how a backend keeps them.
+public protocol LedgerBackend: Sendable {
+    /// The ledger's parameters as it was created: its identity (hence the EIP-712 domain), governance, fees and
+    /// periods.
+    var parameters: LedgerParameters { get }
+
+    /// Applies signed intents in order, each accepted or refused on its own.
+    /// - Throws: A storage or network error, after which none of the intents is applied.
+    func submit(_ intents: [SignedIntent]) async throws -> [Result<LedgerReceipt, LedgerError>]
+
+    /// An account's balance, nonce, allowances and operators (a fresh record for an account never seen).
+    func account(_ address: EthereumAddress) async throws -> AccountRecord
+    func listing(_ id: UInt64) async throws -> ListingRecord?
+    /// The listing (not delisted) of a dataset's manifest.
+    func listing(manifestCID: String) async throws -> ListingRecord?
+    /// A purchase: its escrow and the licence it issued.
+    func purchase(_ id: UInt64) async throws -> PurchaseRecord?
+    /// The arbiters, QA keys, fee and treasury, and the ledger's counters.
+    func governance() async throws -> GovernanceRecord
+
+    /// Events, oldest first, of the entries after `after`, optionally only those about a listing or naming an
+    /// account: the feed the marketplace's reactions and projection follow from a cursor.
+    func events(listing: UInt64?, account: EthereumAddress?, after: UInt64?, limit: Int) async throws -> [StoredEvent]
+
+    /// The transparency log with its proofs, for a backend that keeps one.
+    var log: (any LedgerLog)? { get }
+}
+
+extension LedgerBackend {
+    /// The EIP-712 domain intents for this ledger are signed under.
+    public var domain: IntentDomain { parameters.domain }
+
+    /// Applies one signed intent.
+    /// - Throws: ``LedgerError`` when it is refused, or a storage error.
+    @discardableResult
+    public func submit(_ intent: SignedIntent) async throws -> LedgerReceipt {
+        try await submit([intent])[0].get()
+    }
+
+    /// The nonce `address`'s next intent must carry.
+    public func nextNonce(of address: EthereumAddress) async throws -> UInt64 {
+        try await account(address).nonce
+    }
+
+    /// Events after `after`, all of them.
+    public func events(after: UInt64?, limit: Int) async throws -> [StoredEvent] {
+        try await events(listing: nil, account: nil, after: after, limit: limit)
+    }
+}
+
+/// What an accepted intent became: its place in the ledger and the events it emitted.
+public struct LedgerReceipt: Sendable {
+    public let index: UInt64
+    public let time: UInt64
+    public let events: [LedgerEvent]
+
+    public init(index: UInt64, time: UInt64, events: [LedgerEvent]) {
+        self.index = index
+        self.time = time
+        self.events = events
+    }
+}
+
+/// An event with the entry it belongs to.
+public struct StoredEvent: Sendable, Equatable {
+    public let index: UInt64
+    public let position: Int
+    public let time: UInt64
+    public let event: LedgerEvent
+
+    public init(index: UInt64, position: Int, time: UInt64, event: LedgerEvent) {
+        self.index = index
+        self.position = position
+        self.time = time
+        self.event = event
+    }
+}

@@ -22,6 +22,8 @@ public enum LightboxServer {
             PublicationRoutes(market: market).register(on: router)
             ListingRoutes(market: market).register(on: router)
             PurchaseRoutes(market: market).register(on: router)
+        } else if let reason = dependencies.marketplaceOff {
+            MarketplaceOffRoutes(reason: reason).register(on: router)
         }
         return router
     }

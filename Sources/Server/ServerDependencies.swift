@@ -19,8 +19,11 @@ public struct ServerDependencies: Sendable {
     public let adminToken: String?
     /// The trustless IPFS gateway over the node's blockstore; `nil` leaves `/ipfs/` unrouted.
     public let gateway: TrustlessGateway?
-    /// The marketplace's services; `nil` leaves `/v1/` unrouted.
+    /// The marketplace's services; `nil` leaves `/v1/` unrouted, or answering 503 with ``marketplaceOff``.
     public let marketplace: Marketplace?
+    /// Why the marketplace is off on this node, when it should be on: `/v1/` answers 503 with it, `/readyz` is not
+    /// ready.
+    public let marketplaceOff: String?
 
     /// The request-rate limits on the write routes.
     public let rateLimits: RateLimits
@@ -32,13 +35,14 @@ public struct ServerDependencies: Sendable {
 
     public init(
         database: any Database, migrator: Migrator, metrics: PrometheusCollectorRegistry, logger: Logger,
-        adminToken: String? = nil, gateway: TrustlessGateway? = nil, marketplace: Marketplace? = nil,
+        adminToken: String? = nil, gateway: TrustlessGateway? = nil, marketplace: Marketplace? = nil, marketplaceOff: String? = nil,
         rateLimits: RateLimits = RateLimits(client: RateLimits.defaultClient, account: RateLimits.defaultAccount),
         timeouts: HTTPTimeouts = HTTPTimeouts()
     ) {
         self.rateLimits = rateLimits
         self.timeouts = timeouts
         self.marketplace = marketplace
+        self.marketplaceOff = marketplace == nil ? marketplaceOff : nil
         self.gateway = gateway
         self.database = database
         self.migrator = migrator

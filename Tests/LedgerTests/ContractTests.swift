@@ -193,6 +193,16 @@ struct ContractTests {
 
         var production = try LedgerFixture(devMode: false)
         #expect(try production.refusal(.faucet(amount: .tokens(1)), by: production.alice) == .unauthorised)
+
+        // A per-account limit counts everything the faucet gave the account, whatever it did with it since.
+        var capped = try LedgerFixture(faucetAccountLimit: .tokens(100))
+        try capped.apply(.faucet(amount: .tokens(60)), by: capped.alice)
+        try capped.apply(.transfer(to: capped.bob.address, amount: .tokens(60)), by: capped.alice)
+        #expect(try capped.refusal(.faucet(amount: .tokens(41)), by: capped.alice) == .invalidArgument)
+        try capped.apply(.faucet(amount: .tokens(40)), by: capped.alice)
+        try capped.apply(.faucet(amount: .tokens(100)), by: capped.bob)
+        #expect(capped.balance(capped.alice) == .tokens(40) && capped.balance(capped.bob) == .tokens(160))
+        #expect(capped.state.account(capped.alice.address).fauceted == .tokens(100))
     }
 
     @Test("amounts are exact: parsing, printing, shares")

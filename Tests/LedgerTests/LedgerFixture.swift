@@ -20,11 +20,11 @@ struct LedgerFixture {
     var state: LedgerState
     var now: UInt64 = 1_000_000
 
-    init(devMode: Bool = true, arbiters extra: [EthereumAddress] = []) throws {
+    init(devMode: Bool = true, faucetAccountLimit: TokenAmount? = nil, arbiters extra: [EthereumAddress] = []) throws {
         parameters = try LedgerParameters(
             ledgerID: "test-ledger", governance: EthereumAddress(publicKey: governance.key.publicKey), platformFeeBps: 250,
             arbitrationFee: .tokens(5), deliveryPeriod: 100, acceptancePeriod: 300, evidencePeriod: 200, devMode: devMode,
-            arbiters: [EthereumAddress(publicKey: carol.key.publicKey)] + extra, qaKeys: [qaKey.publicKey])
+            faucetAccountLimit: faucetAccountLimit, arbiters: [EthereumAddress(publicKey: carol.key.publicKey)] + extra, qaKeys: [qaKey.publicKey])
         state = LedgerState(parameters: parameters)
     }
 

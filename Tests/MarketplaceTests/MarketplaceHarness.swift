@@ -56,26 +56,19 @@ struct MarketplaceHarness {
                 ledgerID: "lightbox-test", governance: EthereumAddress(publicKey: governance.publicKey),
                 acceptancePeriod: acceptancePeriod, devMode: true, arbiters: [EthereumAddress(publicKey: arbiter.publicKey)],
                 qaKeys: [identity.publicKey])
-            let ledger = try await EmbeddedLedger.open(
-                database: database, parameters: parameters,
-                signer: try SignedNote.Signer(name: parameters.origin, key: identity.signingKey), logger: logger)
-            let blocks = try FileBlockStore(directory: dataDirectory.file("blocks"))
-            let market = Marketplace(
-                database: database, ledger: ledger, identity: identity, dataDirectory: dataDirectory, blocks: blocks,
-                storage: StorageConfiguration(), http: HTTPClient.shared,
-                limits: limits, challengesPerAddress: challengesPerAddress,
-                domain: "127.0.0.1", uri: "http://127.0.0.1", logger: logger)
-            var registry = JobRegistry()
-            MarketplaceJobs.register(in: &registry, market: market)
+            var assembly = MarketplaceAssembly(database: database, identity: identity, dataDirectory: dataDirectory)
+            assembly.limits = limits
+            assembly.challengesPerAddress = challengesPerAddress
+            let market = try await assembly.marketplace(parameters: parameters, logger: logger)
             var configuration = JobWorkerPool.Configuration()
             configuration.queues = ["default": 2]
             configuration.pollInterval = .milliseconds(100)
             let pool = JobWorkerPool(
-                queue: JobQueue(database: database, logger: logger), registry: registry, configuration: configuration, logger: logger)
+                queue: JobQueue(database: database, logger: logger), registry: MarketplaceAssembly.jobs(market), configuration: configuration, logger: logger)
             let workers = Task { try await pool.run() }
             let dependencies = ServerDependencies(
                 database: database, migrator: migrator, metrics: PrometheusCollectorRegistry(), logger: logger,
-                gateway: TrustlessGateway(store: blocks), marketplace: market, rateLimits: rateLimits, timeouts: timeouts)
+                gateway: TrustlessGateway(store: market.blocks), marketplace: market, rateLimits: rateLimits, timeouts: timeouts)
             let application = Application(
                 router: LightboxServer.router(dependencies), server: LightboxServer.http1(timeouts),
                 configuration: .init(address: .hostname("127.0.0.1", port: 0)))

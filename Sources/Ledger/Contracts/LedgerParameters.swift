@@ -23,6 +23,8 @@ public struct LedgerParameters: Sendable, Equatable, Codable {
     public var devMode: Bool
     /// The most one faucet intent may mint.
     public var faucetLimit: TokenAmount
+    /// The most the faucet gives one account in all; nil: no limit (ledgers created before it existed).
+    public var faucetAccountLimit: TokenAmount?
     /// Arbiters and QA keys (Ed25519, hex) registered from the start.
     public var arbiters: [EthereumAddress]
     public var qaKeys: [String]
@@ -31,7 +33,7 @@ public struct LedgerParameters: Sendable, Equatable, Codable {
         ledgerID: String, chainID: UInt64 = 31_337, governance: EthereumAddress, treasury: EthereumAddress? = nil,
         platformFeeBps: UInt64 = 250, arbitrationFee: TokenAmount = .tokens(5), deliveryPeriod: UInt64 = 86_400,
         acceptancePeriod: UInt64 = 3 * 86_400, evidencePeriod: UInt64 = 2 * 86_400, devMode: Bool = true,
-        faucetLimit: TokenAmount = .tokens(10_000), arbiters: [EthereumAddress] = [], qaKeys: [Ed25519.PublicKey] = []
+        faucetLimit: TokenAmount = .tokens(10_000), faucetAccountLimit: TokenAmount? = nil, arbiters: [EthereumAddress] = [], qaKeys: [Ed25519.PublicKey] = []
     ) throws(LedgerError) {
         guard !ledgerID.isEmpty, ledgerID.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f && $0 != 0x2b }) else {
             throw LedgerError(.invalidArgument, "a ledger id is printable ASCII without spaces or '+', e.g. lightbox-dev")
@@ -47,6 +49,7 @@ public struct LedgerParameters: Sendable, Equatable, Codable {
         self.evidencePeriod = evidencePeriod
         self.devMode = devMode
         self.faucetLimit = faucetLimit
+        self.faucetAccountLimit = faucetAccountLimit
         self.arbiters = arbiters
         self.qaKeys = qaKeys.map(\.bytes.hexString)
     }

@@ -8,11 +8,13 @@ public struct AccountRecord: Sendable, Equatable, Codable {
     public var allowances: [String: TokenAmount] = [:]
     /// Accounts (lower-case hex addresses) that may deliver this account's sales for it.
     public var operators: Set<String> = []
+    /// What the faucet has given this account in all.
+    public var fauceted: TokenAmount = .zero
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case balance, nonce, allowances, operators
+        case balance, nonce, allowances, operators, fauceted
     }
 
     public init(from decoder: any Decoder) throws {
@@ -22,6 +24,7 @@ public struct AccountRecord: Sendable, Equatable, Codable {
         allowances = try container.decode([String: TokenAmount].self, forKey: .allowances)
         // Records written before operators existed have none.
         operators = try container.decodeIfPresent(Set<String>.self, forKey: .operators) ?? []
+        fauceted = try container.decodeIfPresent(TokenAmount.self, forKey: .fauceted) ?? .zero
     }
 
     /// Whether `account` may act for this one as an operator.

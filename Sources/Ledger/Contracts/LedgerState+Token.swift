@@ -36,8 +36,17 @@ extension LedgerState {
         guard amount <= parameters.faucetLimit else {
             throw LedgerError(.invalidArgument, "the faucet gives at most \(parameters.faucetLimit.tokenString) tokens at a time")
         }
+        if let cap = parameters.faucetAccountLimit {
+            let taken = try accountRecord(to).fauceted
+            guard taken.adding(amount).map({ $0 <= cap }) ?? false else {
+                throw LedgerError(
+                    .invalidArgument,
+                    "the faucet gives an account at most \(cap.tokenString) tokens in all; \(to) has had \(taken.tokenString)")
+            }
+        }
         try requireRoom(to, amount)
         try credit(to, amount)
+        try update(to) { $0.fauceted = $0.fauceted + amount }
         updateGovernance { $0.supply = $0.supply + amount }
         return [Self.transferEvent(from: .zero, to: to, amount: amount)]
     }

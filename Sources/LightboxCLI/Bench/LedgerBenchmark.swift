@@ -3,6 +3,8 @@ import Foundation
 import Ledger
 import LightboxCrypto
 import Logging
+import Marketplace
+import Node
 import Persistence
 
 /// Signed intents of every kind applied to an embedded ledger on SQLite, every signature checked, and proof times
@@ -18,7 +20,8 @@ struct LedgerBenchmark: AsyncParsableCommand {
     )
 
     @Option(help: "How many intents to apply.") var intents = 20_000
-    @Option(help: "A directory for the ledger, kept afterwards (default: a temporary one, removed).") var dataDir: String?
+    @Option(help: "A node data directory for the ledger, kept afterwards for `lightbox ledger … --data-dir` (default: a temporary one, removed).")
+    var dataDir: String?
     @Option(help: "Intents per batch (one transaction and one checkpoint each).") var batch = 500
     @Option(help: "Proofs of each kind to time.") var proofs = 1_000
 
@@ -29,13 +32,14 @@ struct LedgerBenchmark: AsyncParsableCommand {
             let directory = dataDir ?? NSTemporaryDirectory() + "lightbox-bench-ledger-\(UUID().uuidString)"
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             defer { if dataDir == nil { try? FileManager.default.removeItem(atPath: directory) } }
-            let path = directory + "/ledger.sqlite"
+            let (dataDirectory, _) = try DataDirectory.prepare(directory)
+            let path = dataDirectory.file("lightbox.sqlite")
             guard !FileManager.default.fileExists(atPath: path) else {
                 throw CommandError("\(path) exists already; give an empty --data-dir")
             }
 
             print("signing \(intents) intents…")
-            let time: UInt64 = 1_800_000_000
+            let time = UInt64(Date().timeIntervalSince1970)
             var workload = try LedgerWorkload(time: time)
             try workload.make(intents)
             var report = BenchmarkReport(name: "ledger", parameters: ["intents": "\(intents)", "batch": "\(batch)", "backend": "sqlite"])
@@ -49,12 +53,13 @@ struct LedgerBenchmark: AsyncParsableCommand {
             let verifyRate = Double(intents) / (ContinuousClock.now - verifyStart).seconds
 
             let database = try await DatabaseOpener.open(.sqlite(path: path), logger: logger)
-            _ = try await Migrator(migrations: LedgerMigrations.all).migrate(database, logger: logger)
-            let signer = try SignedNote.Signer(name: workload.parameters.origin, key: Ed25519.PrivateKey())
-            let ledger = try await EmbeddedLedger.open(database: database, parameters: workload.parameters, signer: signer, clock: { time }, logger: logger)
+            _ = try await Migrator(migrations: AllMigrations.list).migrate(database, logger: logger)
+            let (identity, _) = try NodeIdentity.loadOrCreate(in: dataDirectory)
+            let backend = try await MarketplaceAssembly.ledger(database: database, identity: identity, parameters: workload.parameters, logger: logger)
+            guard let ledger = backend.log else { throw CommandError("the ledger backend keeps no transparency log to time proofs on") }
             let applyStart = ContinuousClock.now
             for chunk in stride(from: 0, to: intents, by: batch) {
-                let results = try await ledger.submit(Array(workload.intents[chunk..<min(intents, chunk + batch)]))
+                let results = try await backend.submit(Array(workload.intents[chunk..<min(intents, chunk + batch)]))
                 for case .failure(let error) in results { throw CommandError("an intent of the workload was refused: \(error.message)") }
             }
             let applySeconds = (ContinuousClock.now - applyStart).seconds
@@ -78,7 +83,7 @@ struct LedgerBenchmark: AsyncParsableCommand {
             }
             report.add("consistency_proof_ms", (ContinuousClock.now - consistencyStart).seconds * 1_000 / Double(proofs), "ms")
             // One proof checked end to end, so the figures are of proofs that verify.
-            let root = try await ledger.rootHash()
+            let root = try await ledger.rootHash(treeSize: size)
             let proof = try await ledger.inclusionProof(index: size / 2, treeSize: nil)
             guard MerkleTree.verifyInclusion(leafHash: proof.leafHash, index: Int(size / 2), treeSize: Int(size), proof: proof.path, root: root) else {
                 throw CommandError("an inclusion proof did not verify")

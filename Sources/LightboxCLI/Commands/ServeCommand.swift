@@ -31,8 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
             let (logger, metrics) = NodeLauncher.bootstrap(settings)
             try await PortCheck.ensureAvailable(host: settings.httpHost, port: settings.httpPort)
             let runtime = try await NodeLauncher.start(settings, logger: logger)
-            let blocks = try FileBlockStore(directory: runtime.dataDirectory.file("blocks"))
-            let market = try await Self.marketplace(runtime, blocks: blocks, logger: logger)
+            let market = try await NodeMarketplace.assemble(runtime, logger: logger)
+            let blocks = market.blocks
             let dependencies = ServerDependencies(
                 database: runtime.database, migrator: runtime.migrator, metrics: metrics, logger: logger,
                 adminToken: settings.adminToken, gateway: TrustlessGateway(store: blocks), marketplace: market,
@@ -51,9 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
             } else {
                 services.append(PresenceService(role: "serve", database: runtime.database, logger: logger))
             }
-            if let market {
-                services.append(SweeperService(sweeper: MarketplaceSweeper(market: market), interval: settings.sweepInterval, logger: logger))
-            }
+            services.append(SweeperService(sweeper: MarketplaceSweeper(market: market), interval: settings.sweepInterval, logger: logger))
             services.append(application)
             do {
                 try await ServiceRunner.run(services, settings: settings, logger: logger)
@@ -64,26 +62,5 @@ struct ServeCommand: AsyncParsableCommand {
             await runtime.stop()
             logger.info("stopped")
         }
-    }
-
-    /// The marketplace over the node's ledger; nil (with a warning) while no ledger exists and `ledger.governance`
-    /// is not set to create one.
-    static func marketplace(_ runtime: NodeRuntime, blocks: FileBlockStore, logger: Logger) async throws -> Marketplace? {
-        let settings = runtime.settings
-        let ledger: EmbeddedLedger
-        do {
-            ledger = try await LedgerSetup.open(runtime, logger: logger)
-        } catch let error as CommandError {
-            logger.warning("the marketplace API is off", metadata: ["reason": "\(error)"])
-            return nil
-        }
-        let market = Marketplace(
-            database: runtime.database, ledger: ledger, identity: runtime.identity, dataDirectory: runtime.dataDirectory,
-            blocks: blocks, storage: try StorageSetup.configuration(settings), http: HTTPClient.shared, limits: UploadLimits(settings),
-            challengesPerAddress: settings.challengesPerAddress, decoding: DecodingBudget(memoryBytes: settings.visionMemoryLimit),
-            domain: settings.httpHost, uri: "http://\(settings.httpHost):\(settings.httpPort)", logger: logger)
-        // Reactions to ledger entries written before a crash are made now.
-        try await market.reactions.catchUp(logger: logger)
-        return market
     }
 }

@@ -9,7 +9,8 @@ struct WorkerCommand: AsyncParsableCommand {
         abstract: "Run the background workers alone, for scale-out beside `lightbox serve`, until SIGTERM or SIGINT.",
         discussion: """
             Workers share the database given by --database (PostgreSQL in a scale-out deployment). The process \
-            registers itself in node_processes, claims jobs in batches, renews their leases, and on SIGTERM or \
+            runs every job kind (the quality checks, storage, minting, deliveries and releases), registers itself in \
+            node_processes, claims jobs in batches, renews their leases, and on SIGTERM or \
             SIGINT stops claiming, lets running jobs finish, and marks itself stopped.
             """
     )
@@ -22,7 +23,8 @@ struct WorkerCommand: AsyncParsableCommand {
             let (logger, _) = NodeLauncher.bootstrap(settings)
             let runtime = try await NodeLauncher.start(settings, logger: logger)
             let presence = PresenceService(role: "worker", database: runtime.database, logger: logger)
-            let workers = JobKinds.workerPool(runtime, logger: logger)
+            let market = try await NodeMarketplace.assemble(runtime, logger: logger)
+            let workers = JobKinds.workerPool(runtime, logger: logger, market: market)
             try await ServiceRunner.run([presence, workers], settings: settings, logger: logger)
             await runtime.stop()
             logger.info("stopped")

@@ -33,24 +33,16 @@ struct EmbeddedNode {
             let (identity, _) = try NodeIdentity.loadOrCreate(in: dataDirectory)
             let parameters = try LedgerParameters(
                 ledgerID: ledgerID, governance: governance, devMode: true, arbiters: [arbiter], qaKeys: [identity.publicKey])
-            let ledger = try await EmbeddedLedger.open(
-                database: database, parameters: parameters,
-                signer: try SignedNote.Signer(name: parameters.origin, key: identity.signingKey), logger: logger)
-            let blocks = try FileBlockStore(directory: dataDirectory.file("blocks"))
-            let market = Marketplace(
-                database: database, ledger: ledger, identity: identity, dataDirectory: dataDirectory, blocks: blocks,
-                storage: StorageConfiguration(), http: HTTPClient.shared, limits: UploadLimits(),
-                domain: "127.0.0.1", uri: "http://127.0.0.1", logger: logger)
-            var registry = JobRegistry()
-            MarketplaceJobs.register(in: &registry, market: market)
+            let market = try await MarketplaceAssembly(database: database, identity: identity, dataDirectory: dataDirectory)
+                .marketplace(parameters: parameters, logger: logger)
             var configuration = JobWorkerPool.Configuration()
             configuration.queues = ["default": workers]
             configuration.pollInterval = .milliseconds(100)
             let pool = JobWorkerPool(
-                queue: JobQueue(database: database, logger: logger), registry: registry, configuration: configuration, logger: logger)
+                queue: JobQueue(database: database, logger: logger), registry: MarketplaceAssembly.jobs(market), configuration: configuration, logger: logger)
             let dependencies = ServerDependencies(
                 database: database, migrator: migrator, metrics: PrometheusCollectorRegistry(), logger: logger,
-                gateway: TrustlessGateway(store: blocks), marketplace: market)
+                gateway: TrustlessGateway(store: market.blocks), marketplace: market)
             let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
             let application = LightboxServer.application(dependencies, host: "127.0.0.1", port: 0) { portSink.yield($0) }
             let server = Task { try await application.run() }

@@ -5,12 +5,6 @@ import Node
 
 /// The job kinds this build's workers run, and the worker pool configured from the settings.
 enum JobKinds {
-    static func registry(_ market: Marketplace? = nil) -> JobRegistry {
-        var registry = JobRegistry()
-        registry.register(NoopJob())
-        if let market { MarketplaceJobs.register(in: &registry, market: market) }
-        return registry
-    }
 
     static func workerPool(_ runtime: NodeRuntime, logger: Logger, market: Marketplace? = nil) -> JobWorkerPool {
         var configuration = JobWorkerPool.Configuration()
@@ -21,7 +15,7 @@ enum JobKinds {
         configuration.pollInterval = settings.jobPollInterval
         configuration.maintenanceInterval = min(.seconds(15), settings.jobLeaseTimeout)
         return JobWorkerPool(
-            queue: JobQueue(database: runtime.database, logger: logger), registry: registry(market),
+            queue: JobQueue(database: runtime.database, logger: logger), registry: MarketplaceAssembly.jobs(market),
             configuration: configuration, logger: logger
         )
     }

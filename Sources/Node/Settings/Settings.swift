@@ -51,14 +51,18 @@ public struct Settings: Sendable {
         .init(key: "storage.pinning.origins", help: "Multiaddrs where pinning services can fetch this node's data "
               + "(e.g. /dns4/node.example/tcp/443/https for its gateway), comma-separated.", kind: .text,
               defaultValue: nil, isSecret: false),
-        .init(key: "ledger.id", help: "The embedded ledger's id: part of every intent's EIP-712 domain and of its "
-              + "checkpoint origin lightbox.ledger/<id>.", kind: .text, defaultValue: "lightbox-dev", isSecret: false),
+        .init(key: "ledger.mode", help: "development: a ledger with a token faucet, created on the first start with a "
+              + "governance key of its own; production: no faucet, ledger.governance required, and a development ledger "
+              + "refused. Fixed when the ledger is created.", kind: .choice(["development", "production"]),
+              defaultValue: "development", isSecret: false),
+        .init(key: "ledger.id", help: "The ledger's id: part of every intent's EIP-712 domain and of its checkpoint "
+              + "origin lightbox.ledger/<id>; unset, a new ledger gets a unique one. Fixed when the ledger is created.",
+              kind: .text, defaultValue: nil, isSecret: false),
         .init(key: "ledger.chain-id", help: "The chain id in every intent's EIP-712 domain.", kind: .integer(1...2_147_483_647),
               defaultValue: "31337", isSecret: false),
         .init(key: "ledger.governance", help: "The account (0x address) that keeps the arbiter registry, the QA keys and "
-              + "the platform fee; fixed when the ledger is created.", kind: .text, defaultValue: nil, isSecret: false),
-        .init(key: "ledger.dev-mode", help: "A development ledger, with a token faucet; fixed when the ledger is created.",
-              kind: .boolean, defaultValue: "true", isSecret: false),
+              + "the platform fee; required in production, else a development ledger makes the key `governance` in the "
+              + "keystore. Fixed when the ledger is created.", kind: .text, defaultValue: nil, isSecret: false),
     ] + limitDefinitions
 
     /// The resolved value and origin of every setting.
@@ -111,13 +115,18 @@ public struct Settings: Sendable {
     /// How long one gateway request may take.
     public var storageGatewayTimeout: Duration { .seconds(Int(value("storage.gateway-timeout")!)!) }
     /// The embedded ledger's id.
-    public var ledgerID: String { value("ledger.id")! }
+    public var ledgerID: String? { value("ledger.id") }
     /// The chain id of the ledger's intent domain.
     public var ledgerChainID: UInt64 { UInt64(value("ledger.chain-id")!)! }
     /// The ledger's governance account, as configured (checked where it is used).
     public var ledgerGovernance: String? { value("ledger.governance") }
-    /// Whether the ledger is a development ledger.
-    public var ledgerDevMode: Bool { value("ledger.dev-mode") == "true" }
+    /// Whether the node runs a development ledger (`ledger.mode`).
+    public var ledgerDevelopment: Bool { value("ledger.mode") != "production" }
+
+    /// Where a setting's value came from.
+    public func source(_ key: String) -> SettingSource? {
+        resolved.first { $0.definition.key == key }?.source
+    }
     /// The Kubo RPC API, if one is used.
     public var kuboRPCURL: String? { value("storage.kubo.rpc-url") }
     /// The Kubo RPC API's token, if any.

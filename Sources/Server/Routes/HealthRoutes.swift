@@ -1,9 +1,12 @@
 import HTTPTypes
 import Hummingbird
+import Ledger
 import Logging
+import Marketplace
 import Persistence
 
-/// `/healthz` (the process answers) and `/readyz` (it can do its work: database reachable, schema current).
+/// `/healthz` (the process answers) and `/readyz` (it can do its work: database reachable, schema current, the
+/// marketplace on when it should be), which also says which kind of ledger the node runs.
 struct HealthRoutes {
     let dependencies: ServerDependencies
 
@@ -29,10 +32,16 @@ struct HealthRoutes {
             migrations = "unknown"
             logger.warning("readiness check failed", metadata: ["error": "\(error)"])
         }
-        let ready = database == "ok" && migrations == "ok"
-        return JSONResponse.make(
-            ready ? .ok : .serviceUnavailable,
-            #"{"status":"\#(ready ? "ready" : "not ready")","database":"\#(database)","migrations":"\#(migrations)"}"#
-        )
+        var ledger: String?
+        if let market = dependencies.marketplace {
+            ledger = market.ledger.parameters.devMode ? "development" : "production"
+        } else if dependencies.marketplaceOff != nil {
+            ledger = "off"
+        }
+        let ready = database == "ok" && migrations == "ok" && dependencies.marketplaceOff == nil
+        var body: [String: String] = ["status": ready ? "ready" : "not ready", "database": database, "migrations": migrations]
+        if let ledger { body["ledger"] = ledger }
+        if let reason = dependencies.marketplaceOff { body["marketplace"] = "off: \(reason)" }
+        return JSONResponse.make(ready ? .ok : .serviceUnavailable, JSONResponse.object(body))
     }
 }

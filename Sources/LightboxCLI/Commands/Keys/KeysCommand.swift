@@ -110,8 +110,17 @@ struct KeysCommand: AsyncParsableCommand {
             discussion: "With --check, unlocks it and checks that the X25519 key is the one derived from the account key.")
         @OptionGroup var settingsOptions: SettingsOptions
         @OptionGroup var keyOptions: KeyOptions
-        @Argument(help: "The key's name.") var name: String
+        @Argument(help: "The key's name.") var positionalName: String?
+        @Option(name: .customLong("name"), help: "The key's name (as `keys new --name` takes it), instead of the argument.") var optionName: String?
         @Flag(help: "Unlock the key and check it.") var check = false
+
+        func validate() throws {
+            guard (positionalName == nil) != (optionName == nil) else {
+                throw ValidationError(positionalName == nil ? "name the key: `lightbox keys show NAME` or `--name NAME`" : "name the key once, as an argument or with --name")
+            }
+        }
+
+        var name: String { positionalName ?? optionName ?? "" }
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {

@@ -27,7 +27,7 @@ struct LedgerCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.guarding {
-                try await LedgerSetup.with(settingsOptions) { ledger, _, _ in print(try await ledger.head(), terminator: "") }
+                try await LedgerSetup.with(settingsOptions) { log, _, _, _ in print(try await log.head(), terminator: "") }
             }
         }
     }
@@ -39,10 +39,8 @@ struct LedgerCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.guarding {
-                let (runtime, _) = try await NodeLauncher.startQuietly(settingsOptions)
-                let signer = try LedgerSetup.signer(runtime)
-                await runtime.stop()
-                print(signer.verifierKey)
+                // Named after the ledger's genesis entry, whatever the settings say now.
+                try await LedgerSetup.with(settingsOptions) { log, _, _, _ in print(log.verifierKey) }
             }
         }
     }
@@ -54,7 +52,7 @@ struct LedgerCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.guarding {
-                try await LedgerSetup.with(settingsOptions) { ledger, _, _ in
+                try await LedgerSetup.with(settingsOptions) { ledger, _, _, _ in
                     FileHandle.standardOutput.write(Data(try await ledger.entry(index)))
                 }
             }
@@ -70,7 +68,7 @@ struct LedgerCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.guarding {
-                try await LedgerSetup.with(settingsOptions) { ledger, _, _ in
+                try await LedgerSetup.with(settingsOptions) { ledger, _, _, _ in
                     let proof = try await ledger.inclusionProof(index: index, treeSize: size)
                     LedgerCommand.printJSON([
                         "index": proof.index, "size": proof.treeSize, "leaf_hash": LedgerCommand.base64(proof.leafHash),
@@ -90,7 +88,7 @@ struct LedgerCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.guarding {
-                try await LedgerSetup.with(settingsOptions) { ledger, _, _ in
+                try await LedgerSetup.with(settingsOptions) { ledger, _, _, _ in
                     let path = try await ledger.consistencyProof(from: from, to: to)
                     LedgerCommand.printJSON(["from": from, "to": to, "path": path.map(LedgerCommand.base64)])
                 }
@@ -107,8 +105,8 @@ struct LedgerCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.guarding {
-                try await LedgerSetup.with(settingsOptions) { _, runtime, logger in
-                    let verifier = try SignedNote.Verifier(try LedgerSetup.signer(runtime).verifierKey)
+                try await LedgerSetup.with(settingsOptions) { log, _, runtime, logger in
+                    let verifier = try SignedNote.Verifier(log.verifierKey)
                     let report = try await LedgerAudit.verify(database: runtime.database, verifier: verifier, logger: logger)
                     print("ok: \(report.entries) entries and \(report.checkpoints) checkpoints fit; root \(LedgerCommand.base64(report.rootHash))")
                 }
@@ -132,7 +130,7 @@ struct LedgerCommand: AsyncParsableCommand {
                     return address
                 }
                 guard (1...10_000).contains(limit) else { throw CommandError("--limit must be from 1 to 10000") }
-                try await LedgerSetup.with(settingsOptions) { ledger, _, _ in
+                try await LedgerSetup.with(settingsOptions) { _, ledger, _, _ in
                     for stored in try await ledger.events(listing: listing, account: address, after: after, limit: limit) {
                         let event = stored.event
                         if json {

@@ -122,8 +122,8 @@ enum LedgerSetup {
                 "  lightbox governance arbiter add ADDRESS --key governance    # so disputes have an arbiter",
             ]
         }
-        print(lines.joined(separator: "\n"))
-        fflush(stdout)
+        // Unbuffered: a server's standard output may be a file read while it runs.
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 
     /// Runs `body` with the node started quietly and the transparency log of its existing ledger.

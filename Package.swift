@@ -254,7 +254,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "LightboxTestSupport", "Persistence", "Ledger", "LightboxCrypto", "Node",
+                "LightboxTestSupport", "Persistence", "Ledger", "LightboxCrypto", "Node", "Marketplace",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -2,6 +2,7 @@ import Foundation
 import Ledger
 import LightboxCrypto
 import LightboxTestSupport
+import Marketplace
 import Node
 import Persistence
 import Testing
@@ -70,22 +71,18 @@ struct LedgerCommandTests {
     func ledger() async throws {
         let directory = try LightboxProcess.workingDirectory()
         let none = try await LightboxProcess.run(["ledger", "head", "--data-dir", "d"], in: directory)
-        #expect(none.status == 1 && none.stderr.contains("set ledger.governance"))
+        #expect(none.status == 1 && none.stderr.contains("`lightbox serve` creates one"), "\(none.stderr)")
 
         // A node whose ledger holds a funded account's transfers, written through the library with the node's key.
         let governance = Secp256k1.PrivateKey.random()
-        let environment = ["LIGHTBOX_LEDGER_GOVERNANCE": EthereumAddress(publicKey: governance.publicKey).description]
-        let head = try await LightboxProcess.run(["ledger", "head", "--data-dir", "d"], in: directory, environment: environment)
-        #expect(head.status == 0, "\(head.stderr)")
-        let keyOutput = try await LightboxProcess.run(["ledger", "verifier-key", "--data-dir", "d"], in: directory, environment: environment)
-        let verifier = try SignedNote.Verifier(keyOutput.stdout.trimmingCharacters(in: .newlines))
-        #expect(try Checkpoint(text: try SignedNote.open(head.stdout, verifiers: [verifier]).text).size == 1)
-
-        let (identity, _) = try NodeIdentity.loadOrCreate(in: try DataDirectory.prepare(directory.appendingPathComponent("d").path).directory)
+        let environment: [String: String] = [:]
+        let (dataDirectory, _) = try DataDirectory.prepare(directory.appendingPathComponent("d").path)
+        let (identity, _) = try NodeIdentity.loadOrCreate(in: dataDirectory)
         let database = try await DatabaseOpener.open(.sqlite(path: directory.appendingPathComponent("d/lightbox.sqlite").path), logger: TestDatabases.logger)
-        let ledger = try await EmbeddedLedger.open(
-            database: database, parameters: nil, signer: try SignedNote.Signer(name: "lightbox.ledger/lightbox-dev", key: identity.signingKey),
-            logger: TestDatabases.logger)
+        // (Its tables were made by the `ledger head` above.)
+        let parameters = try LedgerParameters(ledgerID: "lightbox-cli", governance: EthereumAddress(publicKey: governance.publicKey))
+        let ledger = try await MarketplaceAssembly.ledger(database: database, identity: identity, parameters: parameters, logger: TestDatabases.logger)
+        let log = try #require(ledger.log)
         let alice = Secp256k1.PrivateKey.random()
         let aliceAddress = EthereumAddress(publicKey: alice.publicKey)
         let domain = ledger.parameters.domain
@@ -93,9 +90,17 @@ struct LedgerCommandTests {
         for nonce in 1...5 as ClosedRange<UInt64> {
             try await ledger.submit(try Intent(.transfer(to: EthereumAddress(publicKey: governance.publicKey), amount: .tokens(nonce)), account: aliceAddress, nonce: nonce, deadline: UInt64.max).signed(by: alice, domain: domain))
         }
-        let root = try await ledger.rootHash()
-        let third = try await ledger.entry(3)
+        let root = try await log.rootHash(treeSize: 7)
+        let third = try await log.entry(3)
         await database.close()
+
+        // The head and the verifier key are named after the ledger's genesis entry, not a setting.
+        let head = try await LightboxProcess.run(["ledger", "head", "--data-dir", "d"], in: directory)
+        #expect(head.status == 0, "\(head.stderr)")
+        let keyOutput = try await LightboxProcess.run(["ledger", "verifier-key", "--data-dir", "d"], in: directory)
+        #expect(keyOutput.stdout.hasPrefix("lightbox.ledger/lightbox-cli+"))
+        let verifier = try SignedNote.Verifier(keyOutput.stdout.trimmingCharacters(in: .newlines))
+        #expect(try Checkpoint(text: try SignedNote.open(head.stdout, verifiers: [verifier]).text).size == 7)
 
         let entry = try await LightboxProcess.run(["ledger", "entry", "--index", "3", "--data-dir", "d"], in: directory, environment: environment)
         #expect(Array(entry.stdout.utf8) == third)
@@ -124,5 +129,21 @@ struct LedgerCommandTests {
         #expect(caught.status == 1 && caught.stderr.contains("entry 3 does not fit"), "\(caught.stderr)")
         let beyond = try await LightboxProcess.run(["ledger", "proof", "--index", "7", "--data-dir", "d"], in: directory, environment: environment)
         #expect(beyond.status == 1 && beyond.stderr.contains("entry 7 is not in a tree of 7 entries"))
+    }
+
+    @Test("bench ledger --data-dir leaves a node directory the ledger commands open and verify")
+    func benchDirectory() async throws {
+        let directory = try LightboxProcess.workingDirectory()
+        let bench = try await LightboxProcess.run(
+            ["bench", "ledger", "--data-dir", "b", "--intents", "60", "--batch", "20", "--proofs", "3"], in: directory)
+        #expect(bench.status == 0 && bench.stdout.contains("BENCH {"), "\(bench.stderr)")
+        let verified = try await LightboxProcess.run(["ledger", "verify", "--data-dir", "b"], in: directory)
+        #expect(verified.status == 0 && verified.stdout.contains("61 entries"), "\(verified.stderr)")
+        let head = try await LightboxProcess.run(["ledger", "head", "--data-dir", "b"], in: directory)
+        let key = try await LightboxProcess.run(["ledger", "verifier-key", "--data-dir", "b"], in: directory)
+        let verifier = try SignedNote.Verifier(key.stdout.trimmingCharacters(in: .newlines))
+        #expect(try Checkpoint(text: try SignedNote.open(head.stdout, verifiers: [verifier]).text).size == 61)
+        let again = try await LightboxProcess.run(["bench", "ledger", "--data-dir", "b", "--intents", "10"], in: directory)
+        #expect(again.status == 1 && again.stderr.contains("give an empty --data-dir"))
     }
 }

@@ -32,16 +32,17 @@ struct HealthRoutes {
             migrations = "unknown"
             logger.warning("readiness check failed", metadata: ["error": "\(error)"])
         }
-        var ledger: String?
-        if let market = dependencies.marketplace {
-            ledger = market.ledger.parameters.devMode ? "development" : "production"
-        } else if dependencies.marketplaceOff != nil {
-            ledger = "off"
-        }
+        let ledger = dependencies.marketplace.map { $0.ledger.parameters.devMode ? "development" : "production" }
         let ready = database == "ok" && migrations == "ok" && dependencies.marketplaceOff == nil
-        var body: [String: String] = ["status": ready ? "ready" : "not ready", "database": database, "migrations": migrations]
-        if let ledger { body["ledger"] = ledger }
-        if let reason = dependencies.marketplaceOff { body["marketplace"] = "off: \(reason)" }
-        return JSONResponse.make(ready ? .ok : .serviceUnavailable, JSONResponse.object(body))
+        let status = ready ? "ready" : "not ready"
+        let body: String
+        if let reason = dependencies.marketplaceOff {
+            body = JSONResponse.object(["status": status, "database": database, "migrations": migrations, "ledger": "off", "marketplace": reason])
+        } else if let ledger {
+            body = JSONResponse.object(["status": status, "database": database, "migrations": migrations, "ledger": ledger])
+        } else {
+            body = JSONResponse.object(["status": status, "database": database, "migrations": migrations])
+        }
+        return JSONResponse.make(ready ? .ok : .serviceUnavailable, body)
     }
 }

@@ -22,8 +22,9 @@ public actor EmbeddedLedger: LedgerBackend, LedgerLog {
     /// The right edge of the tree as this process last wrote or read it; checked against the log's size under the
     /// lock before it is used.
     private var frontier: MerkleFrontier?
+    /// Whether a batch is being written; submissions wait in `pending` meanwhile.
     private var writing = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    private var pending: [(intents: [SignedIntent], continuation: CheckedContinuation<[Result<LedgerReceipt, LedgerError>], any Error>)] = []
 
     /// The name of the lock every batch takes.
     static let appendLock = "lightbox.ledger.append"
@@ -104,11 +105,49 @@ public actor EmbeddedLedger: LedgerBackend, LedgerLog {
     // MARK: Applying intents
 
     /// Applies signed intents in order, each accepted or refused on its own, and writes the accepted ones with a
-    /// new checkpoint in one transaction.
+    /// new checkpoint in one transaction. Submissions that arrive while a batch is being written wait, and are then
+    /// written together as the next batch (group commit), each caller receiving its own results.
     /// - Throws: A database error, after which nothing of the batch is kept.
     public func submit(_ intents: [SignedIntent]) async throws -> [Result<LedgerReceipt, LedgerError>] {
-        await lock()
-        defer { unlock() }
+        guard !intents.isEmpty else { return [] }
+        return try await withCheckedThrowingContinuation { continuation in
+            pending.append((intents, continuation))
+            if !writing {
+                writing = true
+                Task { await writePending() }
+            }
+        }
+    }
+
+    /// Writes the waiting submissions, as many per batch as ``maxBatch`` allows, until none wait.
+    private func writePending() async {
+        while !pending.isEmpty {
+            var count = 0
+            var taken = 0
+            while taken < pending.count, taken == 0 || count + pending[taken].intents.count <= Self.maxBatch {
+                count += pending[taken].intents.count
+                taken += 1
+            }
+            let group = Array(pending.prefix(taken))
+            pending.removeFirst(taken)
+            do {
+                var results = try await write(group.flatMap(\.intents))[...]
+                for (intents, continuation) in group {
+                    continuation.resume(returning: Array(results.prefix(intents.count)))
+                    results = results.dropFirst(intents.count)
+                }
+            } catch {
+                for (_, continuation) in group { continuation.resume(throwing: error) }
+            }
+        }
+        writing = false
+    }
+
+    /// The most intents one batch takes from waiting submissions (a single larger submission is one batch still).
+    static let maxBatch = 500
+
+    /// One batch: the append lock, the log's tip, the records the intents need, and everything written together.
+    private func write(_ intents: [SignedIntent]) async throws -> [Result<LedgerReceipt, LedgerError>] {
         let known = frontier
         frontier = nil  // until the batch commits
         let (parameters, store, signer, clock) = (parameters, store, signer, clock)
@@ -169,17 +208,5 @@ public actor EmbeddedLedger: LedgerBackend, LedgerLog {
         batch.state = LedgerStateRows.rows(of: state, keys: state.touched)
         let (size, root) = (UInt64(frontier.size), frontier.root)
         batch.checkpoint = (size, root, try signer.sign(Checkpoint(origin: origin, size: size, rootHash: root).text))
-    }
-
-    private func lock() async {
-        if writing {
-            await withCheckedContinuation { waiting.append($0) }
-        } else {
-            writing = true
-        }
-    }
-
-    private func unlock() {
-        if waiting.isEmpty { writing = false } else { waiting.removeFirst().resume() }
     }
 }

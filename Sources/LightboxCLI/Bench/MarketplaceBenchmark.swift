@@ -77,7 +77,7 @@ struct MarketplaceBenchmark: AsyncParsableCommand {
             try await EmbeddedNode.run(
                 in: directory + "/node", ledgerID: "lightbox-bench", governance: governance.address, arbiter: governance.address
             ) { node in
-                let publish = try await Self.publish(dataset, node: node, keys: contributor)
+                let publish = try await Self.publish(dataset, url: node.url, keys: contributor)
                 report.add("publish_seconds", publish.total, "s")
                 report.add("publish_upload_seconds", publish.upload, "s")
                 report.add("publish_images_per_s", Double(generated.images.count) / publish.total, "images/s")
@@ -137,14 +137,14 @@ struct MarketplaceBenchmark: AsyncParsableCommand {
     }
 
     /// Upload to active listing, over the API, as `lightbox publish` does it.
-    static func publish(_ dataset: String, node: EmbeddedNode, keys: AccountKeys) async throws -> Published {
-        let market = MarketClient(server: node.url, keys: keys)
+    static func publish(_ dataset: String, url: String, keys: AccountKeys, title: String = "Benchmark streets") async throws -> Published {
+        let market = MarketClient(server: url, keys: keys)
         try await market.signIn()
         let start = ContinuousClock.now
         let upload = try await DatasetUpload(market: market, root: dataset, quiet: true).send(resuming: nil)
         let uploaded = (ContinuousClock.now - start).seconds
         let created = try await market.call(.POST, "/v1/publications", json: [
-            "upload_id": upload, "title": "Benchmark streets", "description": "Generated street scenes", "task": "detection",
+            "upload_id": upload, "title": title, "description": "Generated street scenes", "task": "detection",
             "price": "25", "licence": "commercial",
         ])
         let id = (created["publication"] as? [String: Any])?["id"] as? String ?? ""

@@ -22,8 +22,8 @@ public enum LightboxServer {
             PublicationRoutes(market: market).register(on: router)
             ListingRoutes(market: market).register(on: router)
             PurchaseRoutes(market: market).register(on: router)
-        } else if let reason = dependencies.marketplaceOff {
-            MarketplaceOffRoutes(reason: reason).register(on: router)
+        } else {
+            MarketplaceOffRoutes(reason: dependencies.marketplaceOff ?? "this server was started without it").register(on: router)
         }
         return router
     }

@@ -19,7 +19,7 @@ public struct ServerDependencies: Sendable {
     public let adminToken: String?
     /// The trustless IPFS gateway over the node's blockstore; `nil` leaves `/ipfs/` unrouted.
     public let gateway: TrustlessGateway?
-    /// The marketplace's services; `nil` leaves `/v1/` unrouted, or answering 503 with ``marketplaceOff``.
+    /// The marketplace's services; `nil` makes `/v1/` answer 503 with ``marketplaceOff`` (or a generic reason).
     public let marketplace: Marketplace?
     /// Why the marketplace is off on this node, when it should be on: `/v1/` answers 503 with it, `/readyz` is not
     /// ready.

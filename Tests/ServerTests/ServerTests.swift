@@ -22,11 +22,12 @@ struct ServerTests {
     }
 
     private func withServer(
-        database: any Database, registry: PrometheusCollectorRegistry = .init(),
+        database: any Database, registry: PrometheusCollectorRegistry = .init(), marketplaceOff: String? = nil,
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let dependencies = ServerDependencies(
-            database: database, migrator: Migrator(migrations: NodeMigrations.all), metrics: registry, logger: logger
+            database: database, migrator: Migrator(migrations: NodeMigrations.all), metrics: registry, logger: logger,
+            marketplaceOff: marketplaceOff
         )
         let application = Application(router: LightboxServer.router(dependencies), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await application.test(.live) { client in try await body(client) }
@@ -69,6 +70,25 @@ struct ServerTests {
             }
         }
         await pending.close()
+    }
+
+    @Test("with the marketplace off, /v1/ answers 503 with the reason, never a bare 404, and /readyz is not ready")
+    func marketplaceOff() async throws {
+        let database = try await database(migrated: true)
+        try await withServer(database: database, marketplaceOff: "the ledger could not be opened") { client in
+            for (path, method) in [("/v1/listings", HTTPRequest.Method.get), ("/v1/intents", .post), ("/v1", .get)] {
+                try await client.execute(uri: path, method: method) { response in
+                    #expect(response.status == .serviceUnavailable, "\(path)")
+                    let body = String(buffer: response.body)
+                    #expect(body.contains("marketplace_off") && body.contains("the ledger could not be opened"), "\(body)")
+                }
+            }
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(String(buffer: response.body).contains(#""ledger":"off","marketplace":"the ledger could not be opened""#))
+            }
+        }
+        await database.close()
     }
 
     @Test("/metrics counts requests in the Prometheus text format")

@@ -65,7 +65,7 @@ struct PurchasesBenchmark: AsyncParsableCommand {
             } catch {
                 cluster.stop()
                 await scratch.drop()
-                try? FileManager.default.removeItem(atPath: directory)
+                FileHandle.standardError.write(Data("the processes' logs are kept in \(directory)\n".utf8))
                 throw error
             }
             await scratch.drop()

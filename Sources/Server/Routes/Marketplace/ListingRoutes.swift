@@ -53,7 +53,8 @@ struct ListingRoutes {
             }
             let size = try await ledger.size()
             var events: [Provenance.Event] = []
-            for stored in try await market.ledger.events(listing: id, account: nil, after: nil, limit: 1000) {
+            // Events written after the size was read (by this process or another) are proved with the next page view.
+            for stored in try await market.ledger.events(listing: id, account: nil, after: nil, limit: 1000) where stored.index < size {
                 let proof = try await ledger.inclusionProof(index: stored.index, treeSize: size)
                 events.append(Provenance.Event(
                     index: stored.index, time: stored.time, contract: stored.event.contract, name: stored.event.name,

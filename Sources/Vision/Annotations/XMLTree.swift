@@ -23,6 +23,12 @@ enum XMLTree {
         var column: Int
         var reason: String
 
+        init(line: Int, column: Int, reason: String) {
+            self.line = line
+            self.column = column
+            self.reason = reason
+        }
+
         /// At `parser`'s position, which XMLParser counts from 0 before it has read a line (an empty file).
         init(at parser: XMLParser, reason: String) {
             line = max(parser.lineNumber, 1)
@@ -32,6 +38,13 @@ enum XMLTree {
     }
 
     static func parse(_ bytes: [UInt8]) -> Result<ParsedXMLElement, ParseError> {
+        // XMLParser hands invalid UTF-8 in a name to a conversion that traps (found by fuzzing): refuse it first.
+        if let bad = firstInvalidUTF8(bytes) {
+            let before = bytes[..<bad]
+            let line = before.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            let column = bad - (before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
+            return .failure(ParseError(line: line, column: column, reason: "byte \(bad) is not UTF-8; annotations are read as UTF-8 text"))
+        }
         let parser = XMLParser(data: Data(bytes))
         parser.shouldResolveExternalEntities = false
         let builder = Builder()
@@ -42,6 +55,20 @@ enum XMLTree {
             return .failure(ParseError(at: parser, reason: "no root element"))
         }
         return .success(root)
+    }
+
+    /// The offset of the first byte that does not belong to a valid UTF-8 sequence, if any.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
     }
 
     private final class Builder: NSObject, XMLParserDelegate {

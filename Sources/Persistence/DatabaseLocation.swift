@@ -88,3 +88,19 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         return copy.string?.removingPercentEncoding ?? "<redacted>"
     }
 }
+
+extension DatabaseLocation.PostgresSettings {
+    /// The settings as a `postgres://` URL that ``DatabaseLocation/init(url:)`` reads back (password included: not
+    /// for logs).
+    public var url: String {
+        var components = URLComponents()
+        components.scheme = "postgres"
+        components.user = username
+        components.password = password
+        components.host = host
+        components.port = port
+        components.path = "/" + database
+        components.queryItems = [URLQueryItem(name: "sslmode", value: sslMode.rawValue)]
+        return components.string ?? "postgres://\(host):\(port)/\(database)"
+    }
+}

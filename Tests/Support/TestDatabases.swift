@@ -51,16 +51,7 @@ public enum TestDatabases {
     /// A URL (password included) to a new, empty PostgreSQL database, for processes started by a test.
     public static func freshPostgresURL() async throws -> String {
         guard case .postgres(let settings) = try await freshLocation(.postgres) else { throw CancellationError() }
-        var components = URLComponents()
-        components.scheme = "postgres"
-        components.user = settings.username
-        components.password = settings.password
-        components.host = settings.host
-        components.port = settings.port
-        components.path = "/" + settings.database
-        components.queryItems = [URLQueryItem(name: "sslmode", value: settings.sslMode.rawValue)]
-        guard let url = components.string else { throw CancellationError() }
-        return url
+        return settings.url
     }
 
     /// Runs `body` with a fresh database of `backend` and closes it afterwards.

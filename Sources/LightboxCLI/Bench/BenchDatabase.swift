@@ -60,15 +60,6 @@ extension BenchDatabase {
     /// The scratch database's URL, for the processes a benchmark starts.
     func url() throws -> String {
         guard case .postgres(let settings) = location else { throw CommandError("only a PostgreSQL scratch database has a URL") }
-        var components = URLComponents()
-        components.scheme = "postgres"
-        components.user = settings.username
-        components.password = settings.password
-        components.host = settings.host
-        components.port = settings.port
-        components.path = "/" + settings.database
-        components.queryItems = [URLQueryItem(name: "sslmode", value: settings.sslMode.rawValue)]
-        guard let url = components.string else { throw CommandError("cannot write the scratch database's URL") }
-        return url
+        return settings.url
     }
 }

@@ -42,8 +42,6 @@ struct WorkingSet {
             }
         }
     }
-
-    mutating func clearTouched() { state.clearTouched() }
 }
 
 extension LedgerAction {

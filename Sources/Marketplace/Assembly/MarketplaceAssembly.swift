@@ -44,7 +44,10 @@ public struct MarketplaceAssembly: Sendable {
     public static func ledger(
         database: any Database, identity: NodeIdentity, parameters: LedgerParameters?, logger: Logger
     ) async throws -> any LedgerBackend {
-        let origin = (try await existingLedger(in: database, logger: logger) ?? parameters)?.origin ?? "lightbox.ledger/unknown"
+        // With parameters given, a stored ledger must have them (opening checks), so their origin is its origin.
+        var ledger = parameters
+        if ledger == nil { ledger = try await existingLedger(in: database, logger: logger) }
+        let origin = ledger?.origin ?? "lightbox.ledger/unknown"
         return try await EmbeddedLedger.open(
             database: database, parameters: parameters, signer: try SignedNote.Signer(name: origin, key: identity.signingKey), logger: logger)
     }

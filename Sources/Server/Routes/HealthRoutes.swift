@@ -34,15 +34,12 @@ struct HealthRoutes {
         }
         let ledger = dependencies.marketplace.map { $0.ledger.parameters.devMode ? "development" : "production" }
         let ready = database == "ok" && migrations == "ok" && dependencies.marketplaceOff == nil
-        let status = ready ? "ready" : "not ready"
-        let body: String
+        var body = [("status", ready ? "ready" : "not ready"), ("database", database), ("migrations", migrations)]
         if let reason = dependencies.marketplaceOff {
-            body = JSONResponse.object(["status": status, "database": database, "migrations": migrations, "ledger": "off", "marketplace": reason])
+            body += [("ledger", "off"), ("marketplace", reason)]
         } else if let ledger {
-            body = JSONResponse.object(["status": status, "database": database, "migrations": migrations, "ledger": ledger])
-        } else {
-            body = JSONResponse.object(["status": status, "database": database, "migrations": migrations])
+            body.append(("ledger", ledger))
         }
-        return JSONResponse.make(ready ? .ok : .serviceUnavailable, body)
+        return JSONResponse.make(ready ? .ok : .serviceUnavailable, JSONResponse.object(body))
     }
 }

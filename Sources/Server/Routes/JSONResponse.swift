@@ -14,7 +14,7 @@ enum JSONResponse {
     }
 
     /// A flat object of strings as JSON, in the members' order.
-    static func object(_ members: KeyValuePairs<String, String>) -> String {
+    static func object(_ members: [(key: String, value: String)]) -> String {
         "{" + members.map { quoted($0.key) + ":" + quoted($0.value) }.joined(separator: ",") + "}"
     }
 

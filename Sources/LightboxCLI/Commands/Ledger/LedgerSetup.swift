@@ -16,7 +16,7 @@ enum LedgerSetup {
     static func open(_ runtime: NodeRuntime, logger: Logger, create: Bool) async throws -> any LedgerBackend {
         if let stored = try await MarketplaceAssembly.existingLedger(in: runtime.database, logger: logger) {
             try check(stored, against: runtime.settings)
-            return try await MarketplaceAssembly.ledger(database: runtime.database, identity: runtime.identity, parameters: nil, logger: logger)
+            return try await MarketplaceAssembly.ledger(database: runtime.database, identity: runtime.identity, parameters: stored, logger: logger)
         }
         guard create else {
             throw CommandError("this node has no ledger yet; `lightbox serve` creates one when it first starts")
@@ -31,7 +31,7 @@ enum LedgerSetup {
             // Another process sharing the database created the ledger first: open that one.
             guard let stored = try await MarketplaceAssembly.existingLedger(in: runtime.database, logger: logger) else { throw error }
             try check(stored, against: runtime.settings)
-            return try await MarketplaceAssembly.ledger(database: runtime.database, identity: runtime.identity, parameters: nil, logger: logger)
+            return try await MarketplaceAssembly.ledger(database: runtime.database, identity: runtime.identity, parameters: stored, logger: logger)
         }
     }
 

@@ -146,4 +146,17 @@ struct LedgerCommandTests {
         let again = try await LightboxProcess.run(["bench", "ledger", "--data-dir", "b", "--intents", "10"], in: directory)
         #expect(again.status == 1 && again.stderr.contains("give an empty --data-dir"))
     }
+
+    @Test("a benchmark finds its Python baseline when started outside the checkout")
+    func baselineFromAnyDirectory() async throws {
+        let directory = try LightboxProcess.workingDirectory()
+        let bench = try await LightboxProcess.run(
+            ["bench", "persistence", "--rows", "200", "--batch", "50", "--reads", "20"], in: directory)
+        #expect(bench.status == 0, "\(bench.stderr)")
+        #expect(bench.stdout.contains("\"name\":\"python sqlite3\""), "\(bench.stdout)")
+        let elsewhere = try await LightboxProcess.run(
+            ["bench", "persistence", "--rows", "20", "--reads", "5"], in: directory,
+            environment: ["LIGHTBOX_CHECKOUT": directory.path])
+        #expect(elsewhere.status == 1 && elsewhere.stderr.contains("set LIGHTBOX_CHECKOUT"), "\(elsewhere.stderr)")
+    }
 }

@@ -6,15 +6,18 @@ enum BaselineRunner {
         let description: String
     }
 
-    /// Runs `python3 script arguments…` from the repository root (found from the current directory upwards).
+    /// Runs `python3 script arguments…`, the script found in the checkout the command is started from or the one its
+    /// executable was built in (see ``locate(_:)``), so a benchmark runs from any directory.
     /// - Returns: The numeric figures of the script's last output line, a JSON object.
     static func run(_ script: String, arguments: [String]) throws -> [(key: String, value: Double)] {
-        guard let root = repositoryRoot(containing: script) else {
-            throw Failure(description: "cannot find \(script); run the benchmark from the Lightbox checkout, or pass --no-baseline")
+        guard let path = locate(script) else {
+            throw Failure(
+                description: "cannot find \(script) above the current directory or above \(executablePath ?? "the executable"); "
+                    + "set LIGHTBOX_CHECKOUT to the Lightbox checkout, or pass --no-baseline")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", root + "/" + script] + arguments
+        process.arguments = ["python3", path] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -32,10 +35,33 @@ enum BaselineRunner {
             .sorted { $0.key < $1.key }
     }
 
-    private static func repositoryRoot(containing script: String) -> String? {
-        var directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    /// The script under `LIGHTBOX_CHECKOUT`, else in the first directory above the current one that has it, else
+    /// above the running executable (a build inside the checkout: `.build/release/lightbox`).
+    static func locate(
+        _ script: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        currentDirectory: String = FileManager.default.currentDirectoryPath
+    ) -> String? {
+        if let checkout = environment["LIGHTBOX_CHECKOUT"] {
+            let path = URL(fileURLWithPath: checkout).appendingPathComponent(script).path
+            return FileManager.default.fileExists(atPath: path) ? path : nil
+        }
+        let starts = [currentDirectory] + (executablePath.map { [URL(fileURLWithPath: $0).deletingLastPathComponent().path] } ?? [])
+        for start in starts {
+            if let path = search(script, upwardsFrom: URL(fileURLWithPath: start)) { return path }
+        }
+        return nil
+    }
+
+    /// The running executable with symbolic links resolved.
+    static var executablePath: String? {
+        try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+    }
+
+    private static func search(_ script: String, upwardsFrom start: URL) -> String? {
+        var directory = start.standardizedFileURL
         while true {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent(script).path) { return directory.path }
+            let candidate = directory.appendingPathComponent(script).path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
             let parent = directory.deletingLastPathComponent()
             if parent.path == directory.path { return nil }
             directory = parent

@@ -9,6 +9,8 @@ public struct JobRegistry: Sendable {
     }
 
     private(set) var handlers: [String: Handler] = [:]
+    /// Kinds a worker also takes from queues other than their default one, by queue.
+    private var routes: [String: Set<String>] = [:]
 
     public init() {}
 
@@ -31,9 +33,15 @@ public struct JobRegistry: Sendable {
     /// The names of the kinds registered.
     public var kinds: [String] { handlers.keys.sorted() }
 
-    /// The names of the kinds whose default queue is `queue`.
+    /// Takes `Kind`'s jobs from `queue` as well as from its default queue: for jobs an enqueue sends to a queue of
+    /// its own (the enqueue's `queue` option), such as those only some processes can run.
+    public mutating func route<Kind: JobKind>(_ kind: Kind.Type, alsoFrom queue: String) {
+        routes[queue, default: []].insert(Kind.name)
+    }
+
+    /// The names of the kinds taken from `queue`: those whose default queue it is, and those routed to it.
     func kinds(onQueue queue: String) -> [String] {
-        handlers.filter { $0.value.queue == queue }.keys.sorted()
+        handlers.filter { $0.value.queue == queue || routes[queue]?.contains($0.key) == true }.keys.sorted()
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -14,6 +14,8 @@ public struct Marketplace: Sendable {
     public let ledger: any LedgerBackend
     public let identity: NodeIdentity
     public let blocks: FileBlockStore
+    /// Fetches what `blocks` lacks from the node's other processes (the configured gateways); nil without gateways.
+    public let fill: PeerBlockFill?
     public let storage: StorageConfiguration
     public let http: HTTPClient
     public let uploads: UploadStore
@@ -34,21 +36,24 @@ public struct Marketplace: Sendable {
 
     /// - Parameters:
     ///   - dataDirectory: The node's data directory; uploads go to `uploads/`, reports to `publications/`.
+    ///   - disk: The data directory's identifier (``DataDirectory/diskIdentifier()``); empty when only one directory
+    ///     ever serves the database.
     ///   - domain: The host name sign-in messages name (EIP-4361 `domain`).
     ///   - uri: The server's base URL, as sign-in messages name it.
     public init(
         database: any Database, ledger: any LedgerBackend, identity: NodeIdentity, dataDirectory: DataDirectory,
         blocks: FileBlockStore, storage: StorageConfiguration, http: HTTPClient, limits: UploadLimits,
         challengesPerAddress: Int = 5, decoding: DecodingBudget = DecodingBudget(),
-        domain: String, uri: String, logger: Logger
+        disk: String = "", domain: String, uri: String, logger: Logger
     ) {
         self.database = database
         self.ledger = ledger
         self.identity = identity
         self.blocks = blocks
+        fill = PeerBlockFill(store: blocks, gateways: storage.gateways, timeout: storage.gatewayTimeout, http: http, logger: logger)
         self.storage = storage
         self.http = http
-        uploads = UploadStore(database: database, root: dataDirectory.file("uploads"), limits: limits)
+        uploads = UploadStore(database: database, root: dataDirectory.file("uploads"), limits: limits, disk: disk)
         publications = PublicationStore(database: database)
         listings = ListingIndex(database: database)
         purchases = PurchaseProjection(database: database)

@@ -8,5 +8,10 @@ public enum MarketplaceJobs {
         registry.register(LedgerMintJob(market: market))
         registry.register(DeliverySealJob(market: market))
         registry.register(EscrowReleaseJob(market: market))
+        // The jobs that read an upload's files run where the files are: from this data directory's queue.
+        if let disk = UploadStore.jobQueue(ofDisk: market.uploads.disk) {
+            registry.route(VisionCheckJob.self, alsoFrom: disk)
+            registry.route(StoragePrepareJob.self, alsoFrom: disk)
+        }
     }
 }

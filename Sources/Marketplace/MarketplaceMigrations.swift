@@ -149,5 +149,8 @@ public enum MarketplaceMigrations {
                 "UPDATE market_ledger_cursor SET next_index = 0 WHERE name = 'reactions'",
             ]
         },
+        Migration(module: "marketplace", version: 6, name: "the data directory holding each upload's files") { _ in
+            ["ALTER TABLE market_uploads ADD COLUMN disk TEXT NOT NULL DEFAULT ''"]
+        },
     ]
 }

@@ -61,7 +61,7 @@ struct MarketplaceHarness {
             assembly.challengesPerAddress = challengesPerAddress
             let market = try await assembly.marketplace(parameters: parameters, logger: logger)
             var configuration = JobWorkerPool.Configuration()
-            configuration.queues = ["default": 2]
+            configuration.queues = MarketplaceAssembly.queues(market, concurrency: 2)
             configuration.pollInterval = .milliseconds(100)
             let pool = JobWorkerPool(
                 queue: JobQueue(database: database, logger: logger), registry: MarketplaceAssembly.jobs(market), configuration: configuration, logger: logger)

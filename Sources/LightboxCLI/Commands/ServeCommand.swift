@@ -35,7 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
             let blocks = market.blocks
             let dependencies = ServerDependencies(
                 database: runtime.database, migrator: runtime.migrator, metrics: metrics, logger: logger,
-                adminToken: settings.adminToken, gateway: TrustlessGateway(store: blocks), marketplace: market,
+                adminToken: settings.adminToken, gateway: TrustlessGateway(store: blocks, fill: market.fill), marketplace: market,
                 rateLimits: RateLimits(settings), timeouts: HTTPTimeouts(settings)
             )
             let host = settings.httpHost
@@ -50,6 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
                 services.append(JobKinds.workerPool(runtime, logger: logger, market: market))
             } else {
                 services.append(PresenceService(role: "serve", database: runtime.database, logger: logger))
+                services.append(JobKinds.workerPool(runtime, logger: logger, market: market, onlyThisDisk: true))
             }
             services.append(SweeperService(sweeper: MarketplaceSweeper(market: market), interval: settings.sweepInterval, logger: logger))
             services.append(application)

@@ -36,13 +36,13 @@ struct EmbeddedNode {
             let market = try await MarketplaceAssembly(database: database, identity: identity, dataDirectory: dataDirectory)
                 .marketplace(parameters: parameters, logger: logger)
             var configuration = JobWorkerPool.Configuration()
-            configuration.queues = ["default": workers]
+            configuration.queues = MarketplaceAssembly.queues(market, concurrency: workers)
             configuration.pollInterval = .milliseconds(100)
             let pool = JobWorkerPool(
                 queue: JobQueue(database: database, logger: logger), registry: MarketplaceAssembly.jobs(market), configuration: configuration, logger: logger)
             let dependencies = ServerDependencies(
                 database: database, migrator: migrator, metrics: PrometheusCollectorRegistry(), logger: logger,
-                gateway: TrustlessGateway(store: market.blocks), marketplace: market)
+                gateway: TrustlessGateway(store: market.blocks, fill: market.fill), marketplace: market)
             let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
             let application = LightboxServer.application(dependencies, host: "127.0.0.1", port: 0) { portSink.yield($0) }
             let server = Task { try await application.run() }

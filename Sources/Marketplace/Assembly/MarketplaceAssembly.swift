@@ -48,8 +48,26 @@ public struct MarketplaceAssembly: Sendable {
         var ledger = parameters
         if ledger == nil { ledger = try await existingLedger(in: database, logger: logger) }
         let origin = ledger?.origin ?? "lightbox.ledger/unknown"
-        return try await EmbeddedLedger.open(
+        let opened = try await EmbeddedLedger.open(
             database: database, parameters: parameters, signer: try SignedNote.Signer(name: origin, key: identity.signingKey), logger: logger)
+        try await requireSameKeys(opened)
+        return opened
+    }
+
+    /// Refuses a data directory whose node keys are not the ones that signed the ledger's checkpoints: every process
+    /// of a node shares its keys (copied, or mounted as secrets); one with keys of its own would sign checkpoints
+    /// nobody can verify and could not open the content keys the others wrapped.
+    private static func requireSameKeys(_ ledger: any LedgerBackend) async throws {
+        guard let log = ledger.log, try await log.size() > 0 else { return }
+        let head = try await log.head()
+        do {
+            _ = try SignedNote.open(head, verifiers: [try SignedNote.Verifier(log.verifierKey)])
+        } catch {
+            throw LedgerError(
+                .invalidSignature,
+                "this data directory's node keys are not the ones that signed the ledger in this database: every process "
+                    + "of a node needs the same keys/ folder; copy it from the data directory that made the ledger")
+        }
     }
 
     /// The marketplace over `ledger`, with the reactions to entries written before (a crash, another process) made.
@@ -57,7 +75,8 @@ public struct MarketplaceAssembly: Sendable {
         let market = Marketplace(
             database: database, ledger: ledger, identity: identity, dataDirectory: dataDirectory,
             blocks: try FileBlockStore(directory: dataDirectory.file("blocks")), storage: storage, http: http, limits: limits,
-            challengesPerAddress: challengesPerAddress, decoding: decoding, domain: domain, uri: uri, logger: logger)
+            challengesPerAddress: challengesPerAddress, decoding: decoding, disk: try dataDirectory.diskIdentifier(), domain: domain,
+            uri: uri, logger: logger)
         try await market.reactions.catchUp(logger: logger)
         return market
     }
@@ -66,6 +85,14 @@ public struct MarketplaceAssembly: Sendable {
     public func marketplace(parameters: LedgerParameters?, logger: Logger) async throws -> Marketplace {
         let ledger = try await Self.ledger(database: database, identity: identity, parameters: parameters, logger: logger)
         return try await marketplace(ledger: ledger, logger: logger)
+    }
+
+    /// The job queues a process of `market` works, each with `concurrency`: the default queue and the one of jobs that
+    /// read its data directory's uploads; with `onlyThisDisk`, the latter alone.
+    public static func queues(_ market: Marketplace?, concurrency: Int, onlyThisDisk: Bool = false) -> [String: Int] {
+        var queues = onlyThisDisk ? [:] : ["default": concurrency]
+        if let disk = market.flatMap({ UploadStore.jobQueue(ofDisk: $0.uploads.disk) }) { queues[disk] = concurrency }
+        return queues
     }
 
     /// Every job kind: the marketplace's, and the queue's own no-op.

@@ -1,3 +1,4 @@
+import ContentAddressing
 import Foundation
 public import JobQueue
 import Ledger
@@ -49,7 +50,11 @@ public struct LedgerMintJob: JobKind {
             }
         }
         guard let listing else { throw MarketplaceError(.conflict, "the ledger accepted the mint but shows no listing") }
-        let report = try Array(Data(contentsOf: URL(fileURLWithPath: market.workDirectory(of: publication.id) + "/report.json")))
+        // From the blockstore, not the work folder: the check may have run on another process's disk.
+        guard let reportCID = try publication.report.map({ try CID($0.cid) }) else {
+            throw MarketplaceError(.conflict, "publication \(publication.id) has no quality report to list its images from")
+        }
+        let report = try await market.storedFile(reportCID)
         let images = try DatasetReport.imageHashes(reportJSON: report)
         let listings = market.listings
         try await PublicationSteps.finish(Self.name, of: publication.id, store: store, logger: logger) { publication, connection in

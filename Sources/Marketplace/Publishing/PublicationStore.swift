@@ -38,7 +38,7 @@ public struct PublicationStore: Sendable {
                 """)
             try await queue.enqueue(
                 VisionCheckJob.self, .init(publication: publication.id),
-                options: .init(uniqueKey: publication.id), on: connection)
+                options: .init(uniqueKey: publication.id, queue: upload.jobQueue), on: connection)
         }
         return publication
     }

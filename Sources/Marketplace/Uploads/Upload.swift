@@ -15,6 +15,12 @@ public struct Upload: Sendable, Codable, Equatable {
     public var fileCount: Int64
     public var byteCount: Int64
     public let createdAt: Int64
+    /// The data directory holding its files (``UploadStore/disk``); empty for uploads from before directories were
+    /// told apart, which any process may take. Not part of the API.
+    public var disk = ""
+
+    /// The job queue of the processes that can read its files; nil for the default queue.
+    public var jobQueue: String? { UploadStore.jobQueue(ofDisk: disk) }
 
     enum CodingKeys: String, CodingKey {
         case id, owner, state

@@ -15,7 +15,7 @@ extension UploadStore {
         upload id: String, owner: EthereumAddress, logger: Logger,
         body: (inout ArchiveReceiver) async throws -> Void
     ) async throws -> [Upload.File] {
-        let upload = try await openUpload(id, owner: owner, logger: logger)
+        let upload = try await localUpload(id, owner: owner, logger: logger)
         let held = Dictionary(
             try await files(of: id, logger: logger).map { ($0.path, $0.size) }, uniquingKeysWith: { first, _ in first })
         let staging = try stagingFolder(of: id) + "/archive-" + SecureRandom.bytes(count: 8).hexString

@@ -7,17 +7,20 @@ extension UploadStore {
     /// Deletes an open upload at its owner's request: its files go, and it no longer counts against the account.
     /// - Throws: ``MarketplaceError`` `.notFound`, `.forbidden`, or `.conflict` when a publication has taken it.
     public func delete(_ id: String, owner: EthereumAddress, logger: Logger) async throws {
-        let upload = try await openUpload(id, owner: owner, logger: logger)
+        let upload = try await localUpload(id, owner: owner, logger: logger)
         guard try await markRemoved(upload.id, onlyIf: "state = 'open'", logger: logger) else {
             throw MarketplaceError(.conflict, "upload \(id) was sealed by a publication meanwhile; it can no longer be deleted")
         }
     }
 
-    /// Removes every open upload that has received nothing for the expiry time; returns their ids.
+    /// Removes every open upload on this disk that has received nothing for the expiry time; returns their ids.
     public func expireIdle(now: Date = Date(), logger: Logger) async throws -> [String] {
         let cutoff = Int64(now.timeIntervalSince1970) - limits.expirySeconds
         let idle = try await database.query(
-            "SELECT id FROM market_uploads WHERE state = 'open' AND updated_at < \(cutoff) ORDER BY updated_at LIMIT 1000",
+            """
+            SELECT id FROM market_uploads WHERE state = 'open' AND updated_at < \(cutoff) AND \(onThisDisk)
+            ORDER BY updated_at LIMIT 1000
+            """,
             logger: logger
         ).map { try $0.decode("id", as: String.self) }
         var expired: [String] = []
@@ -29,13 +32,14 @@ extension UploadStore {
 
     /// Removes the plaintext of uploads whose publication no longer needs it: stored encrypted (or turned away), so
     /// that what the node keeps of a published dataset is its ciphertext. Nothing is removed when the node is
-    /// configured to keep plaintext. Returns the uploads cleared.
+    /// configured to keep plaintext. Only uploads on this disk: another directory's files are its processes' to remove.
+    /// Returns the uploads cleared.
     public func clearPublished(logger: Logger) async throws -> [String] {
         guard !limits.keepPlaintext else { return [] }
         let done = try await database.query(
             """
             SELECT u.id FROM market_uploads u JOIN market_publications p ON p.upload_id = u.id
-            WHERE u.state = 'sealed' AND p.state IN ('awaiting_signature', 'minting', 'active', 'failed', 'rejected')
+            WHERE u.state = 'sealed' AND u.\(onThisDisk) AND p.state IN ('awaiting_signature', 'minting', 'active', 'failed', 'rejected')
             LIMIT 1000
             """, logger: logger
         ).map { try $0.decode("id", as: String.self) }

@@ -13,12 +13,23 @@ public struct UploadStore: Sendable {
     /// The folder holding every upload.
     public let root: String
     public let limits: UploadLimits
+    /// This data directory's identifier (``DataDirectory/diskIdentifier()``): processes on other machines share the
+    /// database but not the disk, so an upload's files are sent to, checked and encrypted by the processes that
+    /// share the directory they were written to; its jobs go to that directory's queue.
+    public let disk: String
 
-    public init(database: any Database, root: String, limits: UploadLimits) {
+    public init(database: any Database, root: String, limits: UploadLimits, disk: String = "") {
         self.database = database
         self.root = root
         self.limits = limits
+        self.disk = disk
     }
+
+    /// The queue of jobs that read the files of uploads on `disk`; nil (the default queue) for the unnamed disk.
+    public static func jobQueue(ofDisk disk: String) -> String? { disk.isEmpty ? nil : "disk:" + disk }
+
+    /// The condition on `market_uploads` rows whose files are on this disk.
+    var onThisDisk: SQLQuery { "disk IN ('', \(disk))" }
 
     /// The dataset folder of an upload.
     public func directory(of id: String) -> String { root + "/" + id }
@@ -27,15 +38,16 @@ public struct UploadStore: Sendable {
     public func create(owner: EthereumAddress, logger: Logger) async throws -> Upload {
         let id = "up_" + SecureRandom.bytes(count: 10).hexString
         let now = Int64(Date().timeIntervalSince1970)
-        let upload = Upload(id: id, owner: owner, state: .open, fileCount: 0, byteCount: 0, createdAt: now)
+        var upload = Upload(id: id, owner: owner, state: .open, fileCount: 0, byteCount: 0, createdAt: now)
+        upload.disk = disk
         let limits = self.limits
         try await database.withTransaction(logger: logger) { connection in
             try await AccountQuota.lock(owner, on: connection)
             try await AccountQuota(limits: limits).checkOpenUploads(of: owner, on: connection)
             try await connection.execute(
                 """
-                INSERT INTO market_uploads (id, owner, state, file_count, byte_count, created_at, updated_at)
-                VALUES (\(id), \(owner.description), \(upload.state.rawValue), \(Int64(0)), \(Int64(0)), \(now), \(now))
+                INSERT INTO market_uploads (id, owner, state, file_count, byte_count, created_at, updated_at, disk)
+                VALUES (\(id), \(owner.description), \(upload.state.rawValue), \(Int64(0)), \(Int64(0)), \(now), \(now), \(disk))
                 """)
         }
         try PrivateFiles.makeFolder(directory(of: id))
@@ -45,12 +57,14 @@ public struct UploadStore: Sendable {
     /// An upload, if it exists.
     public func upload(_ id: String, logger: Logger) async throws -> Upload? {
         let rows = try await database.query(
-            "SELECT id, owner, state, file_count, byte_count, created_at FROM market_uploads WHERE id = \(id)", logger: logger)
+            "SELECT id, owner, state, file_count, byte_count, created_at, disk FROM market_uploads WHERE id = \(id)", logger: logger)
         return try rows.first.map { row in
-            Upload(
+            var upload = Upload(
                 id: try row.decode("id"), owner: try EthereumAddress(try row.decode("owner", as: String.self)),
                 state: Upload.State(rawValue: try row.decode("state")) ?? .sealed, fileCount: try row.decode("file_count"),
                 byteCount: try row.decode("byte_count"), createdAt: try row.decode("created_at"))
+            upload.disk = try row.decode("disk")
+            return upload
         }
     }
 
@@ -66,6 +80,21 @@ public struct UploadStore: Sendable {
         case .sealed: throw MarketplaceError(.conflict, "upload \(id) is sealed: a publication has taken it; start a new upload to change files")
         case .removed: throw MarketplaceError(.conflict, "upload \(id) was removed (deleted, expired unused, or published and stored); start a new upload")
         }
+    }
+
+    /// An open upload of `account` whose files are on this disk, to add to or delete.
+    /// - Throws: as ``openUpload(_:owner:logger:)``, and ``MarketplaceError`` `.conflict` when another data directory
+    ///   holds its files.
+    public func localUpload(_ id: String, owner account: EthereumAddress, logger: Logger) async throws -> Upload {
+        let upload = try await openUpload(id, owner: account, logger: logger)
+        guard upload.disk.isEmpty || upload.disk == disk else {
+            throw MarketplaceError(
+                .conflict,
+                "upload \(id)'s files are kept by another process of this node (data directory \(upload.disk)), not this one "
+                    + "(\(disk)): send every request for one upload to the same server, for example by routing "
+                    + "/v1/uploads/{id} on the id, or start a new upload here")
+        }
+        return upload
     }
 
     /// The files received so far, in path order.
@@ -88,7 +117,7 @@ public struct UploadStore: Sendable {
         upload id: String, owner: EthereumAddress, path: UploadPath, logger: Logger,
         body: (FileWriter) async throws -> Void
     ) async throws -> Upload.File {
-        let upload = try await openUpload(id, owner: owner, logger: logger)
+        let upload = try await localUpload(id, owner: owner, logger: logger)
         let existing = try await database.query(
             "SELECT size FROM market_upload_files WHERE upload_id = \(id) AND path = \(path.description)", logger: logger
         ).first.map { try $0.decode("size", as: Int64.self) }

@@ -43,6 +43,30 @@ public struct DataDirectory: Sendable {
     /// A path inside the directory.
     public func file(_ name: String) -> String { path + "/" + name }
 
+    /// The directory's own identifier, made on first use and kept in `disk-id`: processes sharing a database tell
+    /// by it which of them hold a file on their disk (a copied directory should have the file removed).
+    /// - Throws: ``NodeError`` when the file cannot be read or written.
+    public func diskIdentifier() throws(NodeError) -> String {
+        let path = file("disk-id")
+        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
+            let identifier = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard identifier.count == 16, identifier.allSatisfy(\.isHexDigit) else {
+                throw NodeError(.dataDirectory, "\(path) does not hold a 16-digit hex identifier; remove it to make a new one")
+            }
+            return identifier
+        }
+        var random = SystemRandomNumberGenerator()
+        let identifier = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &random)) }.joined()
+        let temporary = path + ".\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data((identifier + "\n").utf8), attributes: [.posixPermissions: 0o600]),
+            rename(temporary, path) == 0
+        else {
+            throw NodeError(.dataDirectory, "cannot write \(path); fix the data directory's permissions")
+        }
+        // Two processes starting at once: the last rename wins, so read back what stands.
+        return (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? identifier
+    }
+
     private static func reason(_ error: any Error) -> String {
         let nsError = error as NSError
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,

@@ -37,7 +37,7 @@ struct GatewayRoutes {
         case .raw:
             let block: Block
             do {
-                block = try gateway.rawBlock(parsed)
+                block = try await gateway.rawBlock(parsed, filling: !onlyIfCached)
             } catch {
                 throw Self.lookupError(error, onlyIfCached: onlyIfCached)
             }
@@ -46,7 +46,7 @@ struct GatewayRoutes {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: block.bytes)))
         case .car:
             do {
-                try await gateway.checkCAR(parsed)
+                try await gateway.checkCAR(parsed, filling: !onlyIfCached)
             } catch {
                 throw Self.lookupError(error, onlyIfCached: onlyIfCached)
             }

@@ -26,6 +26,9 @@ public struct TrustlessGatewayClient: Sendable {
         public var dagTimeout: Duration
         /// Pause before retrying a transient failure (a 429's Retry-After is honoured up to 10 s).
         public var retryDelay: Duration
+        /// Asks each gateway only for what it holds (`Cache-Control: only-if-cached`; 412 when it does not), so a
+        /// gateway that fetches on a miss does not ask further: how a node's processes fill from one another.
+        public var onlyIfCached = false
 
         public init(
             gateways: [String], attemptsPerGateway: Int = 2, requestTimeout: Duration = .seconds(120),
@@ -196,6 +199,7 @@ public struct TrustlessGatewayClient: Sendable {
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         request.headers.add(name: "Accept", value: accept)
+        if configuration.onlyIfCached { request.headers.add(name: "Cache-Control", value: "only-if-cached") }
         let response: HTTPClientResponse
         do {
             response = try await http.execute(request, timeout: .init(timeout))
@@ -204,7 +208,7 @@ public struct TrustlessGatewayClient: Sendable {
         }
         switch response.status.code {
         case 200: return response
-        case 404, 410: throw .notFound("does not have it (\(response.status.code))")
+        case 404, 410, 412: throw .notFound("does not have it (\(response.status.code))")
         case 429, 500...599:
             let retryAfter = response.headers.first(name: "retry-after").flatMap(Int.init).map { Duration.seconds($0) }
             throw .transient("answered \(response.status.code)", retryAfter: retryAfter)

@@ -33,8 +33,15 @@ struct ListingRoutes {
             guard let index = Int(text), previews.indices.contains(index), let cid = try? CID(previews[index]) else {
                 throw MarketplaceHTTP.notFound("listing \(id) has \(previews.count) previews, numbered from 0")
             }
-            var bytes: [UInt8] = []
-            try UnixFSExtractor(source: market.blocks.get).readFile(cid) { bytes += $0 }
+            let bytes: [UInt8]
+            do {
+                bytes = try await market.storedFile(cid)
+            } catch let error as StorageError where error.code == .notFound {
+                throw ErrorResponse(
+                    status: .serviceUnavailable, code: "preview_unavailable",
+                    message: "preview \(index) of listing \(id) is kept by another process of this node, which did not send it "
+                        + "(\(error.message)); try again later")
+            }
             return Response(
                 status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "public, max-age=31536000, immutable"],
                 body: .init(byteBuffer: ByteBuffer(bytes: bytes)))

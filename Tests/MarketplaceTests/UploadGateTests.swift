@@ -193,4 +193,33 @@ struct UploadGateTests {
         FileManager.default.enumerator(atPath: dataset)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".png") || $0.hasSuffix(".jpg") }
             .sorted().first
     }
+
+    @Test("an upload's files are taken, expired and cleared only by the data directory that received them", arguments: Backend.allCases)
+    func boundToItsDisk(_ backend: Backend) async throws {
+        try await MarketplaceHarness.run(backend) { node in
+            let key = Secp256k1.PrivateKey.random()
+            let owner = EthereumAddress(publicKey: key.publicKey)
+            let token = try await node.signIn(key)
+            let dataset = try TestDatabases.temporaryDirectory().path
+            defer { try? FileManager.default.removeItem(atPath: dataset) }
+            try await MarketplaceHarness.generate(dataset)
+            let upload = try await node.upload(dataset, token: token)
+            // Another process of the node, on another machine: same database, its own disk.
+            let elsewhere = UploadStore(
+                database: node.market.database, root: dataset + "-elsewhere", limits: node.market.uploads.limits,
+                disk: "00112233aabbccdd")
+            await #expect(throws: MarketplaceError.self) {
+                try await elsewhere.localUpload(upload, owner: owner, logger: MarketplaceHarness.logger)
+            }
+            do {
+                _ = try await elsewhere.localUpload(upload, owner: owner, logger: MarketplaceHarness.logger)
+            } catch let error as MarketplaceError {
+                #expect(error.code == .conflict && error.message.contains("send every request for one upload to the same server"))
+            }
+            #expect(try await node.market.uploads.localUpload(upload, owner: owner, logger: MarketplaceHarness.logger).id == upload)
+            let later = Date().addingTimeInterval(TimeInterval(node.market.uploads.limits.expirySeconds + 60))
+            #expect(try await elsewhere.expireIdle(now: later, logger: MarketplaceHarness.logger).isEmpty)
+            #expect(try await node.market.uploads.expireIdle(now: later, logger: MarketplaceHarness.logger) == [upload])
+        }
+    }
 }

@@ -58,12 +58,12 @@ enum StorageFixtures {
         }
     }
 
-    /// Lightbox's own router with the gateway over `store`.
-    static func gatewayRouter(_ store: FileBlockStore) async throws -> Router<LightboxRequestContext> {
+    /// Lightbox's own router with the gateway over `store`, filling from `fill`'s gateways when given.
+    static func gatewayRouter(_ store: FileBlockStore, fill: PeerBlockFill? = nil) async throws -> Router<LightboxRequestContext> {
         let database = try await SQLiteDatabase(path: temporaryDirectory() + "/db.sqlite")
         let dependencies = ServerDependencies(
             database: database, migrator: Migrator(migrations: []), metrics: PrometheusCollectorRegistry(), logger: logger,
-            gateway: TrustlessGateway(store: store))
+            gateway: TrustlessGateway(store: store, fill: fill))
         return LightboxServer.router(dependencies)
     }
 

@@ -62,7 +62,7 @@ public struct Marketplace: Sendable {
         self.sessions = sessions
         self.decoding = decoding
         node = NodeAccount(key: identity.accountKey, ledger: ledger)
-        reactions = LedgerReactions(database: database, ledger: ledger, listings: listings, purchases: purchases, node: node)
+        reactions = LedgerReactions(database: database, ledger: ledger, listings: listings, purchases: purchases, node: node, logger: logger)
         workDirectory = dataDirectory.file("publications")
         self.logger = logger
     }

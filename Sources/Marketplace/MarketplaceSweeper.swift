@@ -3,7 +3,8 @@ public import Logging
 
 /// Removes on a timer what the node no longer needs to keep: open uploads that received nothing for the expiry
 /// time (with their files), staging files that interrupted transfers left, the plaintext of published uploads once
-/// their encrypted copy is stored (unless configured to keep it), and expired sign-in challenges and tokens.
+/// their encrypted copy is stored (unless configured to keep it), and expired sign-in challenges and tokens. Each
+/// sweep also catches up with the ledger's events, so a reaction whose run failed is made within one interval.
 public struct MarketplaceSweeper: Sendable {
     let market: Marketplace
 
@@ -26,6 +27,7 @@ public struct MarketplaceSweeper: Sendable {
         sweep.clearedUploads = try await market.uploads.clearPublished(logger: logger)
         sweep.stagingFiles = market.uploads.removeStaleStaging(now: now)
         sweep.sessionRows = try await market.sessions.purgeExpired(now: now, logger: logger)
+        try await market.reactions.catchUp()
         return sweep
     }
 

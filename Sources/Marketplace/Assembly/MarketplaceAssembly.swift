@@ -77,7 +77,7 @@ public struct MarketplaceAssembly: Sendable {
             blocks: try FileBlockStore(directory: dataDirectory.file("blocks")), storage: storage, http: http, limits: limits,
             challengesPerAddress: challengesPerAddress, decoding: decoding, disk: try dataDirectory.diskIdentifier(), domain: domain,
             uri: uri, logger: logger)
-        try await market.reactions.catchUp(logger: logger)
+        try await market.reactions.catchUp()
         return market
     }
 

@@ -39,6 +39,6 @@ public struct DeliverySealJob: JobKind {
             logger.warning("purchase \(purchase.id) cannot be delivered: \(error.message)")
             return
         }
-        try await market.reactions.catchUp(logger: logger)
+        await market.reactions.requestCatchUp()
     }
 }

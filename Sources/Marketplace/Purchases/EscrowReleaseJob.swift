@@ -22,6 +22,6 @@ public struct EscrowReleaseJob: JobKind {
         guard let purchase = try await market.ledger.purchase(payload.purchase), purchase.escrow == .delivered else { return }
         // A deadline not passed yet by the ledger's clock is refused as too early; the queue retries it later.
         try await market.node.submit(.release(purchase: purchase.id))
-        try await market.reactions.catchUp(logger: context.logger)
+        await market.reactions.requestCatchUp()
     }
 }

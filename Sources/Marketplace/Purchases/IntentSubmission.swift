@@ -18,6 +18,9 @@ public struct IntentSubmission: Sendable {
     /// The intent types an account may submit here.
     public static let allowedTypes: Set<String> = Set(LedgerAction.ownFields.keys).subtracting(["Mint"])
 
+    /// The intents on an escrow, whose reactions the submitter does not wait for.
+    static let escrowTypes: Set<String> = ["Purchase", "Deliver", "Accept", "Release", "Reclaim", "OpenDispute", "SubmitEvidence", "Rule"]
+
     /// Submits `wireJSON` (``SignedIntent/wireJSON``) for `account`.
     /// - Throws: ``MarketplaceError`` `.forbidden` when the intent acts for another account, `.unprocessable` for a
     ///   Mint; ``LedgerError`` when the ledger refuses it.
@@ -31,8 +34,15 @@ public struct IntentSubmission: Sendable {
                 .unprocessable, "a \(signed.intent.type) intent is not submitted here; a listing is minted through POST /v1/publications/{id}/mint")
         }
         let receipt = try await market.ledger.submit(signed)
+        guard !Self.escrowTypes.contains(signed.intent.type) else {
+            // An escrow's reactions (its row in the purchases projection, a delivery or release job) are started,
+            // not waited for: the projection's readers catch up first, and the purchase itself is read from the ledger.
+            await market.reactions.requestCatchUp()
+            return receipt
+        }
         do {
-            try await market.reactions.catchUp(logger: logger)
+            // A listing's card (search, price, pause) changes in the reaction: seen as soon as this answers.
+            try await market.reactions.catchUp()
         } catch {
             // The intent stands; the reaction waits for the next catch-up.
             logger.warning("reacting to ledger entry \(receipt.index) failed: \(error)")

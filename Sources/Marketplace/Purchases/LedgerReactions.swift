@@ -11,91 +11,113 @@ import Persistence
 /// the ``PurchaseProjection``. The records events are about are read from the ledger backend before the transaction.
 ///
 /// How far it has read is kept in `market_ledger_cursor` and moved in the same transaction as the work an event
-/// causes, so a crash between the ledger's write and the reaction loses nothing: the next ``catchUp(logger:)``
+/// causes, so a crash between the ledger's write and the reaction loses nothing: the next ``catchUp()``
 /// (after every submission, and when the server starts) picks up where it stopped. Every reaction is idempotent
 /// (unique job keys, cards replaced whole), so two processes catching up at once do no harm; the cursor is moved
-/// only by the one whose compare-and-set wins.
+/// only by the one whose compare-and-set wins. Within a process, catch-ups run one at a time: callers that arrive
+/// during one share the next (``CoalescedRuns``) instead of racing each other for the cursor's row.
 public struct LedgerReactions: Sendable {
-    let database: any Database
-    let ledger: any LedgerBackend
-    let listings: ListingIndex
-    let purchases: PurchaseProjection
-    let node: NodeAccount
+    private let runs: CoalescedRuns
+
+    init(database: any Database, ledger: any LedgerBackend, listings: ListingIndex, purchases: PurchaseProjection, node: NodeAccount, logger: Logger) {
+        let pass = Pass(database: database, ledger: ledger, listings: listings, purchases: purchases, node: node)
+        runs = CoalescedRuns { try await pass.catchUp(logger: logger) }
+    }
 
     /// Events read per transaction.
     static let batch = 200
 
-    /// Reacts to every event not reacted to yet.
-    public func catchUp(logger: Logger) async throws {
-        while true {
-            let cursor = try await database.query(
-                "SELECT next_index FROM market_ledger_cursor WHERE name = 'reactions'", logger: logger
-            ).first?.decode("next_index", as: Int64.self) ?? 0
-            var events = try await ledger.events(after: cursor == 0 ? nil : UInt64(cursor - 1), limit: Self.batch)
-            guard let last = events.last else { return }
-            var next = Int64(last.index) + 1
-            if events.count == Self.batch, events.contains(where: { $0.index != last.index }) {
-                // The last entry's events may go on past this batch: leave that entry to the next one.
-                events.removeAll { $0.index == last.index }
-                next = Int64(last.index)
-            }
-            let records = try await Records.read(for: events.map(\.event), from: ledger, node: node.address)
-            let queue = JobQueue(database: database, logger: logger)
-            try await database.withTransaction(logger: logger) { connection in
-                let moved = try await connection.execute(
-                    "UPDATE market_ledger_cursor SET next_index = \(next) WHERE name = 'reactions' AND next_index = \(cursor)")
-                guard moved == 1 else { return }  // another process reacted to these events first
-                for purchase in records.purchases.values { try await purchases.put(purchase, on: connection) }
-                for stored in events {
-                    try await react(to: stored.event, records: records, queue: queue, on: connection)
+    /// Reacts to every event written before the call and not reacted to yet, by this process or another.
+    public func catchUp() async throws {
+        try await runs.run()
+    }
+
+    /// Starts a catch-up without waiting for it: for the node's own submissions, whose reactions nobody waits on.
+    public func requestCatchUp() async {
+        await runs.request()
+    }
+}
+
+extension LedgerReactions {
+    /// One catch-up: every event after the cursor, a batch per transaction.
+    struct Pass: Sendable {
+        let database: any Database
+        let ledger: any LedgerBackend
+        let listings: ListingIndex
+        let purchases: PurchaseProjection
+        let node: NodeAccount
+
+        func catchUp(logger: Logger) async throws {
+            while true {
+                let cursor = try await database.query(
+                    "SELECT next_index FROM market_ledger_cursor WHERE name = 'reactions'", logger: logger
+                ).first?.decode("next_index", as: Int64.self) ?? 0
+                var events = try await ledger.events(after: cursor == 0 ? nil : UInt64(cursor - 1), limit: LedgerReactions.batch)
+                guard let last = events.last else { return }
+                var next = Int64(last.index) + 1
+                if events.count == LedgerReactions.batch, events.contains(where: { $0.index != last.index }) {
+                    // The last entry's events may go on past this batch: leave that entry to the next one.
+                    events.removeAll { $0.index == last.index }
+                    next = Int64(last.index)
+                }
+                let records = try await Records.read(for: events.map(\.event), from: ledger, node: node.address)
+                let queue = JobQueue(database: database, logger: logger)
+                try await database.withTransaction(logger: logger) { connection in
+                    let moved = try await connection.execute(
+                        "UPDATE market_ledger_cursor SET next_index = \(next) WHERE name = 'reactions' AND next_index = \(cursor)")
+                    guard moved == 1 else { return }  // another process reacted to these events first
+                    for purchase in records.purchases.values { try await purchases.put(purchase, on: connection) }
+                    for stored in events {
+                        try await react(to: stored.event, records: records, queue: queue, on: connection)
+                    }
                 }
             }
         }
-    }
 
-    /// The ledger's records a batch of events is about, read before its transaction.
-    struct Records {
-        var purchases: [UInt64: PurchaseRecord] = [:]
-        var listings: [UInt64: ListingRecord] = [:]
-        var sellersApprovingNode: Set<EthereumAddress> = []
+        /// The ledger's records a batch of events is about, read before its transaction.
+        struct Records {
+            var purchases: [UInt64: PurchaseRecord] = [:]
+            var listings: [UInt64: ListingRecord] = [:]
+            var sellersApprovingNode: Set<EthereumAddress> = []
 
-        static func read(for events: [LedgerEvent], from ledger: any LedgerBackend, node: EthereumAddress) async throws -> Records {
-            var records = Records()
-            for id in Set(events.compactMap(\.purchaseID)) {
-                records.purchases[id] = try await ledger.purchase(id)
+            static func read(for events: [LedgerEvent], from ledger: any LedgerBackend, node: EthereumAddress) async throws -> Records {
+                var records = Records()
+                for id in Set(events.compactMap(\.purchaseID)) {
+                    records.purchases[id] = try await ledger.purchase(id)
+                }
+                let purchased = events.filter { $0.name == "Purchased" }.compactMap { $0.purchaseID.flatMap { records.purchases[$0] } }
+                for seller in Set(purchased.map(\.seller)) where try await ledger.account(seller).approves(node) {
+                    records.sellersApprovingNode.insert(seller)
+                }
+                for id in Set(events.filter { $0.contract == "DatasetRegistry" }.compactMap(\.listingID)) {
+                    records.listings[id] = try await ledger.listing(id)
+                }
+                return records
             }
-            let purchased = events.filter { $0.name == "Purchased" }.compactMap { $0.purchaseID.flatMap { records.purchases[$0] } }
-            for seller in Set(purchased.map(\.seller)) where try await ledger.account(seller).approves(node) {
-                records.sellersApprovingNode.insert(seller)
-            }
-            for id in Set(events.filter { $0.contract == "DatasetRegistry" }.compactMap(\.listingID)) {
-                records.listings[id] = try await ledger.listing(id)
-            }
-            return records
         }
-    }
 
-    private func react(to event: LedgerEvent, records: Records, queue: JobQueue, on connection: any DatabaseConnection) async throws {
-        switch (event.contract, event.name) {
-        case ("Escrow", "Purchased"):
-            // Only a purchase still awaiting delivery from a seller who lets the node deliver for it.
-            guard let id = event.purchaseID, let purchase = records.purchases[id], purchase.escrow == .awaitingDelivery,
-                  records.sellersApprovingNode.contains(purchase.seller)
-            else { return }
-            try await queue.enqueue(DeliverySealJob.self, .init(purchase: id), options: .init(uniqueKey: "deliver:\(id)"), on: connection)
-        case ("Escrow", "Delivered"):
-            guard let id = event.purchaseID, let deadline = records.purchases[id]?.acceptanceDeadline else { return }
-            try await queue.enqueue(
-                EscrowReleaseJob.self, .init(purchase: id),
-                options: .init(runAt: Date(timeIntervalSince1970: TimeInterval(deadline + 1)), uniqueKey: "release:\(id)"),
-                on: connection)
-        case ("DatasetRegistry", let name) where name != "ListingMinted":
-            guard let id = event.listingID, let listing = records.listings[id],
-                  let card = try await listings.card(id, on: connection)
-            else { return }
-            try await listings.add(card.updated(from: listing), forSale: listing.isForSale, on: connection)
-        default:
-            return
+        private func react(to event: LedgerEvent, records: Records, queue: JobQueue, on connection: any DatabaseConnection) async throws {
+            switch (event.contract, event.name) {
+            case ("Escrow", "Purchased"):
+                // Only a purchase still awaiting delivery from a seller who lets the node deliver for it.
+                guard let id = event.purchaseID, let purchase = records.purchases[id], purchase.escrow == .awaitingDelivery,
+                      records.sellersApprovingNode.contains(purchase.seller)
+                else { return }
+                try await queue.enqueue(DeliverySealJob.self, .init(purchase: id), options: .init(uniqueKey: "deliver:\(id)"), on: connection)
+            case ("Escrow", "Delivered"):
+                guard let id = event.purchaseID, let deadline = records.purchases[id]?.acceptanceDeadline else { return }
+                try await queue.enqueue(
+                    EscrowReleaseJob.self, .init(purchase: id),
+                    options: .init(runAt: Date(timeIntervalSince1970: TimeInterval(deadline + 1)), uniqueKey: "release:\(id)"),
+                    on: connection)
+            case ("DatasetRegistry", let name) where name != "ListingMinted":
+                guard let id = event.listingID, let listing = records.listings[id],
+                      let card = try await listings.card(id, on: connection)
+                else { return }
+                try await listings.add(card.updated(from: listing), forSale: listing.isForSale, on: connection)
+            default:
+                return
+            }
         }
     }
 }

@@ -26,7 +26,8 @@ public struct PurchaseAccess: Sendable {
     public func page(
         of account: EthereumAddress, role: PurchaseProjection.Role?, before: UInt64?, limit: Int, logger: Logger
     ) async throws -> [PurchaseRecord] {
-        try await market.purchases.purchases(of: account, role: role, before: before, limit: limit, logger: logger)
+        try await market.reactions.catchUp()  // the projection includes every entry written before this read
+        return try await market.purchases.purchases(of: account, role: role, before: before, limit: limit, logger: logger)
     }
 
     /// Purchase `id`, for one of its parties or governance.
@@ -70,6 +71,7 @@ public struct PurchaseAccess: Sendable {
     /// The open disputes assigned to `account`, the earliest evidence deadline first.
     /// - Throws: ``MarketplaceError`` `.forbidden` for an account that is not an arbiter.
     public func disputeQueue(of account: EthereumAddress, logger: Logger) async throws -> [PurchaseRecord] {
+        try await market.reactions.catchUp()  // the projection includes every entry written before this read
         if try await !market.ledger.governance().arbiters.contains(account) {
             guard try await market.purchases.hasArbitrated(account, logger: logger) else {
                 throw MarketplaceError(.forbidden, "\(account) is not an arbiter; governance registers arbiters")

@@ -70,9 +70,13 @@ struct LifecycleTests {
         let environment = ["LIGHTBOX_DATABASE_URL": database]
         let port = try LightboxProcess.freePort()
         let server = try LightboxProcess.start(["serve", "--port", "\(port)", "--data-dir", "serve-data"], in: directory, environment: environment)
-        let worker = try LightboxProcess.start(["worker", "--data-dir", "worker-data"], in: directory, environment: environment)
         let ready = try await LightboxProcess.waitUntilServing("http://127.0.0.1:\(port)/readyz", running: server)
         #expect(ready.status == 200)
+        // A process of the same node in a directory of its own: with a copy of the node's keys.
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("worker-data"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: directory.appendingPathComponent("serve-data/keys"), to: directory.appendingPathComponent("worker-data/keys"))
+        let worker = try LightboxProcess.start(["worker", "--data-dir", "worker-data"], in: directory, environment: environment)
         var roles: [String] = []
         for _ in 0..<100 {
             let info = try await LightboxProcess.run(["node", "info", "--data-dir", "serve-data"], in: directory, environment: environment)

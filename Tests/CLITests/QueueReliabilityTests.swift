@@ -93,11 +93,14 @@ struct QueueReliabilityTests {
     func competingWorkers(backend: Backend) async throws {
         let directory = try LightboxProcess.workingDirectory()
         let environment = try await environment(backend, directory)
+        // Two processes of one node share its keys: the enqueue makes them in `a`, and they share that directory
+        // (processes with directories of their own get a copy of keys/; see SeparateDisksTests).
         _ = try await LightboxProcess.run(
-            ["jobs", "enqueue", "noop", "--count", "1000", "--sleep-ms", "5", "--record"], in: directory, environment: environment
+            ["jobs", "enqueue", "noop", "--count", "1000", "--sleep-ms", "5", "--record", "--data-dir", "a"], in: directory,
+            environment: environment
         )
         let a = try LightboxProcess.start(["worker", "--data-dir", "a"], in: directory, environment: environment)
-        let b = try LightboxProcess.start(["worker", "--data-dir", "b"], in: directory, environment: environment)
+        let b = try LightboxProcess.start(["worker", "--data-dir", "a"], in: directory, environment: environment)
         let totals = try await waitFor("every job completed", directory, environment) { ($0["completed"] ?? 0) == 1000 }
         a.signal(SIGTERM)
         b.signal(SIGTERM)

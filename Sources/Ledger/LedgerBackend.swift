@@ -19,6 +19,8 @@ public protocol LedgerBackend: Sendable {
     func listing(manifestCID: String) async throws -> ListingRecord?
     /// A purchase: its escrow and the licence it issued.
     func purchase(_ id: UInt64) async throws -> PurchaseRecord?
+    /// Many records in one read, by id (those that do not exist are left out; accounts never seen are fresh).
+    func records(purchases: Set<UInt64>, listings: Set<UInt64>, accounts: Set<EthereumAddress>) async throws -> RecordBatch
     /// The arbiters, QA keys, fee and treasury, and the ledger's counters.
     func governance() async throws -> GovernanceRecord
 

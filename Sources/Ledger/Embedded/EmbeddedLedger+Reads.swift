@@ -19,6 +19,19 @@ extension EmbeddedLedger {
         try await store.records([.purchase(id)]).purchases.first
     }
 
+    public nonisolated func records(
+        purchases: Set<UInt64>, listings: Set<UInt64>, accounts: Set<EthereumAddress>
+    ) async throws -> RecordBatch {
+        let keys: [LedgerState.RecordKey] = purchases.map { .purchase($0) } + listings.map { .listing($0) } + accounts.map { .account($0) }
+        guard !keys.isEmpty else { return RecordBatch() }
+        let rows = try await store.records(keys)
+        var records = RecordBatch()
+        for purchase in rows.purchases { records.purchases[purchase.id] = purchase }
+        for listing in rows.listings { records.listings[listing.id] = listing }
+        for address in accounts { records.accounts[address] = rows.accounts[address] ?? AccountRecord() }
+        return records
+    }
+
     public nonisolated func governance() async throws -> GovernanceRecord {
         guard let governance = try await store.records([.governance]).governance else {
             throw LedgerError(.tampered, "the ledger's state has no governance row")

@@ -12,7 +12,8 @@ import Persistence
 ///
 /// How far it has read is kept in `market_ledger_cursor` and moved in the same transaction as the work an event
 /// causes, so a crash between the ledger's write and the reaction loses nothing: the next ``catchUp()``
-/// (after every submission, and when the server starts) picks up where it stopped. Every reaction is idempotent
+/// (after every submission, before the purchases projection is read, on every sweep, and when the server starts)
+/// picks up where it stopped. Every reaction is idempotent
 /// (unique job keys, cards replaced whole), so two processes catching up at once do no harm; the cursor is moved
 /// only by the one whose compare-and-set wins. Within a process, catch-ups run one at a time: callers that arrive
 /// during one share the next (``CoalescedRuns``) instead of racing each other for the cursor's row.
@@ -32,7 +33,8 @@ public struct LedgerReactions: Sendable {
         try await runs.run()
     }
 
-    /// Starts a catch-up without waiting for it: for the node's own submissions, whose reactions nobody waits on.
+    /// Starts a catch-up without waiting for it: after submissions whose reactions nobody reads at once (the node's
+    /// own, and escrow intents, whose readers catch up first). A run that fails is made good by the next one.
     public func requestCatchUp() async {
         await runs.request()
     }
@@ -80,18 +82,15 @@ extension LedgerReactions {
             var listings: [UInt64: ListingRecord] = [:]
             var sellersApprovingNode: Set<EthereumAddress> = []
 
+            /// Two reads: the purchases and listings the events name, then the sellers of the new purchases.
             static func read(for events: [LedgerEvent], from ledger: any LedgerBackend, node: EthereumAddress) async throws -> Records {
-                var records = Records()
-                for id in Set(events.compactMap(\.purchaseID)) {
-                    records.purchases[id] = try await ledger.purchase(id)
-                }
+                let named = try await ledger.records(
+                    purchases: Set(events.compactMap(\.purchaseID)),
+                    listings: Set(events.filter { $0.contract == "DatasetRegistry" }.compactMap(\.listingID)), accounts: [])
+                var records = Records(purchases: named.purchases, listings: named.listings)
                 let purchased = events.filter { $0.name == "Purchased" }.compactMap { $0.purchaseID.flatMap { records.purchases[$0] } }
-                for seller in Set(purchased.map(\.seller)) where try await ledger.account(seller).approves(node) {
-                    records.sellersApprovingNode.insert(seller)
-                }
-                for id in Set(events.filter { $0.contract == "DatasetRegistry" }.compactMap(\.listingID)) {
-                    records.listings[id] = try await ledger.listing(id)
-                }
+                let sellers = try await ledger.records(purchases: [], listings: [], accounts: Set(purchased.map(\.seller)))
+                records.sellersApprovingNode = Set(sellers.accounts.filter { $0.value.approves(node) }.keys)
                 return records
             }
         }

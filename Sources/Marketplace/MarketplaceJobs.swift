@@ -9,7 +9,7 @@ public enum MarketplaceJobs {
         registry.register(DeliverySealJob(market: market))
         registry.register(EscrowReleaseJob(market: market))
         // The jobs that read an upload's files run where the files are: from this data directory's queue.
-        if let disk = UploadStore.jobQueue(ofDisk: market.uploads.disk) {
+        if let disk = market.uploads.jobQueue {
             registry.route(VisionCheckJob.self, alsoFrom: disk)
             registry.route(StoragePrepareJob.self, alsoFrom: disk)
         }

@@ -91,7 +91,7 @@ public struct MarketplaceAssembly: Sendable {
     /// read its data directory's uploads; with `onlyThisDisk`, the latter alone.
     public static func queues(_ market: Marketplace?, concurrency: Int, onlyThisDisk: Bool = false) -> [String: Int] {
         var queues = onlyThisDisk ? [:] : ["default": concurrency]
-        if let disk = market.flatMap({ UploadStore.jobQueue(ofDisk: $0.uploads.disk) }) { queues[disk] = concurrency }
+        if let disk = market?.uploads.jobQueue { queues[disk] = concurrency }
         return queues
     }
 

@@ -31,7 +31,7 @@ public struct VisionCheckJob: JobKind {
             Self.name, of: payload.publication, in: .checking, store: store, logger: logger)
         else { return }
         let root = market.uploads.directory(of: publication.uploadID)
-        let disk = market.uploads.disk
+        let thisDisk = market.uploads.jobQueue
         let checker = DatasetChecker(
             listed: try await ListedImageStore(database: market.database).index(logger: logger), memory: market.decoding)
         let outcome: DatasetChecker.Outcome
@@ -87,7 +87,7 @@ public struct VisionCheckJob: JobKind {
                 // Encrypted where the files are: on this data directory.
                 try await context.queue.enqueue(
                     StoragePrepareJob.self, .init(publication: publication.id),
-                    options: .init(uniqueKey: publication.id, queue: UploadStore.jobQueue(ofDisk: disk)), on: connection)
+                    options: .init(uniqueKey: publication.id, queue: thisDisk), on: connection)
             } else {
                 publication.state = .rejected
                 publication.error = "the quality report failed: score \(report.score), \(report.errors) errors; see the report and the contact sheets"

@@ -2,7 +2,7 @@ import Foundation
 import JobQueue
 import Ledger
 import LightboxCrypto
-public import Logging
+import Logging
 import Persistence
 
 /// Turns the ledger's events into the marketplace's work, each event once and in order: a purchase of a listing

@@ -28,6 +28,9 @@ public struct UploadStore: Sendable {
     /// The queue of jobs that read the files of uploads on `disk`; nil (the default queue) for the unnamed disk.
     public static func jobQueue(ofDisk disk: String) -> String? { disk.isEmpty ? nil : "disk:" + disk }
 
+    /// The queue of jobs that read this disk's uploads.
+    public var jobQueue: String? { Self.jobQueue(ofDisk: disk) }
+
     /// The condition on `market_uploads` rows whose files are on this disk.
     var onThisDisk: SQLQuery { "disk IN ('', \(disk))" }
 

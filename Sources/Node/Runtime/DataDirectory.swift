@@ -1,4 +1,5 @@
 import Foundation
+import LightboxCrypto
 
 /// The node's data directory: keys, the SQLite database, and later the blockstore.
 public struct DataDirectory: Sendable {
@@ -55,8 +56,7 @@ public struct DataDirectory: Sendable {
             }
             return identifier
         }
-        var random = SystemRandomNumberGenerator()
-        let identifier = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &random)) }.joined()
+        let identifier = SecureRandom.bytes(count: 8).hexString
         let temporary = path + ".\(getpid())"
         guard FileManager.default.createFile(atPath: temporary, contents: Data((identifier + "\n").utf8), attributes: [.posixPermissions: 0o600]),
             rename(temporary, path) == 0

@@ -24,7 +24,7 @@ public final class FileBlockStore: BlockSink, Sendable {
     }
 
     /// Stores a block unless it is already there. The caller vouches for the CID (it computed or verified it).
-    public func put(_ block: Block) throws {
+    public func put(_ block: Block) throws(StorageError) {
         guard !block.cid.isIdentity else { return }
         let path = self.path(for: block.cid)
         // A file of the right length is the block (reads re-verify it); one torn by a crash is replaced.

@@ -23,28 +23,29 @@ public struct PeerBlockFill: Sendable {
     }
 
     /// Makes sure the whole DAG under `root` is stored.
-    /// - Throws: `.gatewayFailed` when no gateway has it; `.io` when it cannot be stored.
+    /// - Throws: `.notFound` when no gateway sends it, verified; `.io` when it cannot be stored.
     public func dag(_ root: CID) async throws(StorageError) {
         guard !store.has(root) else { return }
         let sink = RootLastSink(store: store, root: root)
-        _ = try await client.fetchDAG(root, into: sink)
+        try await Self.fromPeers { () async throws(StorageError) in _ = try await client.fetchDAG(root, into: sink) }
         try sink.finish()
     }
 
     /// Makes sure the one block `cid` is stored.
+    /// - Throws: as ``dag(_:)``.
     public func block(_ cid: CID) async throws(StorageError) {
         guard !store.has(cid) else { return }
-        let block = try await client.fetchBlock(cid)
-        try Self.put(block, into: store)
+        var fetched: Block?
+        try await Self.fromPeers { () async throws(StorageError) in fetched = try await client.fetchBlock(cid) }
+        if let fetched { try store.put(fetched) }
     }
 
-    static func put(_ block: Block, into store: FileBlockStore) throws(StorageError) {
+    /// Runs a fetch; what no peer has is not found on this node either.
+    private static func fromPeers(_ fetch: () async throws(StorageError) -> Void) async throws(StorageError) {
         do {
-            try store.put(block)
-        } catch let error as StorageError {
-            throw error
-        } catch {
-            throw StorageError(.io, "cannot store block \(block.cid): \(error)")
+            try await fetch()
+        } catch where error.code == .gatewayFailed {
+            throw StorageError(.notFound, "not stored on this node, nor sent by its peers: \(error.message)")
         }
     }
 }
@@ -67,7 +68,7 @@ private final class RootLastSink: BlockSink {
     func finish() throws(StorageError) {
         try store.synchronise()
         guard let rootBlock else { return }
-        try PeerBlockFill.put(rootBlock, into: store)
+        try store.put(rootBlock)
         try store.synchronise()
     }
 }

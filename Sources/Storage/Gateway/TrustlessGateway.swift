@@ -42,9 +42,7 @@ public struct TrustlessGateway: Sendable {
     /// - Throws: `.notFound` when it is not stored (nor, when `filling`, on a peer); `.corruptBlock` when it was
     ///   damaged on disk.
     public func rawBlock(_ request: GatewayRequest, filling: Bool = true) async throws(StorageError) -> Block {
-        if filling, let fill, !store.has(request.root) {
-            try await peers { () async throws(StorageError) in try await fill.block(request.root) }
-        }
+        if filling, let fill { try await fill.block(request.root) }
         guard let block = try store.get(request.root) else {
             throw StorageError(.notFound, "block \(request.root) is not stored on this node")
         }
@@ -54,9 +52,7 @@ public struct TrustlessGateway: Sendable {
     /// Checks that a CAR response can start: the root block is stored and the path resolves.
     /// - Throws: `.notFound` (404) otherwise. Blocks missing further down can only be found while streaming.
     public func checkCAR(_ request: GatewayRequest, filling: Bool = true) async throws(StorageError) {
-        if filling, let fill, !store.has(request.root) {
-            try await peers { () async throws(StorageError) in try await fill.dag(request.root) }
-        }
+        if filling, let fill { try await fill.dag(request.root) }
         do {
             try await DAGWalker(source: store.get).walk(root: request.root, path: request.path, scope: .block) { _ in }
         } catch let error as StorageError {
@@ -67,15 +63,6 @@ public struct TrustlessGateway: Sendable {
             throw StorageError(.notFound, "\(error) under /ipfs/\(request.root)")
         } catch {
             throw StorageError(.invalidRequest, "the DAG at \(request.root) cannot be read as UnixFS: \(error)")
-        }
-    }
-
-    /// Runs a fill; a DAG no peer has is not found here either.
-    private func peers(_ fill: () async throws(StorageError) -> Void) async throws(StorageError) {
-        do {
-            try await fill()
-        } catch where error.code == .gatewayFailed {
-            throw StorageError(.notFound, "not stored on this node, nor on its peers: \(error.message)")
         }
     }
 

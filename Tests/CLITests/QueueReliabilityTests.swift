@@ -95,11 +95,14 @@ struct QueueReliabilityTests {
         let environment = try await environment(backend, directory)
         // Two processes of one node share its keys: the enqueue makes them in `a`, and they share that directory
         // (processes with directories of their own get a copy of keys/; see SeparateDisksTests).
+        // The first start of a node makes its development ledger and governance key: the second worker starts once
+        // the first has (jobs of 20 ms leave it two seconds of work to share).
         _ = try await LightboxProcess.run(
-            ["jobs", "enqueue", "noop", "--count", "1000", "--sleep-ms", "5", "--record", "--data-dir", "a"], in: directory,
+            ["jobs", "enqueue", "noop", "--count", "1000", "--sleep-ms", "20", "--record", "--data-dir", "a"], in: directory,
             environment: environment
         )
         let a = try LightboxProcess.start(["worker", "--data-dir", "a"], in: directory, environment: environment)
+        _ = try await waitFor("the first worker started", directory, environment) { ($0["completed"] ?? 0) > 0 }
         let b = try LightboxProcess.start(["worker", "--data-dir", "a"], in: directory, environment: environment)
         let totals = try await waitFor("every job completed", directory, environment) { ($0["completed"] ?? 0) == 1000 }
         a.signal(SIGTERM)

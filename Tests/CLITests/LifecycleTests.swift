@@ -34,7 +34,7 @@ struct LifecycleTests {
         #expect(await LightboxProcess.get("http://127.0.0.1:\(port)/healthz") == nil)
         // Keys were created with the right modes, and never logged.
         let keys = directory.appendingPathComponent(".lightbox/keys")
-        for name in ["node-signing.key", "master.key", "node-account.key"] {
+        for name in ["node-signing.key", "master.key", "node-account.key", "qa-signer.key"] {
             let attributes = try FileManager.default.attributesOfItem(atPath: keys.appendingPathComponent(name).path)
             #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
             let file = try String(contentsOf: keys.appendingPathComponent(name), encoding: .utf8)

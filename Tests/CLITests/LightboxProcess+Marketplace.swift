@@ -15,10 +15,18 @@ extension LightboxProcess {
 
     /// Starts `lightbox serve` on a free port with the data directory `d`, and waits until it answers.
     static func serve(in directory: URL, environment: [String: String]) async throws -> (server: Running, url: String) {
-        let port = try freePort()
-        let server = try start(["serve", "--port", "\(port)", "--data-dir", "d"], in: directory, environment: environment)
-        let url = "http://127.0.0.1:\(port)"
-        _ = try await waitUntilServing(url + "/healthz", running: server)
-        return (server, url)
+        // A port chosen free may be taken by another test's server before this one listens: then try another.
+        for attempt in 1...3 {
+            let port = try freePort()
+            let server = try start(["serve", "--port", "\(port)", "--data-dir", "d"], in: directory, environment: environment)
+            let url = "http://127.0.0.1:\(port)"
+            do {
+                _ = try await waitUntilServing(url + "/healthz", running: server)
+                return (server, url)
+            } catch is PortTaken where attempt < 3 {
+                continue
+            }
+        }
+        throw PortTaken()
     }
 }

@@ -114,10 +114,19 @@ struct LightboxProcess {
     }
 
     /// Polls `url` until it answers, or fails the test.
+    /// Another process took the port between choosing it and the server's start.
+    struct PortTaken: Error {}
+
+    /// Waits until `url` answers and the answer is the process's own: it has logged that it listens (a process that
+    /// found its port taken would otherwise be mistaken for whichever process holds it).
     static func waitUntilServing(_ url: String, running: Running) async throws -> (status: Int, body: String) {
+        let components = URLComponents(string: url)
+        let origin = "http://\(components?.host ?? ""):\(components?.port ?? 0)"
         for _ in 0..<300 {
-            if let answer = await get(url) { return answer }
+            // The log line `listening` names the address: the process's own, whatever the log format.
+            if running.stderr.contains(origin), let answer = await get(url) { return answer }
             if !running.process.isRunning {
+                if running.stderr.contains("the address is already in use") { throw PortTaken() }
                 Issue.record("lightbox exited early: \(running.stderr)")
                 throw CancellationError()
             }

@@ -54,7 +54,7 @@ struct ContractTests {
         var request = try f.mintRequest()
         request.attestation = f.attestation(passed: false, score: 40)
         #expect(try f.refusal(.mint(request), by: f.alice) == .invalidAttestation)
-        request.attestation = f.attestation(key: Ed25519.PrivateKey())
+        request.attestation = f.attestation(key: .random())
         #expect(try f.refusal(.mint(request), by: f.alice) == .invalidAttestation)
         request.attestation = f.attestation()
         request.attestation.score = 99  // tampered after signing
@@ -66,8 +66,10 @@ struct ContractTests {
         try f.apply(.mint(request), by: f.alice)
         #expect(try f.refusal(.mint(request), by: f.bob) == .invalidState)  // the same dataset again
         // Governance can withdraw the key; its attestations then stop counting.
-        #expect(try f.refusal(.setQAKey(f.qaKey.publicKey.bytes, active: false), by: f.alice) == .unauthorised)
-        try f.apply(.setQAKey(f.qaKey.publicKey.bytes, active: false), by: f.governance)
+        let signer = EthereumAddress(publicKey: f.qaKey.publicKey)
+        #expect(try f.refusal(.setQASigner(signer, active: false), by: f.alice) == .unauthorised)
+        #expect(try f.refusal(.setQASigner(.zero, active: true), by: f.governance) == .invalidArgument)
+        try f.apply(.setQASigner(signer, active: false), by: f.governance)
         #expect(try f.refusal(.mint(try f.mintRequest(manifest: "other")), by: f.alice) == .invalidAttestation)
     }
 

@@ -69,4 +69,19 @@ struct IntentTests {
         #expect(Self.code { try verifier.verify(SignedIntent(intent: cheaper, domain: Self.domain, signature: signed.signature), expectedNonce: 0, now: 0) } == .badSignature)
         #expect(Self.code { _ = try Intent(type: "Bad", types: ["Bad": [.init("x", "uint256")]], account: signed.intent.account, nonce: 0, deadline: 0, fields: [:]) } == .invalidIntent)
     }
+
+    @Test("an intent naming an Ed25519 QA key, the form before attestations were EIP-712, is refused with what to sign instead")
+    func ed25519QAKeyIntent() throws {
+        let key = Secp256k1.PrivateKey.random()
+        let old = try Intent(
+            type: "SetQAKey", types: ["SetQAKey": Intent.commonFields + [.init("key", "bytes32"), .init("active", "bool")]],
+            account: EthereumAddress(publicKey: key.publicKey), nonce: 0, deadline: 2_000,
+            fields: ["key": .bytes([UInt8](repeating: 7, count: 32)), "active": .bool(true)])
+        do {
+            _ = try old.action()
+            Issue.record("an Ed25519 QA key intent was read")
+        } catch {
+            #expect(error.code == .invalidIntent && error.message.contains("SetQASigner"))
+        }
+    }
 }

@@ -14,7 +14,7 @@ struct LedgerFixture {
     let bob = Account(key: .random())  // buyer
     let carol = Account(key: .random())  // arbiter
     let dave = Account(key: .random())  // another buyer
-    let qaKey = Ed25519.PrivateKey()
+    let qaKey = Secp256k1.PrivateKey.random()
     let buyerKey = X25519.KeyPair()
     let parameters: LedgerParameters
     var state: LedgerState
@@ -24,7 +24,7 @@ struct LedgerFixture {
         parameters = try LedgerParameters(
             ledgerID: "test-ledger", governance: EthereumAddress(publicKey: governance.key.publicKey), platformFeeBps: 250,
             arbitrationFee: .tokens(5), deliveryPeriod: 100, acceptancePeriod: 300, evidencePeriod: 200, devMode: devMode,
-            faucetAccountLimit: faucetAccountLimit, arbiters: [EthereumAddress(publicKey: carol.key.publicKey)] + extra, qaKeys: [qaKey.publicKey])
+            faucetAccountLimit: faucetAccountLimit, arbiters: [EthereumAddress(publicKey: carol.key.publicKey)] + extra, qaSigners: [EthereumAddress(publicKey: qaKey.publicKey)])
         state = LedgerState(parameters: parameters)
     }
 
@@ -55,8 +55,8 @@ struct LedgerFixture {
         }
     }
 
-    func attestation(manifest: String = "bafymanifest1", passed: Bool = true, score: UInt64 = 92, key: Ed25519.PrivateKey? = nil) -> QAAttestation {
-        QAAttestation.sign(
+    func attestation(manifest: String = "bafymanifest1", passed: Bool = true, score: UInt64 = 92, key: Secp256k1.PrivateKey? = nil) -> QAAttestation {
+        try! QAAttestation.sign(
             manifestCID: manifest, reportCID: "bafyreport-\(manifest)", reportHash: SHA256.hash(Array(manifest.utf8)), score: score,
             passed: passed, key: key ?? qaKey)
     }

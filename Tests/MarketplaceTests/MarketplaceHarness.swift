@@ -55,7 +55,7 @@ struct MarketplaceHarness {
             let parameters = try LedgerParameters(
                 ledgerID: "lightbox-test", governance: EthereumAddress(publicKey: governance.publicKey),
                 acceptancePeriod: acceptancePeriod, devMode: true, arbiters: [EthereumAddress(publicKey: arbiter.publicKey)],
-                qaKeys: [identity.publicKey])
+                qaSigners: [identity.qaSigner])
             var assembly = MarketplaceAssembly(database: database, identity: identity, dataDirectory: dataDirectory)
             assembly.limits = limits
             assembly.challengesPerAddress = challengesPerAddress

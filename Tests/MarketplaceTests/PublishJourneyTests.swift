@@ -92,7 +92,7 @@ struct PublishJourneyTests {
 
             let page = try await node.call(.GET, "/v1/listings/\(listingID)")
             let provenance = try #require(page.json["provenance"] as? [String: Any])
-            #expect(provenance["attestation_key"] as? String == node.market.identity.publicKey.bytes.hexString)
+            #expect(provenance["attestation_key"] as? String == node.market.identity.qaSigner.bytes.hexString)
             let events = try #require(provenance["events"] as? [[String: Any]])
             let minted = try #require(events.first { $0["name"] as? String == "ListingMinted" })
             let proof = try #require(minted["proof"] as? [String]).map { [UInt8](hexString: $0)! }

@@ -18,16 +18,18 @@ struct NodeIdentityTests {
     func createAndReload() throws {
         let directory = try freshDirectory()
         let (first, created) = try NodeIdentity.loadOrCreate(in: directory)
-        #expect(created.count == 3)
+        #expect(created.count == 4)
         #expect(try mode(directory.file("keys")) == 0o700)
         #expect(try mode(directory.file("keys/node-signing.key")) == 0o600)
         #expect(try mode(directory.file("keys/master.key")) == 0o600)
         #expect(try mode(directory.file("keys/node-account.key")) == 0o600)
+        #expect(try mode(directory.file("keys/qa-signer.key")) == 0o600)
         let (second, createdAgain) = try NodeIdentity.loadOrCreate(in: directory)
         #expect(createdAgain.isEmpty)
         #expect(second.publicKey == first.publicKey)
         #expect(second.masterKey == first.masterKey)
         #expect(second.accountKey == first.accountKey)
+        #expect(second.qaKey == first.qaKey && second.qaKey != first.accountKey)
         let message = Array("checkpoint".utf8)
         #expect(first.publicKey.isValidSignature(second.signingKey.signature(for: message), for: message))
     }
@@ -41,7 +43,7 @@ struct NodeIdentityTests {
         }
         #expect(keys.count == 1)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.file("keys")).sorted()
-        #expect(leftovers == ["master.key", "node-account.key", "node-signing.key"])
+        #expect(leftovers == ["master.key", "node-account.key", "node-signing.key", "qa-signer.key"])
     }
 
     @Test("a key file others can read is refused with the chmod to run")

@@ -14,7 +14,8 @@ public enum LedgerAction: Sendable, Equatable {
     case setOperator(EthereumAddress, active: Bool)
     // Governance
     case setArbiter(EthereumAddress, active: Bool)
-    case setQAKey([UInt8], active: Bool)
+    /// Authorises a QA key (by its address) to sign the attestations mints require, or withdraws it.
+    case setQASigner(EthereumAddress, active: Bool)
     case setPlatformFee(BasisPoints, treasury: EthereumAddress)
     // DatasetRegistry
     case mint(MintRequest)
@@ -60,12 +61,12 @@ public enum LedgerAction: Sendable, Equatable {
         "Faucet": [.init("amount", "uint256")],
         "SetOperator": [.init("operator", "address"), .init("active", "bool")],
         "SetArbiter": [.init("arbiter", "address"), .init("active", "bool")],
-        "SetQAKey": [.init("key", "bytes32"), .init("active", "bool")],
+        "SetQASigner": [.init("signer", "address"), .init("active", "bool")],
         "SetPlatformFee": [.init("feeBps", "uint256"), .init("treasury", "address")],
         "Mint": [
             .init("contentRoot", "string"), .init("manifestCid", "string"), .init("reportCid", "string"),
             .init("reportHash", "bytes32"), .init("score", "uint256"), .init("passed", "bool"),
-            .init("attestationKey", "bytes32"), .init("attestation", "bytes"), .init("terms", "Terms"),
+            .init("qaSigner", "address"), .init("attestation", "bytes"), .init("terms", "Terms"),
             .init("price", "uint256"), .init("royaltyBps", "uint256"),
         ],
         "SetPrice": [.init("listingId", "uint256"), .init("price", "uint256")],
@@ -100,7 +101,7 @@ public enum LedgerAction: Sendable, Equatable {
         case .faucet: "Faucet"
         case .setOperator: "SetOperator"
         case .setArbiter: "SetArbiter"
-        case .setQAKey: "SetQAKey"
+        case .setQASigner: "SetQASigner"
         case .setPlatformFee: "SetPlatformFee"
         case .mint: "Mint"
         case .setPrice: "SetPrice"
@@ -128,14 +129,14 @@ public enum LedgerAction: Sendable, Equatable {
         case .faucet(let amount): ["amount": amount.eip712]
         case .setOperator(let account, let active): ["operator": .address(account), "active": .bool(active)]
         case .setArbiter(let arbiter, let active): ["arbiter": .address(arbiter), "active": .bool(active)]
-        case .setQAKey(let key, let active): ["key": .bytes(key), "active": .bool(active)]
+        case .setQASigner(let signer, let active): ["signer": .address(signer), "active": .bool(active)]
         case .setPlatformFee(let fee, let treasury): ["feeBps": .uint(UInt64(fee.value)), "treasury": .address(treasury)]
         case .mint(let request):
             [
                 "contentRoot": .string(request.contentRoot), "manifestCid": .string(request.attestation.manifestCID),
                 "reportCid": .string(request.attestation.reportCID), "reportHash": .bytes(request.attestation.reportHash),
                 "score": .uint(request.attestation.score), "passed": .bool(request.attestation.passed),
-                "attestationKey": .bytes(request.attestation.key), "attestation": .bytes(request.attestation.signature),
+                "qaSigner": .address(request.attestation.signer), "attestation": .bytes(request.attestation.signature),
                 "terms": request.terms.eip712, "price": request.price.eip712, "royaltyBps": .uint(UInt64(request.royalty.value)),
             ]
         case .setPrice(let listing, let price): ["listingId": .uint(listing), "price": price.eip712]
@@ -164,13 +165,13 @@ public enum LedgerAction: Sendable, Equatable {
         case "Faucet": self = .faucet(amount: try f.amount("amount"))
         case "SetOperator": self = .setOperator(try f.address("operator"), active: try f.bool("active"))
         case "SetArbiter": self = .setArbiter(try f.address("arbiter"), active: try f.bool("active"))
-        case "SetQAKey": self = .setQAKey(try f.bytes("key", count: 32), active: try f.bool("active"))
+        case "SetQASigner": self = .setQASigner(try f.address("signer"), active: try f.bool("active"))
         case "SetPlatformFee": self = .setPlatformFee(try f.basisPoints("feeBps"), treasury: try f.address("treasury"))
         case "Mint":
             let attestation = QAAttestation(
                 manifestCID: try f.string("manifestCid"), reportCID: try f.string("reportCid"),
                 reportHash: try f.bytes("reportHash", count: 32), score: try f.uint("score"), passed: try f.bool("passed"),
-                key: try f.bytes("attestationKey", count: 32), signature: try f.bytes("attestation"))
+                signer: try f.address("qaSigner"), signature: try f.bytes("attestation"))
             self = .mint(MintRequest(
                 contentRoot: try f.string("contentRoot"), attestation: attestation, terms: try f.terms("terms"),
                 price: try f.amount("price"), royalty: try f.basisPoints("royaltyBps")))
@@ -208,6 +209,11 @@ extension Intent {
     /// The action the intent asks for.
     /// - Throws: ``LedgerError`` `.invalidIntent` when its type is not one of the ledger's or its fields do not fit.
     public func action() throws(LedgerError) -> LedgerAction {
+        if type == "SetQAKey" || types[type]?.contains(where: { $0.name == "attestationKey" }) == true {
+            throw LedgerError(
+                .invalidIntent,
+                "this \(type) intent names an Ed25519 QA key: it was signed before QA attestations became EIP-712 typed data signed by a secp256k1 QA key (SetQASigner); sign it again in the current form")
+        }
         guard let expected = LedgerAction.types(of: type), expected == types else {
             throw LedgerError(.invalidIntent, "the intent's types are not the ledger's types for \(type.prefix(40))")
         }

@@ -25,7 +25,7 @@ public struct LedgerParameters: Sendable, Equatable, Codable {
     public var faucetLimit: TokenAmount
     /// The most the faucet gives one account in all; nil: no limit (ledgers created before it existed).
     public var faucetAccountLimit: TokenAmount?
-    /// Arbiters and QA keys (Ed25519, hex) registered from the start.
+    /// Arbiters and QA keys (their addresses, lower-case hex) registered from the start.
     public var arbiters: [EthereumAddress]
     public var qaKeys: [String]
 
@@ -33,7 +33,7 @@ public struct LedgerParameters: Sendable, Equatable, Codable {
         ledgerID: String, chainID: UInt64 = 31_337, governance: EthereumAddress, treasury: EthereumAddress? = nil,
         platformFeeBps: UInt64 = 250, arbitrationFee: TokenAmount = .tokens(5), deliveryPeriod: UInt64 = 86_400,
         acceptancePeriod: UInt64 = 3 * 86_400, evidencePeriod: UInt64 = 2 * 86_400, devMode: Bool = true,
-        faucetLimit: TokenAmount = .tokens(10_000), faucetAccountLimit: TokenAmount? = nil, arbiters: [EthereumAddress] = [], qaKeys: [Ed25519.PublicKey] = []
+        faucetLimit: TokenAmount = .tokens(10_000), faucetAccountLimit: TokenAmount? = nil, arbiters: [EthereumAddress] = [], qaSigners: [EthereumAddress] = []
     ) throws(LedgerError) {
         guard !ledgerID.isEmpty, ledgerID.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f && $0 != 0x2b }) else {
             throw LedgerError(.invalidArgument, "a ledger id is printable ASCII without spaces or '+', e.g. lightbox-dev")
@@ -51,7 +51,7 @@ public struct LedgerParameters: Sendable, Equatable, Codable {
         self.faucetLimit = faucetLimit
         self.faucetAccountLimit = faucetAccountLimit
         self.arbiters = arbiters
-        self.qaKeys = qaKeys.map(\.bytes.hexString)
+        self.qaKeys = qaSigners.map(\.key)
     }
 
     /// The EIP-712 domain intents for this ledger are signed under.

@@ -44,7 +44,8 @@ public struct ListingRecord: Sendable, Equatable, Codable {
     public let reportCID: String
     public let reportHash: [UInt8]
     public let score: UInt64
-    /// The QA key that attested the report, and its signature.
+    /// The QA key that attested the report (its 20-byte address; an Ed25519 key of 32 bytes on listings minted before
+    /// attestations were EIP-712), and its signature.
     public let attestationKey: [UInt8]
     public let attestationSignature: [UInt8]
     public let terms: LicenceTerms

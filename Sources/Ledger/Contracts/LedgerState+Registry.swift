@@ -19,8 +19,8 @@ extension LedgerState {
 
     mutating func mint(_ request: LedgerAction.MintRequest, by actor: EthereumAddress, at now: UInt64) throws(LedgerError) -> [LedgerEvent] {
         let attestation = request.attestation
-        guard governance.qaKeys.contains(attestation.key.hexString) else {
-            throw LedgerError(.invalidAttestation, "the attestation is signed by \(attestation.key.hexString.prefix(16))…, which is not an authorised QA key")
+        guard governance.qaKeys.contains(attestation.signer.key) else {
+            throw LedgerError(.invalidAttestation, "the attestation names QA key \(attestation.signer), which is not an authorised QA key")
         }
         guard attestation.isValid else {
             throw LedgerError(.invalidAttestation, "the attestation's signature does not verify for this manifest, report, score and verdict")
@@ -40,7 +40,7 @@ extension LedgerState {
         insert(ListingRecord(
             id: id, creator: actor, owner: actor, contentRoot: request.contentRoot, manifestCID: attestation.manifestCID,
             reportCID: attestation.reportCID, reportHash: attestation.reportHash, score: attestation.score,
-            attestationKey: attestation.key, attestationSignature: attestation.signature, terms: request.terms,
+            attestationKey: attestation.signer.bytes, attestationSignature: attestation.signature, terms: request.terms,
             termsHash: request.terms.hash, price: request.price, royalty: request.royalty, paused: false, delisted: false,
             mintedAt: now, offer: nil))
         return [LedgerEvent("DatasetRegistry", "ListingMinted", [

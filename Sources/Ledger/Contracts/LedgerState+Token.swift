@@ -76,13 +76,11 @@ extension LedgerState {
         return [LedgerEvent("Governance", "ArbiterSet", ["arbiter": "\(arbiter)", "active": "\(active)"])]
     }
 
-    mutating func setQAKey(_ key: [UInt8], active: Bool, by actor: EthereumAddress) throws(LedgerError) -> [LedgerEvent] {
+    mutating func setQASigner(_ signer: EthereumAddress, active: Bool, by actor: EthereumAddress) throws(LedgerError) -> [LedgerEvent] {
         try requireGovernance(actor, "authorise QA keys")
-        guard (try? Ed25519.PublicKey(bytes: key)) != nil else {
-            throw LedgerError(.invalidArgument, "a QA key is a 32-byte Ed25519 public key")
-        }
-        updateGovernance { if active { $0.qaKeys.insert(key.hexString) } else { $0.qaKeys.remove(key.hexString) } }
-        return [LedgerEvent("Governance", "QAKeySet", ["key": key.hexString, "active": "\(active)"])]
+        guard signer != .zero else { throw LedgerError(.invalidArgument, "a QA signer is the address of a secp256k1 key, not the zero address") }
+        updateGovernance { if active { $0.qaKeys.insert(signer.key) } else { $0.qaKeys.remove(signer.key) } }
+        return [LedgerEvent("Governance", "QASignerSet", ["signer": "\(signer)", "active": "\(active)"])]
     }
 
     mutating func setPlatformFee(_ fee: BasisPoints, treasury: EthereumAddress, by actor: EthereumAddress) throws(LedgerError) -> [LedgerEvent] {

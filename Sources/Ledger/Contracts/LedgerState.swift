@@ -145,7 +145,7 @@ public struct LedgerState: Sendable, Equatable {
         case .faucet(let amount): return try faucet(to: actor, amount: amount)
         case .setOperator(let account, let active): return try setOperator(account, active: active, by: actor)
         case .setArbiter(let arbiter, let active): return try setArbiter(arbiter, active: active, by: actor)
-        case .setQAKey(let key, let active): return try setQAKey(key, active: active, by: actor)
+        case .setQASigner(let signer, let active): return try setQASigner(signer, active: active, by: actor)
         case .setPlatformFee(let fee, let treasury): return try setPlatformFee(fee, treasury: treasury, by: actor)
         case .mint(let request): return try mint(request, by: actor, at: now)
         case .setPrice(let id, let price): return try setPrice(id, price: price, by: actor)
@@ -249,7 +249,8 @@ public struct GovernanceRecord: Sendable, Equatable, Codable {
     public var platformFeeBps: BasisPoints
     public var treasury: EthereumAddress
     public var arbiters: Set<EthereumAddress>
-    /// Ed25519 public keys (hex) whose attestations the registry accepts.
+    /// The QA keys whose attestations the registry accepts: their addresses in lower-case hex. (A ledger created
+    /// before attestations were EIP-712 also holds the Ed25519 keys it started with, which match no attestation.)
     public var qaKeys: Set<String>
     /// Every token in existence: minted by the faucet.
     public var supply: TokenAmount

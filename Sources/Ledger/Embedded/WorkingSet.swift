@@ -50,7 +50,7 @@ extension LedgerAction {
         switch self {
         case .transfer(let to, _): [.account(to)]
         case .transferFrom(let from, let to, _): [.account(from), .account(to)]
-        case .approve, .faucet, .setOperator, .setArbiter, .setQAKey, .setPlatformFee: []
+        case .approve, .faucet, .setOperator, .setArbiter, .setQASigner, .setPlatformFee: []
         case .mint(let request): [.manifest(request.attestation.manifestCID)]
         case .setPrice(let id, _), .setPaused(let id, _), .delist(let id), .offerListing(let id, _, _), .takeListing(let id, _): [.listing(id)]
         case .purchase(let id, _, _, _): [.listing(id), .licences(buyer: actor, listing: id)]

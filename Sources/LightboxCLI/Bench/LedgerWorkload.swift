@@ -9,7 +9,7 @@ struct LedgerWorkload {
     private(set) var intents: [SignedIntent] = []
     private var state: LedgerState
     private let governance = AccountKeys(.random())
-    private let qaKey = Ed25519.PrivateKey()
+    private let qaKey = Secp256k1.PrivateKey.random()
     private let arbiters: [AccountKeys]
     private let accounts: [AccountKeys]
     private var nextManifest = 0
@@ -19,7 +19,7 @@ struct LedgerWorkload {
         accounts = (0..<count).map { _ in AccountKeys(.random()) }
         self.time = time
         parameters = try LedgerParameters(
-            ledgerID: "bench", governance: governance.address, arbiters: arbiters.map(\.address), qaKeys: [qaKey.publicKey])
+            ledgerID: "bench", governance: governance.address, arbiters: arbiters.map(\.address), qaSigners: [EthereumAddress(publicKey: qaKey.publicKey)])
         state = LedgerState(parameters: parameters)
     }
 
@@ -42,7 +42,7 @@ struct LedgerWorkload {
             // A listing, bought and accepted; bought again by another and disputed, with evidence and a ruling.
             nextManifest += 1
             let manifest = "bafybench\(nextManifest)"
-            let attestation = QAAttestation.sign(
+            let attestation = try QAAttestation.sign(
                 manifestCID: manifest, reportCID: "bafyreport\(nextManifest)", reportHash: SHA256.hash(Array(manifest.utf8)), score: 90,
                 passed: true, key: qaKey)
             try add(.mint(.init(contentRoot: "bafyroot\(nextManifest)", attestation: attestation, terms: try LicenceTerms.template("commercial"),

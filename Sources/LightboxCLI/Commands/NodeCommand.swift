@@ -42,6 +42,8 @@ struct NodeInfo: Encodable {
     let database: String
     let migrationsApplied: Int
     let signingKey: SigningKey
+    /// The address of the key that signs quality attestations (secp256k1): what governance authorises.
+    let qaSigner: String
     let masterKey: String
     let processes: [Process]
 
@@ -73,6 +75,7 @@ struct NodeInfo: Encodable {
                 algorithm: "ed25519", publicKeyHex: publicKey.hexString,
                 publicKeyBase64: Data(publicKey).base64EncodedString(), created: runtime.identity.createdAt
             ),
+            qaSigner: runtime.identity.qaSigner.description,
             masterKey: "present (\(runtime.dataDirectory.file("keys/master.key")), mode 0600)",
             processes: processes.map { Process(id: $0.id, role: $0.role, host: $0.host, pid: $0.pid, started: $0.startedAt) }
         )
@@ -86,6 +89,7 @@ struct NodeInfo: Encodable {
             "signing key      ed25519 \(signingKey.publicKeyHex)",
             "                 base64 \(signingKey.publicKeyBase64)",
             "key created      \(signingKey.created.formatted(.iso8601))",
+            "qa signer        \(qaSigner) (secp256k1; signs quality attestations)",
             "master key       \(masterKey)",
         ]
         if processes.isEmpty {

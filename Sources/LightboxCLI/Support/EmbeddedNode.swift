@@ -32,7 +32,7 @@ struct EmbeddedNode {
             _ = try await migrator.migrate(database, logger: logger)
             let (identity, _) = try NodeIdentity.loadOrCreate(in: dataDirectory)
             let parameters = try LedgerParameters(
-                ledgerID: ledgerID, governance: governance, devMode: true, arbiters: [arbiter], qaKeys: [identity.publicKey])
+                ledgerID: ledgerID, governance: governance, devMode: true, arbiters: [arbiter], qaSigners: [identity.qaSigner])
             let market = try await MarketplaceAssembly(database: database, identity: identity, dataDirectory: dataDirectory)
                 .marketplace(parameters: parameters, logger: logger)
             var configuration = JobWorkerPool.Configuration()

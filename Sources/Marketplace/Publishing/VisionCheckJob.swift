@@ -70,9 +70,9 @@ public struct VisionCheckJob: JobKind {
             ? try Previews.make(outcome: outcome, root: root).map { try importer.importBytes($0.jpeg, into: market.blocks).cid.description }
             : []
         try market.blocks.synchronise()
-        let attestation = QAAttestation.sign(
+        let attestation = try QAAttestation.sign(
             manifestCID: manifest.cid.description, reportCID: reportCID.description, reportHash: report.sha256,
-            score: UInt64(report.score), passed: report.passed, key: market.identity.signingKey)
+            score: UInt64(report.score), passed: report.passed, key: market.identity.qaKey)
         let summary = Publication.ReportSummary(
             score: report.score, passed: report.passed, errors: report.errors, warnings: report.warnings, infos: report.infos,
             images: outcome.paths.count, annotations: outcome.dataset.annotations.count,

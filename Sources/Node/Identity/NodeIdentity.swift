@@ -3,16 +3,19 @@ public import LightboxCrypto
 
 /// The node's keys, kept in `<data-dir>/keys/` with mode 0600.
 ///
-/// - The **signing key** (Ed25519) signs quality attestations and ledger checkpoints; its public half is the
-///   node's identity.
+/// - The **signing key** (Ed25519) signs ledger checkpoints; its public half is the node's identity.
+/// - The **QA key** (secp256k1) signs quality attestations as EIP-712 typed data, which the embedded ledger and the
+///   EVM registry both check; governance authorises it by its address.
 /// - The **master key** (256-bit) wraps every dataset's content key; content keys are never stored unwrapped.
 /// - The **account key** (secp256k1) is the node's own ledger account: it signs the intents the node submits for
 ///   others — deliveries for the contributors who approved it as their operator, releases at a deadline.
 ///
 /// Neither key's secret bytes appear in descriptions, so they cannot reach a log by accident.
 public struct NodeIdentity: Sendable {
-    /// Signs attestations and checkpoints.
+    /// Signs checkpoints.
     public let signingKey: Ed25519.PrivateKey
+    /// Signs quality attestations.
+    public let qaKey: Secp256k1.PrivateKey
     /// Wraps per-dataset keys.
     public let masterKey: SymmetricKey
     /// The node's ledger account.
@@ -22,10 +25,13 @@ public struct NodeIdentity: Sendable {
 
     /// The public half of the signing key.
     public var publicKey: Ed25519.PublicKey { signingKey.publicKey }
+    /// The address governance authorises the QA key by.
+    public var qaSigner: EthereumAddress { EthereumAddress(publicKey: qaKey.publicKey) }
 
     static let signingKeyFile = "keys/node-signing.key"
     static let masterKeyFile = "keys/master.key"
     static let accountKeyFile = "keys/node-account.key"
+    static let qaKeyFile = "keys/qa-signer.key"
 
     /// Loads the node's keys, creating any that do not exist yet.
     /// - Returns: The identity and the key files created by this call.
@@ -46,9 +52,10 @@ public struct NodeIdentity: Sendable {
             directory.file(masterKeyFile), type: "master-key", byteCount: SymmetricKey.byteCount, created: &created
         )
         let account = try loadOrCreateKey(directory.file(accountKeyFile), type: "secp256k1", byteCount: 32, created: &created)
+        let qa = try loadOrCreateKey(directory.file(qaKeyFile), type: "secp256k1", byteCount: 32, created: &created)
         do {
             let identity = NodeIdentity(
-                signingKey: try Ed25519.PrivateKey(seed: seed.bytes), masterKey: try SymmetricKey(bytes: master.bytes),
+                signingKey: try Ed25519.PrivateKey(seed: seed.bytes), qaKey: try Secp256k1.PrivateKey(bytes: qa.bytes), masterKey: try SymmetricKey(bytes: master.bytes),
                 accountKey: try Secp256k1.PrivateKey(bytes: account.bytes), createdAt: seed.created
             )
             return (identity, created)

@@ -51,20 +51,17 @@ struct GovernanceCommand: AsyncParsableCommand {
 
     struct QAKey: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "qa-key", abstract: "Authorise a quality checker's Ed25519 key to attest listings, or withdraw it.")
+            commandName: "qa-key", abstract: "Authorise a quality checker's QA key to attest listings, or withdraw it.")
         @Argument(help: "add or remove") var change: Change
-        @Argument(help: "The key: 64 hex digits (a node's key is in `lightbox node info`).") var key: String
+        @Argument(help: "The QA key's address (a node's is `qa signer` in `lightbox node info`).") var signer: String
         @OptionGroup var client: ClientOptions
 
         func run() async throws {
             try await CommandFailure.guarding {
-                let text = key.hasPrefix("0x") ? String(key.dropFirst(2)) : key
-                guard let bytes = [UInt8](hexString: text), (try? Ed25519.PublicKey(bytes: bytes)) != nil else {
-                    throw CommandError("a QA key is an Ed25519 public key: 64 hex digits, not '\(key.prefix(70))'")
-                }
+                let signer = try GovernanceCommand.address(signer)
                 try await GovernanceCommand.submit(
-                    .setQAKey(bytes, active: change.active), client,
-                    saying: change == .add ? "QA key \(text) may attest listings" : "QA key \(text) may no longer attest listings")
+                    .setQASigner(signer, active: change.active), client,
+                    saying: change == .add ? "QA key \(signer) may attest listings" : "QA key \(signer) may no longer attest listings")
             }
         }
     }

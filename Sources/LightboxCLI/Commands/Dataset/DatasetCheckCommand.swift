@@ -135,9 +135,9 @@ struct DatasetCheckCommand: AsyncParsableCommand {
         let reportCID = try UnixFSImporter(options: try ImportOptions(cidVersion: 1))
             .importBytes(report.canonicalJSON, into: DiscardingBlockSink()).cid
         let (runtime, _) = try await NodeLauncher.startQuietly(settings)
-        let signed = QAAttestation.sign(
+        let signed = try QAAttestation.sign(
             manifestCID: manifest.cid.description, reportCID: reportCID.description, reportHash: report.sha256,
-            score: UInt64(report.score), passed: report.passed, key: runtime.identity.signingKey)
+            score: UInt64(report.score), passed: report.passed, key: runtime.identity.qaKey)
         await runtime.stop()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

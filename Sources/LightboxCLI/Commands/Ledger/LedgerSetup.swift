@@ -88,7 +88,7 @@ enum LedgerSetup {
         let parameters = try LedgerParameters(
             ledgerID: settings.ledgerID ?? (settings.ledgerDevelopment ? "lightbox-dev-" : "lightbox-") + suffix,
             chainID: settings.ledgerChainID, governance: governance, devMode: settings.ledgerDevelopment,
-            faucetAccountLimit: settings.ledgerDevelopment ? developmentFaucetAccountLimit : nil, qaKeys: [runtime.identity.publicKey])
+            faucetAccountLimit: settings.ledgerDevelopment ? developmentFaucetAccountLimit : nil, qaSigners: [runtime.identity.qaSigner])
         return (parameters, governanceKey)
     }
 

@@ -12,6 +12,13 @@ public protocol LedgerBackend: Sendable {
     /// - Throws: A storage or network error, after which none of the intents is applied.
     func submit(_ intents: [SignedIntent]) async throws -> [Result<LedgerReceipt, LedgerError>]
 
+    /// Signs each action as `key`'s account, with the nonce the account has when the ledger applies it, and applies
+    /// them in order, each accepted or refused on its own: how a node relays what it does for others (deliveries,
+    /// releases) without racing its other processes for the account's nonces. The intents stay valid for `seconds`.
+    /// - Throws: A storage or network error, after which none of the actions is applied.
+    func submit(_ actions: [LedgerAction], signedBy key: Secp256k1.PrivateKey, validFor seconds: UInt64) async throws
+        -> [Result<LedgerReceipt, LedgerError>]
+
     /// An account's balance, nonce, allowances and operators (a fresh record for an account never seen).
     func account(_ address: EthereumAddress) async throws -> AccountRecord
     func listing(_ id: UInt64) async throws -> ListingRecord?

@@ -7,8 +7,8 @@ import Node
 import Persistence
 import Testing
 
-/// The node's account groups the actions that arrive together into one batch with consecutive nonces, and signs
-/// again those behind a nonce a refused action left unused.
+/// The node's account: actions that arrive together go in one batch with consecutive nonces, a refused one leaves
+/// no gap, and the node's processes (each with a ledger of its own over one database) never race for a nonce.
 @Suite("Node account")
 struct NodeAccountTests {
     @Test("actions at once: one refused, the rest applied with consecutive nonces")
@@ -44,6 +44,31 @@ struct NodeAccountTests {
             #expect(try await ledger.log!.size() == 21)
             let batches = try await database.query("SELECT COUNT(*) AS n FROM ledger_checkpoints", logger: TestDatabases.logger).first?.decode("n", as: Int64.self)
             #expect(try #require(batches) < 21)
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+    }
+
+    @Test("two processes' node accounts submitting at once: every action applied, none refused for its nonce")
+    func twoProcesses() async throws {
+        try await TestDatabases.with(.sqlite) { database, _ in
+            _ = try await Migrator(migrations: LedgerMigrations.all).migrate(database, logger: TestDatabases.logger)
+            let directory = try TestDatabases.temporaryDirectory().path
+            let (dataDirectory, _) = try DataDirectory.prepare(directory)
+            let (identity, _) = try NodeIdentity.loadOrCreate(in: dataDirectory)
+            let parameters = try LedgerParameters(ledgerID: "node-account", governance: EthereumAddress(publicKey: Secp256k1.PrivateKey.random().publicKey))
+            let first = try await MarketplaceAssembly.ledger(database: database, identity: identity, parameters: parameters, logger: TestDatabases.logger)
+            let second = try await MarketplaceAssembly.ledger(database: database, identity: identity, parameters: parameters, logger: TestDatabases.logger)
+            let nodes = [NodeAccount(key: identity.accountKey, ledger: first), NodeAccount(key: identity.accountKey, ledger: second)]
+            try await nodes[0].submit(.faucet(amount: .tokens(100)))
+            let payee = EthereumAddress(publicKey: Secp256k1.PrivateKey.random().publicKey)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for n in 0..<40 {
+                    group.addTask { try await nodes[n % 2].submit(.transfer(to: payee, amount: .tokens(1))) }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await first.account(payee).balance == .tokens(40))
+            #expect(try await second.nextNonce(of: nodes[0].address) == 41)
             try? FileManager.default.removeItem(atPath: directory)
         }
     }

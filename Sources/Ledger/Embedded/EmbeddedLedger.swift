@@ -24,7 +24,13 @@ public actor EmbeddedLedger: LedgerBackend, LedgerLog {
     private var frontier: MerkleFrontier?
     /// Whether a batch is being written; submissions wait in `pending` meanwhile.
     private var writing = false
-    private var pending: [(intents: [SignedIntent], continuation: CheckedContinuation<[Result<LedgerReceipt, LedgerError>], any Error>)] = []
+    private var pending: [(requests: [Request], continuation: CheckedContinuation<[Result<LedgerReceipt, LedgerError>], any Error>)] = []
+
+    /// An intent to apply: signed by its account, or an action the node signs as it applies it.
+    private enum Request {
+        case signed(SignedIntent)
+        case signing(LedgerAction, key: Secp256k1.PrivateKey, deadline: UInt64)
+    }
 
     /// The name of the lock every batch takes.
     static let appendLock = "lightbox.ledger.append"
@@ -109,9 +115,22 @@ public actor EmbeddedLedger: LedgerBackend, LedgerLog {
     /// written together as the next batch (group commit), each caller receiving its own results.
     /// - Throws: A database error, after which nothing of the batch is kept.
     public func submit(_ intents: [SignedIntent]) async throws -> [Result<LedgerReceipt, LedgerError>] {
-        guard !intents.isEmpty else { return [] }
+        try await enqueue(intents.map(Request.signed))
+    }
+
+    /// Signs each action with `key`'s next nonce as the batch applying it has it (inside the append lock, so no
+    /// other process can take that nonce first, and an action refused leaves no gap), and applies them in order.
+    public func submit(
+        _ actions: [LedgerAction], signedBy key: Secp256k1.PrivateKey, validFor seconds: UInt64
+    ) async throws -> [Result<LedgerReceipt, LedgerError>] {
+        let deadline = clock() + seconds
+        return try await enqueue(actions.map { .signing($0, key: key, deadline: deadline) })
+    }
+
+    private func enqueue(_ requests: [Request]) async throws -> [Result<LedgerReceipt, LedgerError>] {
+        guard !requests.isEmpty else { return [] }
         return try await withCheckedThrowingContinuation { continuation in
-            pending.append((intents, continuation))
+            pending.append((requests, continuation))
             if !writing {
                 writing = true
                 Task { await writePending() }
@@ -124,17 +143,17 @@ public actor EmbeddedLedger: LedgerBackend, LedgerLog {
         while !pending.isEmpty {
             var count = 0
             var taken = 0
-            while taken < pending.count, taken == 0 || count + pending[taken].intents.count <= Self.maxBatch {
-                count += pending[taken].intents.count
+            while taken < pending.count, taken == 0 || count + pending[taken].requests.count <= Self.maxBatch {
+                count += pending[taken].requests.count
                 taken += 1
             }
             let group = Array(pending.prefix(taken))
             pending.removeFirst(taken)
             do {
-                var results = try await write(group.flatMap(\.intents))[...]
-                for (intents, continuation) in group {
-                    continuation.resume(returning: Array(results.prefix(intents.count)))
-                    results = results.dropFirst(intents.count)
+                var results = try await write(group.flatMap(\.requests))[...]
+                for (requests, continuation) in group {
+                    continuation.resume(returning: Array(results.prefix(requests.count)))
+                    results = results.dropFirst(requests.count)
                 }
             } catch {
                 for (_, continuation) in group { continuation.resume(throwing: error) }
@@ -147,7 +166,7 @@ public actor EmbeddedLedger: LedgerBackend, LedgerLog {
     static let maxBatch = 500
 
     /// One batch: the append lock, the log's tip, the records the intents need, and everything written together.
-    private func write(_ intents: [SignedIntent]) async throws -> [Result<LedgerReceipt, LedgerError>] {
+    private func write(_ requests: [Request]) async throws -> [Result<LedgerReceipt, LedgerError>] {
         let known = frontier
         frontier = nil  // until the batch commits
         let (parameters, store, signer, clock) = (parameters, store, signer, clock)
@@ -156,10 +175,29 @@ public actor EmbeddedLedger: LedgerBackend, LedgerLog {
             let tip = try await LedgerStore.tip(on: connection)
             var frontier = try await Self.frontier(size: tip.size, known: known, on: connection)
             let now = max(clock(), tip.time)
-            var working = try await WorkingSet(parameters: parameters, intents: intents, on: connection)
+            let keys = requests.flatMap { request in
+                switch request {
+                case .signed(let signed): WorkingSet.recordKeys(of: signed.intent)
+                case .signing(let action, let key, _): WorkingSet.recordKeys(of: action, by: EthereumAddress(publicKey: key.publicKey))
+                }
+            }
+            var working = try await WorkingSet(parameters: parameters, keys: Set(keys), on: connection)
             var batch = LedgerStore.Batch()
             var results: [Result<LedgerReceipt, LedgerError>] = []
-            for signed in intents {
+            for request in requests {
+                let signed: SignedIntent
+                switch request {
+                case .signed(let intent): signed = intent
+                case .signing(let action, let key, let deadline):
+                    let account = EthereumAddress(publicKey: key.publicKey)
+                    do throws(LedgerError) {
+                        signed = try Intent(action, account: account, nonce: working.state.nextNonce(of: account), deadline: deadline)
+                            .signed(by: key, domain: parameters.domain)
+                    } catch {
+                        results.append(.failure(error))
+                        continue
+                    }
+                }
                 switch try await working.apply(signed, at: now) {
                 case .success(let events):
                     let index = UInt64(frontier.size)

@@ -9,11 +9,18 @@ struct WorkingSet {
     private(set) var state: LedgerState
     private let connection: any DatabaseConnection
 
-    /// Reads governance and every record `intents` name.
-    init(parameters: LedgerParameters, intents: [SignedIntent], on connection: any DatabaseConnection) async throws {
-        let keys = Set(intents.flatMap { signed in
-            [LedgerState.RecordKey.account(signed.intent.account)] + ((try? signed.intent.action())?.recordKeys(actor: signed.intent.account) ?? [])
-        })
+    /// The records an intent names: its account's and those its action names.
+    static func recordKeys(of intent: Intent) -> [LedgerState.RecordKey] {
+        [.account(intent.account)] + ((try? intent.action())?.recordKeys(actor: intent.account) ?? [])
+    }
+
+    /// The records an action by `account` names.
+    static func recordKeys(of action: LedgerAction, by account: EthereumAddress) -> [LedgerState.RecordKey] {
+        [.account(account)] + action.recordKeys(actor: account)
+    }
+
+    /// Reads governance and the records `keys` name.
+    init(parameters: LedgerParameters, keys: Set<LedgerState.RecordKey>, on connection: any DatabaseConnection) async throws {
         let records = try await LedgerStore.records(keys.union([.governance]), on: connection)
         guard let governance = records.governance else { throw LedgerError(.tampered, "the ledger's state has no governance row") }
         var state = LedgerState.partial(parameters: parameters, governance: governance)

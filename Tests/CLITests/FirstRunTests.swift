@@ -34,6 +34,15 @@ struct FirstRunTests {
         #expect(refused.status == 1 && refused.stderr.contains("only governance"), "\(refused.stderr)")
         let added = try await lightbox(["governance", "arbiter", "add", arbiter], key: "governance")
         #expect(added.status == 0 && added.stdout.contains("is an arbiter"), "\(added.stdout) \(added.stderr)")
+        // QA keys are authorised by address: a key that is no address is refused before anything is signed; another
+        // checker's key is added and withdrawn again (the node's own, registered at creation, stays).
+        let badKey = try await lightbox(["governance", "qa-key", "add", String(repeating: "ab", count: 32)], key: "governance")
+        #expect(badKey.status == 1 && badKey.stderr.contains("is not an account address"), "\(badKey.stderr)")
+        let checker = try #require(accounts["seller"])
+        for change in ["add", "remove"] {
+            let changed = try await lightbox(["governance", "qa-key", change, checker], key: "governance")
+            #expect(changed.status == 0 && changed.stdout.lowercased().contains("qa key \(checker.lowercased())"), "\(changed.stdout) \(changed.stderr)")
+        }
 
         let generated = try await LightboxProcess.run(["dataset", "generate", "set", "--images", "12", "--width", "96", "--height", "72"], in: directory)
         #expect(generated.status == 0, "\(generated.stderr)")

@@ -43,7 +43,7 @@ struct ConformanceScenario {
             evidencePeriod: try number("evidencePeriod", 172_800), devMode: true, faucetLimit: TokenAmount(units: UInt128(UInt64.max) * 1_000_000))
         state = LedgerState(parameters: parameters)
         now = document["start"].flatMap { UInt64($0.description) } ?? 1_767_225_600
-        var terms: [String: LicenceTerms] = [:]
+        var terms = LicenceTerms.templates  // the templates by name, unless the scenario names its own
         for (name, value) in document["terms"]?.object ?? [:] {
             func flag(_ key: String) -> Bool { value[key]?.description == "true" }
             func word(_ key: String) -> String { value[key]?.string ?? "" }

@@ -178,7 +178,6 @@ def measure() -> list[tuple[str, int | None, int | None]]:
             record("TakeListing", relayed, chain.act("TakeListing", "collector", {"listingId": b, "price": price}, relayed), measured)
             chain.wait(86_401)
             record("Reclaim", relayed, chain.act("Reclaim", "buyer", {"purchaseId": pid_c}, relayed), measured)
-            chain.act("Deliver", "seller", {"purchaseId": pid_a + 0, "sealedKey": sealed}, relayed) if False else None
             record("Delist", relayed, chain.act("Delist", "seller", {"listingId": c}, relayed), measured)
     # Release after the acceptance deadline, on a purchase of its own.
     for relayed in (False, True):

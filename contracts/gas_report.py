@@ -24,7 +24,7 @@ sys.path.insert(0, str(HERE / "tests"))
 import deploy  # noqa: E402
 import devchain  # noqa: E402
 from lightbox import (  # noqa: E402
-    OWN_FIELDS, ROUTES, TEMPLATES, account_address, account_key, mint_fields, sign_intent, terms_tuple, terms_hash,
+    OWN_FIELDS, ROUTES, TEMPLATES, account_address, account_key, compact, mint_fields, sign_intent, terms_tuple, terms_hash,
 )
 
 TARGETS = {"Purchase (permit)": 160_000, "Deliver": 80_000, "Accept": 80_000, "OpenDispute": 120_000,
@@ -93,7 +93,7 @@ class Chain:
         deadline = self.now() + 3600
         signature = sign_intent(key, type_, dict(fields, account=account, nonce=nonce, deadline=deadline), 31337,
                                 self.address[role])
-        return self.send(account_key("relayer"), role, by_sig, [account, nonce, deadline, *own, signature])
+        return self.send(account_key("relayer"), role, by_sig, [account, nonce, deadline, *own, *compact(signature)])
 
     def wait(self, seconds):
         self.rpc("evm_increaseTime", hex(seconds))
@@ -157,7 +157,7 @@ def measure() -> list[tuple[str, int | None, int | None]]:
                 sig = sign_intent(account_key("buyer"), "Purchase", {"account": account_address("buyer"), "nonce": nonce, "deadline": deadline,
                                   "listingId": a, "price": price, "termsHash": th, "buyerKey": b"\x01" * 32}, 31337, chain.address["escrow"])
                 gas = chain.send(account_key("relayer"), "escrow", "purchaseWithPermitBySig",
-                                 [account_address("buyer"), nonce, deadline, a, price, th, b"\x01" * 32, sig, deadline, v, r, s])
+                                 [account_address("buyer"), nonce, deadline, a, price, th, b"\x01" * 32, *compact(sig), deadline, v, r, s])
                 record("Purchase (permit)", True, gas, measured)
             chain.send(account_key("buyer"), "token", "approve", [chain.address["escrow"], 2**256 - 1])
             pid_a = chain.view("escrow", "purchaseCount", [], ["uint256"])[0]

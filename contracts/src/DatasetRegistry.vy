@@ -153,19 +153,25 @@ event ListingTransferred:
 GOVERNANCE: public(immutable(IGovernance))
 PAYMENT_TOKEN: public(immutable(IERC20))
 
-# creator (bits 0-159) | royalty bps (160-173) | paused (174) | delisted (175)
-# | offered (176) | licence duration in days (177-208)
+# price (bits 0-95) | royalty bps (96-109) | paused (110) | delisted (111)
+# | offered (112) | licence duration in days (113-144) | an offer's price above
+# 2^96 (145-176): with the owner and the terms hash, all a purchase reads.
 _info: HashMap[uint256, uint256]
-# price (bits 0-95) | offered to (96-255; zero: anyone)
-_price: HashMap[uint256, uint256]
-_offer_price: HashMap[uint256, uint256]
+_creator: HashMap[uint256, address]
+# An offer: the account it is for (bits 0-159; zero: anyone) | its price's low
+# 96 bits (160-255).
+_offers: HashMap[uint256, uint256]
 _terms_hash: HashMap[uint256, bytes32]
 # keccak256(manifest CID) -> the listing (not delisted) that holds it
 _manifests: HashMap[bytes32, uint256]
 
-_PAUSED: constant(uint256) = 1 << 174
-_DELISTED: constant(uint256) = 1 << 175
-_OFFERED: constant(uint256) = 1 << 176
+_ROYALTY_SHIFT: constant(uint256) = 96
+_PAUSED: constant(uint256) = 1 << 110
+_DELISTED: constant(uint256) = 1 << 111
+_OFFERED: constant(uint256) = 1 << 112
+_DAYS_SHIFT: constant(uint256) = 113
+_OFFER_HIGH_SHIFT: constant(uint256) = 145
+_OFFER_HIGH: constant(uint256) = (2**32 - 1) << 145
 _ADDRESS_MASK: constant(uint256) = 2**160 - 1
 
 
@@ -194,8 +200,7 @@ def royaltyInfo(token_id: uint256, sale_price: uint256) -> (address, uint256):
     """
     @notice EIP-2981: the creator, and the royalty on `sale_price`.
     """
-    info: uint256 = self._info[token_id]
-    return (convert(info & _ADDRESS_MASK, address), self._share(sale_price, (info >> 160) & 16383))
+    return (self._creator[token_id], self._share(sale_price, (self._info[token_id] >> _ROYALTY_SHIFT) & 16383))
 
 
 @external
@@ -207,13 +212,13 @@ def listing(listing_id: uint256) -> (address, address, uint256, bool, bool, byte
     info: uint256 = self._info[listing_id]
     return (
         erc721._owners[listing_id],
-        convert(info & _ADDRESS_MASK, address),
-        self._price[listing_id] & MAX_PRICE,
+        self._creator[listing_id],
+        info & MAX_PRICE,
         info & _PAUSED != 0,
         info & _DELISTED != 0,
         self._terms_hash[listing_id],
-        (info >> 160) & 16383,
-        info >> 177,
+        (info >> _ROYALTY_SHIFT) & 16383,
+        info >> _DAYS_SHIFT,
     )
 
 
@@ -223,7 +228,7 @@ def offer(listing_id: uint256) -> (bool, address, uint256):
     """
     @return whether the listing is offered, to whom (zero: anyone), at what price
     """
-    return (self._info[listing_id] & _OFFERED != 0, convert(self._price[listing_id] >> 96, address), self._offer_price[listing_id])
+    return (self._info[listing_id] & _OFFERED != 0, convert(self._offers[listing_id] & _ADDRESS_MASK, address), self._offer_price(self._info[listing_id], self._offers[listing_id]))
 
 
 @external
@@ -239,7 +244,8 @@ def saleInfo(listing_id: uint256) -> (address, uint256, bytes32, uint256):
     @notice What the Escrow needs to sell a licence: the owner (zero: no such
             listing), the price, the terms hash and the packed info word.
     """
-    return (erc721._owners[listing_id], self._price[listing_id] & MAX_PRICE, self._terms_hash[listing_id], self._info[listing_id])
+    info: uint256 = self._info[listing_id]
+    return (erc721._owners[listing_id], info & MAX_PRICE, self._terms_hash[listing_id], info)
 
 
 # ---------------------------------------------------------------- emergency pause (governance)
@@ -268,7 +274,7 @@ def mint(request: MintRequest) -> uint256:
 
 
 @external
-def mintBySig(account: address, nonce: uint256, deadline: uint256, request: MintRequest, signature: Bytes[65]) -> uint256:
+def mintBySig(account: address, nonce: uint256, deadline: uint256, request: MintRequest, r: bytes32, vs: bytes32) -> uint256:
     pausable._require_not_paused()
     terms_hash: bytes32 = self._hash_terms(request.terms)
     intents._consume(account, nonce, deadline, keccak256(abi_encode(
@@ -276,7 +282,7 @@ def mintBySig(account: address, nonce: uint256, deadline: uint256, request: Mint
         keccak256(request.contentRoot), keccak256(request.manifestCid), keccak256(request.reportCid),
         request.reportHash, request.score, request.passed, request.qaSigner, keccak256(request.attestation),
         terms_hash, request.price, request.royaltyBps,
-    )), signature)
+    )), r, vs)
     return self._mint(account, request)
 
 
@@ -299,8 +305,8 @@ def _mint(actor: address, r: MintRequest) -> uint256:
     assert r.terms.durationDays < 2**32, "invalidArgument: a licence on this chain runs at most 2^32-1 days"
 
     listing_id: uint256 = erc721._total_supply() + 1
-    self._info[listing_id] = convert(actor, uint256) | (r.royaltyBps << 160) | (r.terms.durationDays << 177)
-    self._price[listing_id] = r.price
+    self._info[listing_id] = r.price | (r.royaltyBps << _ROYALTY_SHIFT) | (r.terms.durationDays << _DAYS_SHIFT)
+    self._creator[listing_id] = actor
     self._terms_hash[listing_id] = terms_hash
     self._manifests[manifest_key] = listing_id
     erc721._mint(actor, listing_id)
@@ -342,8 +348,8 @@ def setPrice(listing_id: uint256, price: uint256):
 
 
 @external
-def setPriceBySig(account: address, nonce: uint256, deadline: uint256, listing_id: uint256, price: uint256, signature: Bytes[65]):
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_SET_PRICE_TYPEHASH, account, nonce, deadline, listing_id, price)), signature)
+def setPriceBySig(account: address, nonce: uint256, deadline: uint256, listing_id: uint256, price: uint256, r: bytes32, vs: bytes32):
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_SET_PRICE_TYPEHASH, account, nonce, deadline, listing_id, price)), r, vs)
     self._set_price(account, listing_id, price)
 
 
@@ -351,7 +357,7 @@ def setPriceBySig(account: address, nonce: uint256, deadline: uint256, listing_i
 def _set_price(actor: address, listing_id: uint256, price: uint256):
     info: uint256 = self._listed(actor, listing_id)
     assert price <= MAX_PRICE, "invalidArgument: a price on this chain is at most 2^96-1 units"
-    self._price[listing_id] = (self._price[listing_id] & ~MAX_PRICE) | price
+    self._info[listing_id] = (info & ~MAX_PRICE) | price
     log PriceChanged(listingId=listing_id, price=price)
 
 
@@ -361,8 +367,8 @@ def setPaused(listing_id: uint256, paused: bool):
 
 
 @external
-def setPausedBySig(account: address, nonce: uint256, deadline: uint256, listing_id: uint256, paused: bool, signature: Bytes[65]):
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_SET_PAUSED_TYPEHASH, account, nonce, deadline, listing_id, paused)), signature)
+def setPausedBySig(account: address, nonce: uint256, deadline: uint256, listing_id: uint256, paused: bool, r: bytes32, vs: bytes32):
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_SET_PAUSED_TYPEHASH, account, nonce, deadline, listing_id, paused)), r, vs)
     self._set_paused(account, listing_id, paused)
 
 
@@ -383,8 +389,8 @@ def delist(listing_id: uint256):
 
 
 @external
-def delistBySig(account: address, nonce: uint256, deadline: uint256, listing_id: uint256, signature: Bytes[65]):
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_DELIST_TYPEHASH, account, nonce, deadline, listing_id)), signature)
+def delistBySig(account: address, nonce: uint256, deadline: uint256, listing_id: uint256, r: bytes32, vs: bytes32):
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_DELIST_TYPEHASH, account, nonce, deadline, listing_id)), r, vs)
     self._delist(account, listing_id)
 
 
@@ -407,9 +413,9 @@ def offerListing(listing_id: uint256, to: address, price: uint256):
 
 
 @external
-def offerListingBySig(account: address, nonce: uint256, deadline: uint256, listing_id: uint256, to: address, price: uint256, signature: Bytes[65]):
+def offerListingBySig(account: address, nonce: uint256, deadline: uint256, listing_id: uint256, to: address, price: uint256, r: bytes32, vs: bytes32):
     pausable._require_not_paused()
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_OFFER_TYPEHASH, account, nonce, deadline, listing_id, to, price)), signature)
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_OFFER_TYPEHASH, account, nonce, deadline, listing_id, to, price)), r, vs)
     self._offer(account, listing_id, to, price)
 
 
@@ -418,9 +424,8 @@ def _offer(actor: address, listing_id: uint256, to: address, price: uint256):
     assert price < 2**128, "invalidIntent: price must be below 2^128"
     info: uint256 = self._listed(actor, listing_id)
     assert to != actor, "invalidArgument: an owner cannot offer a listing to itself"
-    self._info[listing_id] = info | _OFFERED
-    self._price[listing_id] = (self._price[listing_id] & MAX_PRICE) | (convert(to, uint256) << 96)
-    self._offer_price[listing_id] = price
+    self._info[listing_id] = (info & ~_OFFER_HIGH) | _OFFERED | ((price >> 96) << _OFFER_HIGH_SHIFT)
+    self._offers[listing_id] = convert(to, uint256) | ((price & MAX_PRICE) << 160)
     log ListingOffered(listingId=listing_id, to=to, price=price)
 
 
@@ -433,9 +438,9 @@ def takeListing(listing_id: uint256, price: uint256):
 
 @external
 @nonreentrant
-def takeListingBySig(account: address, nonce: uint256, deadline: uint256, listing_id: uint256, price: uint256, signature: Bytes[65]):
+def takeListingBySig(account: address, nonce: uint256, deadline: uint256, listing_id: uint256, price: uint256, r: bytes32, vs: bytes32):
     pausable._require_not_paused()
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_TAKE_TYPEHASH, account, nonce, deadline, listing_id, price)), signature)
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_TAKE_TYPEHASH, account, nonce, deadline, listing_id, price)), r, vs)
     self._take(account, listing_id, price)
 
 
@@ -445,15 +450,15 @@ def _take(actor: address, listing_id: uint256, price: uint256):
     assert owner != empty(address), "unknown: there is no such listing"
     info: uint256 = self._info[listing_id]
     assert info & _OFFERED != 0 and info & _DELISTED == 0, "invalidState: the listing is not offered"
-    to: address = convert(self._price[listing_id] >> 96, address)
+    offer: uint256 = self._offers[listing_id]
+    to: address = convert(offer & _ADDRESS_MASK, address)
     assert to == empty(address) or to == actor, "unauthorised: the listing is offered to another account"
     assert actor != owner, "invalidArgument: the owner already holds the listing"
-    assert price == self._offer_price[listing_id], "invalidState: the listing is offered at another price; sign again"
-    creator: address = convert(info & _ADDRESS_MASK, address)
-    royalty: uint256 = self._share(price, (info >> 160) & 16383)
-    self._info[listing_id] = info & ~_OFFERED
-    self._price[listing_id] = self._price[listing_id] & MAX_PRICE
-    self._offer_price[listing_id] = 0
+    assert price == self._offer_price(info, offer), "invalidState: the listing is offered at another price; sign again"
+    creator: address = self._creator[listing_id]
+    royalty: uint256 = self._share(price, (info >> _ROYALTY_SHIFT) & 16383)
+    self._info[listing_id] = info & ~(_OFFERED | _OFFER_HIGH)
+    self._offers[listing_id] = 0
     erc721._transfer(owner, actor, listing_id)
     # EIP-2981: the royalty to the creator, the rest to the owner.
     self._pull(actor, creator, royalty)
@@ -469,8 +474,8 @@ def setApprovalForAll(operator: address, approved: bool):
 
 
 @external
-def setOperatorBySig(account: address, nonce: uint256, deadline: uint256, operator: address, active: bool, signature: Bytes[65]):
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_SET_OPERATOR_TYPEHASH, account, nonce, deadline, operator, active)), signature)
+def setOperatorBySig(account: address, nonce: uint256, deadline: uint256, operator: address, active: bool, r: bytes32, vs: bytes32):
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_SET_OPERATOR_TYPEHASH, account, nonce, deadline, operator, active)), r, vs)
     self._set_operator(account, operator, active)
 
 
@@ -503,9 +508,8 @@ def _end_offer(listing_id: uint256):
     assert erc721._is_approved_or_owner(msg.sender, listing_id), "unauthorised: the caller is neither the listing's owner nor approved"
     info: uint256 = self._info[listing_id]
     if info & _OFFERED != 0:
-        self._info[listing_id] = info & ~_OFFERED
-        self._price[listing_id] = self._price[listing_id] & MAX_PRICE
-        self._offer_price[listing_id] = 0
+        self._info[listing_id] = info & ~(_OFFERED | _OFFER_HIGH)
+        self._offers[listing_id] = 0
 
 
 @internal
@@ -529,6 +533,12 @@ def _listed(actor: address, listing_id: uint256) -> uint256:
     info: uint256 = self._owned_listing(actor, listing_id)
     assert info & _DELISTED == 0, "invalidState: the listing is delisted"
     return info
+
+
+@internal
+@pure
+def _offer_price(info: uint256, offer: uint256) -> uint256:
+    return (((info & _OFFER_HIGH) >> _OFFER_HIGH_SHIFT) << 96) | (offer >> 160)
 
 
 @internal

@@ -1,7 +1,7 @@
 import boa
 import pytest
 from conftest import refused
-from lightbox import ZERO, account_address, account_key, sign_intent
+from lightbox import ZERO, account_address, account_key, compact, sign_intent
 
 A = account_address
 
@@ -66,9 +66,9 @@ def test_an_intent_for_another_contract_does_not_verify(stack):
     signature = sign_intent(account_key("governance"), "SetArbiter", message, boa.env.evm.patch.chain_id,
                             str(stack.escrow.address))
     with boa.reverts("badSignature: the intent is not signed by its account under this contract's domain"):
-        stack.governance.setArbiterBySig(account, nonce, deadline, A("a1"), True, signature)
+        stack.governance.setArbiterBySig(account, nonce, deadline, A("a1"), True, *compact(signature))
     with boa.reverts("badSignature: the intent is not signed by its account under this contract's domain"):
-        stack.governance.setArbiterBySig(account, nonce, deadline, A("a1"), True, b"\x00" * 65)
+        stack.governance.setArbiterBySig(account, nonce, deadline, A("a1"), True, b"\x00" * 32, b"\x00" * 32)
 
 
 WALLET = """

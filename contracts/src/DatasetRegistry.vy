@@ -157,6 +157,8 @@ PAYMENT_TOKEN: public(immutable(IERC20))
 # | offered (112) | licence duration in days (113-144) | an offer's price above
 # 2^96 (145-176): with the owner and the terms hash, all a purchase reads.
 _info: HashMap[uint256, uint256]
+# The creator, recorded only when the token first leaves the creator (zero:
+# the owner is still the creator): a mint writes one slot fewer.
 _creator: HashMap[uint256, address]
 # An offer: the account it is for (bits 0-159; zero: anyone) | its price's low
 # 96 bits (160-255).
@@ -200,7 +202,7 @@ def royaltyInfo(token_id: uint256, sale_price: uint256) -> (address, uint256):
     """
     @notice EIP-2981: the creator, and the royalty on `sale_price`.
     """
-    return (self._creator[token_id], self._share(sale_price, (self._info[token_id] >> _ROYALTY_SHIFT) & 16383))
+    return (self._creator_of(token_id), self._share(sale_price, (self._info[token_id] >> _ROYALTY_SHIFT) & 16383))
 
 
 @external
@@ -212,7 +214,7 @@ def listing(listing_id: uint256) -> (address, address, uint256, bool, bool, byte
     info: uint256 = self._info[listing_id]
     return (
         erc721._owners[listing_id],
-        self._creator[listing_id],
+        self._creator_of(listing_id),
         info & MAX_PRICE,
         info & _PAUSED != 0,
         info & _DELISTED != 0,
@@ -306,7 +308,6 @@ def _mint(actor: address, r: MintRequest) -> uint256:
 
     listing_id: uint256 = erc721._total_supply() + 1
     self._info[listing_id] = r.price | (r.royaltyBps << _ROYALTY_SHIFT) | (r.terms.durationDays << _DAYS_SHIFT)
-    self._creator[listing_id] = actor
     self._terms_hash[listing_id] = terms_hash
     self._manifests[manifest_key] = listing_id
     erc721._mint(actor, listing_id)
@@ -456,6 +457,9 @@ def _take(actor: address, listing_id: uint256, price: uint256):
     assert actor != owner, "invalidArgument: the owner already holds the listing"
     assert price == self._offer_price(info, offer), "invalidState: the listing is offered at another price; sign again"
     creator: address = self._creator[listing_id]
+    if creator == empty(address):
+        creator = owner
+        self._creator[listing_id] = owner
     royalty: uint256 = self._share(price, (info >> _ROYALTY_SHIFT) & 16383)
     self._info[listing_id] = info & ~(_OFFERED | _OFFER_HIGH)
     self._offers[listing_id] = 0
@@ -506,10 +510,22 @@ def safeTransferFrom(owner: address, to: address, token_id: uint256, data: Bytes
 @internal
 def _end_offer(listing_id: uint256):
     assert erc721._is_approved_or_owner(msg.sender, listing_id), "unauthorised: the caller is neither the listing's owner nor approved"
+    if self._creator[listing_id] == empty(address):
+        # The token leaves its creator for the first time.
+        self._creator[listing_id] = erc721._owners[listing_id]
     info: uint256 = self._info[listing_id]
     if info & _OFFERED != 0:
         self._info[listing_id] = info & ~(_OFFERED | _OFFER_HIGH)
         self._offers[listing_id] = 0
+
+
+@internal
+@view
+def _creator_of(listing_id: uint256) -> address:
+    creator: address = self._creator[listing_id]
+    if creator == empty(address):
+        return erc721._owners[listing_id]
+    return creator
 
 
 @internal

@@ -103,3 +103,25 @@ def test_emergency_pause_is_governance_only(stack):
     with boa.env.prank(A("governance")):
         stack.registry.unpause()
     stack.act("Mint", "seller", mint_fields("qa", "r", "m2"))
+
+
+def test_the_creator_survives_transfers_and_resales(stack):
+    r = stack.registry
+    with boa.env.prank(A("seller")):
+        r.transferFrom(A("seller"), A("buyer2"), 1)
+    assert r.royaltyInfo(1, 1_000 * E) == (A("seller"), 50 * E) and r.listing(1)[:2] == (A("buyer2"), A("seller"))
+    stack.act("OfferListing", "buyer2", {"listingId": 1, "to": A("collector"), "price": 100 * E})
+    before = stack.token.balanceOf(A("seller"))
+    stack.act("TakeListing", "collector", {"listingId": 1, "price": 100 * E})
+    assert stack.token.balanceOf(A("seller")) == before + 5 * E  # the creator's royalty
+    assert r.royaltyInfo(1, 1_000 * E) == (A("seller"), 50 * E) and r.listing(1)[:2] == (A("collector"), A("seller"))
+
+
+def test_an_offer_price_above_2_96_is_kept_whole(stack):
+    price = 2**127 + 12345
+    stack.act("OfferListing", "seller", {"listingId": 1, "to": A("collector"), "price": price})
+    assert stack.registry.offer(1) == (True, A("collector"), price)
+    assert stack.registry.listing(1)[2] == 100 * E  # the listing's own price is untouched
+    refused("invalidState", stack.act, "TakeListing", "collector", {"listingId": 1, "price": price - 2**96})
+    stack.act("OfferListing", "seller", {"listingId": 1, "to": ZERO, "price": 7})
+    assert stack.registry.offer(1) == (True, ZERO, 7)

@@ -101,6 +101,14 @@ class Chain:
         self.rpc("evm_increaseTime", hex(seconds))
 
 
+def manifest_cid(n: int) -> str:
+    """A manifest's CID as IPFS names it: CIDv1, dag-pb, sha2-256, base32 ("bafybei...", 59 characters)."""
+    import base64
+    import hashlib
+    raw = bytes([1, 0x70, 0x12, 0x20]) + hashlib.sha256(f"manifest {n}".encode()).digest()
+    return "b" + base64.b32encode(raw).decode().lower().rstrip("=")
+
+
 def permit_signature(chain, key, spender, value, deadline):
     owner = Account.from_key(key).address
     nonce = chain.view("token", "nonces", [owner], ["uint256"])[0]
@@ -133,7 +141,7 @@ def measure() -> list[tuple[str, int | None, int | None]]:
     rows: dict[str, list] = {}
     manifest = iter(range(1000))
     # A purchase that stays open: the Escrow's token balance is never zero.
-    fields = mint_fields("qa", "bafybeigdyrztroot", "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzopen")
+    fields = mint_fields("qa", "bafybeigdyrztroot", manifest_cid(-1))
     fields["price"] = price
     chain.act("Mint", "seller", fields, False)
     chain.send(account_key("collector"), "token", "approve", [chain.address["escrow"], 2**256 - 1])
@@ -149,7 +157,7 @@ def measure() -> list[tuple[str, int | None, int | None]]:
             # Two listings: one for a sale that is accepted, one for a dispute.
             ids = []
             for _ in range(3):
-                fields = mint_fields("qa", "bafybeigdyrztroot", f"bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbz{next(manifest):04d}")
+                fields = mint_fields("qa", "bafybeigdyrztroot", manifest_cid(next(manifest)))
                 fields["price"] = price
                 record("Mint", relayed, chain.act("Mint", "seller", fields, relayed), measured)
                 ids.append(chain.view("registry", "totalSupply", [], ["uint256"])[0])
@@ -190,7 +198,7 @@ def measure() -> list[tuple[str, int | None, int | None]]:
             record("Delist", relayed, chain.act("Delist", "seller", {"listingId": c}, relayed), measured)
     # Release after the acceptance deadline, on a purchase of its own.
     for relayed in (False, True):
-        fields = mint_fields("qa", "bafybeigdyrztroot", f"bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzr{next(manifest):04d}")
+        fields = mint_fields("qa", "bafybeigdyrztroot", manifest_cid(next(manifest)))
         fields["price"] = price
         chain.act("Mint", "seller", fields, False)
         lid = chain.view("registry", "totalSupply", [], ["uint256"])[0]

@@ -206,9 +206,12 @@ def run(args) -> dict:
     registry = d.deploy("DatasetRegistry", [governance, token])
     escrow = d.deploy("Escrow", [governance, registry, token, args.arbitration_fee, args.delivery_period,
                                  args.acceptance_period, args.evidence_period])
+    # Governance pushes platform-fee changes to the Escrow, which captures the rate at purchase.
+    d.send(governance, call_data("attachEscrow(address)", ["address"], [escrow]), "Governance.attachEscrow")
     # Check the wiring as deployed.
     for contract, signature, want in ((registry, "GOVERNANCE()", governance), (escrow, "REGISTRY()", registry),
-                                      (escrow, "PAYMENT_TOKEN()", token), (escrow, "GOVERNANCE()", governance)):
+                                      (escrow, "PAYMENT_TOKEN()", token), (escrow, "GOVERNANCE()", governance),
+                                      (governance, "escrow()", escrow)):
         got = to_checksum_address("0x" + d.view(contract, signature)[-40:])
         if got != want:
             raise DeployError(f"{contract}.{signature} is {got}, expected {want}")

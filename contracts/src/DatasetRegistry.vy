@@ -18,6 +18,7 @@
 from ethereum.ercs import IERC20
 from snekmate.auth import ownable
 from snekmate.tokens import erc721
+from snekmate.tokens.interfaces import IERC4906
 from snekmate.utils import eip712_domain_separator
 from snekmate.utils import pausable
 import intents
@@ -34,7 +35,6 @@ exports: (
     erc721.approve,
     erc721.getApproved,
     erc721.isApprovedForAll,
-    erc721.tokenURI,
     erc721.totalSupply,
     erc721.tokenByIndex,
     erc721.tokenOfOwnerByIndex,
@@ -153,19 +153,36 @@ event ListingTransferred:
 GOVERNANCE: public(immutable(IGovernance))
 PAYMENT_TOKEN: public(immutable(IERC20))
 
-# creator (bits 0-159) | royalty bps (160-173) | paused (174) | delisted (175)
-# | offered (176) | licence duration in days (177-208)
+# price (bits 0-95) | royalty bps (96-109) | paused (110) | delisted (111)
+# | offered (112) | licence duration in days (113-144) | an offer's price above
+# 2^96 (145-176): with the owner and the terms hash, all a purchase reads.
 _info: HashMap[uint256, uint256]
-# price (bits 0-95) | offered to (96-255; zero: anyone)
-_price: HashMap[uint256, uint256]
-_offer_price: HashMap[uint256, uint256]
+# The creator, recorded only when the token first leaves the creator (zero:
+# the owner is still the creator): a mint writes one slot fewer.
+_creator: HashMap[uint256, address]
+# An offer: the account it is for (bits 0-159; zero: anyone) | its price's low
+# 96 bits (160-255).
+_offers: HashMap[uint256, uint256]
 _terms_hash: HashMap[uint256, bytes32]
+# A manifest CID that is a base32 CIDv1 of a sha2-256 digest ("b" + 58
+# characters: version 1, a one-byte codec, the multihash) is kept as its digest,
+# one word, with the codec in `_info` (bits 177-184) and bit 185 set; any other
+# CID as snekmate's token URI string (a length word and a word per 32 bytes).
+_cid_digests: HashMap[uint256, bytes32]
 # keccak256(manifest CID) -> the listing (not delisted) that holds it
 _manifests: HashMap[bytes32, uint256]
 
-_PAUSED: constant(uint256) = 1 << 174
-_DELISTED: constant(uint256) = 1 << 175
-_OFFERED: constant(uint256) = 1 << 176
+_ROYALTY_SHIFT: constant(uint256) = 96
+_PAUSED: constant(uint256) = 1 << 110
+_DELISTED: constant(uint256) = 1 << 111
+_OFFERED: constant(uint256) = 1 << 112
+_DAYS_SHIFT: constant(uint256) = 113
+_CODEC_SHIFT: constant(uint256) = 177
+_CID_BINARY: constant(uint256) = 1 << 185
+# A CIDv1 header without its codec: version 0x01, (codec), sha2-256 0x12, 32 bytes 0x20.
+_CID_HEADER: constant(uint256) = 16_781_856
+_OFFER_HIGH_SHIFT: constant(uint256) = 145
+_OFFER_HIGH: constant(uint256) = (2**32 - 1) << 145
 _ADDRESS_MASK: constant(uint256) = 2**160 - 1
 
 
@@ -194,8 +211,7 @@ def royaltyInfo(token_id: uint256, sale_price: uint256) -> (address, uint256):
     """
     @notice EIP-2981: the creator, and the royalty on `sale_price`.
     """
-    info: uint256 = self._info[token_id]
-    return (convert(info & _ADDRESS_MASK, address), self._share(sale_price, (info >> 160) & 16383))
+    return (self._creator_of(token_id), self._share(sale_price, (self._info[token_id] >> _ROYALTY_SHIFT) & 16383))
 
 
 @external
@@ -207,13 +223,13 @@ def listing(listing_id: uint256) -> (address, address, uint256, bool, bool, byte
     info: uint256 = self._info[listing_id]
     return (
         erc721._owners[listing_id],
-        convert(info & _ADDRESS_MASK, address),
-        self._price[listing_id] & MAX_PRICE,
+        self._creator_of(listing_id),
+        info & MAX_PRICE,
         info & _PAUSED != 0,
         info & _DELISTED != 0,
         self._terms_hash[listing_id],
-        (info >> 160) & 16383,
-        info >> 177,
+        (info >> _ROYALTY_SHIFT) & 16383,
+        info >> _DAYS_SHIFT,
     )
 
 
@@ -223,7 +239,20 @@ def offer(listing_id: uint256) -> (bool, address, uint256):
     """
     @return whether the listing is offered, to whom (zero: anyone), at what price
     """
-    return (self._info[listing_id] & _OFFERED != 0, convert(self._price[listing_id] >> 96, address), self._offer_price[listing_id])
+    info: uint256 = self._info[listing_id]
+    offer: uint256 = self._offers[listing_id]
+    return (info & _OFFERED != 0, convert(offer & _ADDRESS_MASK, address), self._offer_price(info, offer))
+
+
+@external
+@view
+def tokenURI(token_id: uint256) -> String[512]:
+    """
+    @notice "ipfs://" + the manifest CID (snekmate's tokenURI, reading a CID
+            kept as its digest too).
+    """
+    erc721._require_minted(token_id)
+    return concat("ipfs://", self._manifest_cid(token_id))
 
 
 @external
@@ -239,7 +268,8 @@ def saleInfo(listing_id: uint256) -> (address, uint256, bytes32, uint256):
     @notice What the Escrow needs to sell a licence: the owner (zero: no such
             listing), the price, the terms hash and the packed info word.
     """
-    return (erc721._owners[listing_id], self._price[listing_id] & MAX_PRICE, self._terms_hash[listing_id], self._info[listing_id])
+    info: uint256 = self._info[listing_id]
+    return (erc721._owners[listing_id], info & MAX_PRICE, self._terms_hash[listing_id], info)
 
 
 # ---------------------------------------------------------------- emergency pause (governance)
@@ -268,7 +298,7 @@ def mint(request: MintRequest) -> uint256:
 
 
 @external
-def mintBySig(account: address, nonce: uint256, deadline: uint256, request: MintRequest, signature: Bytes[65]) -> uint256:
+def mintBySig(account: address, nonce: uint256, deadline: uint256, request: MintRequest, r: bytes32, vs: bytes32) -> uint256:
     pausable._require_not_paused()
     terms_hash: bytes32 = self._hash_terms(request.terms)
     intents._consume(account, nonce, deadline, keccak256(abi_encode(
@@ -276,7 +306,7 @@ def mintBySig(account: address, nonce: uint256, deadline: uint256, request: Mint
         keccak256(request.contentRoot), keccak256(request.manifestCid), keccak256(request.reportCid),
         request.reportHash, request.score, request.passed, request.qaSigner, keccak256(request.attestation),
         terms_hash, request.price, request.royaltyBps,
-    )), signature)
+    )), r, vs)
     return self._mint(account, request)
 
 
@@ -295,16 +325,26 @@ def _mint(actor: address, r: MintRequest) -> uint256:
     terms_hash: bytes32 = self._validate_terms(r.terms)
     manifest_key: bytes32 = keccak256(r.manifestCid)
     assert self._manifests[manifest_key] == 0, "invalidState: the dataset with this manifest is already listed"
-    assert r.price <= MAX_PRICE, "invalidArgument: a price on this chain is at most 2^96-1 units"
+    self._require_price(r.price)
     assert r.terms.durationDays < 2**32, "invalidArgument: a licence on this chain runs at most 2^32-1 days"
 
     listing_id: uint256 = erc721._total_supply() + 1
-    self._info[listing_id] = convert(actor, uint256) | (r.royaltyBps << 160) | (r.terms.durationDays << 177)
-    self._price[listing_id] = r.price
+    info: uint256 = r.price | (r.royaltyBps << _ROYALTY_SHIFT) | (r.terms.durationDays << _DAYS_SHIFT)
+    binary: bool = False
+    codec: uint256 = 0
+    cid_digest: bytes32 = empty(bytes32)
+    binary, codec, cid_digest = self._cid_digest(r.manifestCid)
+    if binary:
+        info |= _CID_BINARY | (codec << _CODEC_SHIFT)
+        self._cid_digests[listing_id] = cid_digest
+    self._info[listing_id] = info
     self._terms_hash[listing_id] = terms_hash
     self._manifests[manifest_key] = listing_id
     erc721._mint(actor, listing_id)
-    erc721._set_token_uri(listing_id, r.manifestCid)
+    if binary:
+        log IERC4906.MetadataUpdate(_tokenId=listing_id)
+    else:
+        erc721._set_token_uri(listing_id, r.manifestCid)
     log ListingMinted(
         listingId=listing_id, creator=actor, qaSigner=r.qaSigner, termsHash=terms_hash, price=r.price,
         royaltyBps=r.royaltyBps, score=r.score, reportHash=r.reportHash, contentRoot=r.contentRoot,
@@ -342,16 +382,16 @@ def setPrice(listing_id: uint256, price: uint256):
 
 
 @external
-def setPriceBySig(account: address, nonce: uint256, deadline: uint256, listing_id: uint256, price: uint256, signature: Bytes[65]):
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_SET_PRICE_TYPEHASH, account, nonce, deadline, listing_id, price)), signature)
+def setPriceBySig(account: address, nonce: uint256, deadline: uint256, listing_id: uint256, price: uint256, r: bytes32, vs: bytes32):
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_SET_PRICE_TYPEHASH, account, nonce, deadline, listing_id, price)), r, vs)
     self._set_price(account, listing_id, price)
 
 
 @internal
 def _set_price(actor: address, listing_id: uint256, price: uint256):
     info: uint256 = self._listed(actor, listing_id)
-    assert price <= MAX_PRICE, "invalidArgument: a price on this chain is at most 2^96-1 units"
-    self._price[listing_id] = (self._price[listing_id] & ~MAX_PRICE) | price
+    self._require_price(price)
+    self._info[listing_id] = (info & ~MAX_PRICE) | price
     log PriceChanged(listingId=listing_id, price=price)
 
 
@@ -361,8 +401,8 @@ def setPaused(listing_id: uint256, paused: bool):
 
 
 @external
-def setPausedBySig(account: address, nonce: uint256, deadline: uint256, listing_id: uint256, paused: bool, signature: Bytes[65]):
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_SET_PAUSED_TYPEHASH, account, nonce, deadline, listing_id, paused)), signature)
+def setPausedBySig(account: address, nonce: uint256, deadline: uint256, listing_id: uint256, paused: bool, r: bytes32, vs: bytes32):
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_SET_PAUSED_TYPEHASH, account, nonce, deadline, listing_id, paused)), r, vs)
     self._set_paused(account, listing_id, paused)
 
 
@@ -383,8 +423,8 @@ def delist(listing_id: uint256):
 
 
 @external
-def delistBySig(account: address, nonce: uint256, deadline: uint256, listing_id: uint256, signature: Bytes[65]):
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_DELIST_TYPEHASH, account, nonce, deadline, listing_id)), signature)
+def delistBySig(account: address, nonce: uint256, deadline: uint256, listing_id: uint256, r: bytes32, vs: bytes32):
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_DELIST_TYPEHASH, account, nonce, deadline, listing_id)), r, vs)
     self._delist(account, listing_id)
 
 
@@ -394,7 +434,7 @@ def _delist(actor: address, listing_id: uint256):
     assert info & _DELISTED == 0, "invalidState: the listing is already delisted"
     self._info[listing_id] = (info | _DELISTED) & ~_OFFERED
     # The manifest may be listed again.
-    self._manifests[keccak256(erc721._token_uris[listing_id])] = 0
+    self._manifests[keccak256(self._manifest_cid(listing_id))] = 0
     log ListingDelisted(listingId=listing_id)
 
 
@@ -407,9 +447,9 @@ def offerListing(listing_id: uint256, to: address, price: uint256):
 
 
 @external
-def offerListingBySig(account: address, nonce: uint256, deadline: uint256, listing_id: uint256, to: address, price: uint256, signature: Bytes[65]):
+def offerListingBySig(account: address, nonce: uint256, deadline: uint256, listing_id: uint256, to: address, price: uint256, r: bytes32, vs: bytes32):
     pausable._require_not_paused()
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_OFFER_TYPEHASH, account, nonce, deadline, listing_id, to, price)), signature)
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_OFFER_TYPEHASH, account, nonce, deadline, listing_id, to, price)), r, vs)
     self._offer(account, listing_id, to, price)
 
 
@@ -418,9 +458,8 @@ def _offer(actor: address, listing_id: uint256, to: address, price: uint256):
     assert price < 2**128, "invalidIntent: price must be below 2^128"
     info: uint256 = self._listed(actor, listing_id)
     assert to != actor, "invalidArgument: an owner cannot offer a listing to itself"
-    self._info[listing_id] = info | _OFFERED
-    self._price[listing_id] = (self._price[listing_id] & MAX_PRICE) | (convert(to, uint256) << 96)
-    self._offer_price[listing_id] = price
+    self._info[listing_id] = (info & ~_OFFER_HIGH) | _OFFERED | ((price >> 96) << _OFFER_HIGH_SHIFT)
+    self._offers[listing_id] = convert(to, uint256) | ((price & MAX_PRICE) << 160)
     log ListingOffered(listingId=listing_id, to=to, price=price)
 
 
@@ -433,27 +472,29 @@ def takeListing(listing_id: uint256, price: uint256):
 
 @external
 @nonreentrant
-def takeListingBySig(account: address, nonce: uint256, deadline: uint256, listing_id: uint256, price: uint256, signature: Bytes[65]):
+def takeListingBySig(account: address, nonce: uint256, deadline: uint256, listing_id: uint256, price: uint256, r: bytes32, vs: bytes32):
     pausable._require_not_paused()
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_TAKE_TYPEHASH, account, nonce, deadline, listing_id, price)), signature)
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_TAKE_TYPEHASH, account, nonce, deadline, listing_id, price)), r, vs)
     self._take(account, listing_id, price)
 
 
 @internal
 def _take(actor: address, listing_id: uint256, price: uint256):
-    owner: address = erc721._owners[listing_id]
-    assert owner != empty(address), "unknown: there is no such listing"
+    owner: address = self._listing_owner(listing_id)
     info: uint256 = self._info[listing_id]
     assert info & _OFFERED != 0 and info & _DELISTED == 0, "invalidState: the listing is not offered"
-    to: address = convert(self._price[listing_id] >> 96, address)
+    offer: uint256 = self._offers[listing_id]
+    to: address = convert(offer & _ADDRESS_MASK, address)
     assert to == empty(address) or to == actor, "unauthorised: the listing is offered to another account"
     assert actor != owner, "invalidArgument: the owner already holds the listing"
-    assert price == self._offer_price[listing_id], "invalidState: the listing is offered at another price; sign again"
-    creator: address = convert(info & _ADDRESS_MASK, address)
-    royalty: uint256 = self._share(price, (info >> 160) & 16383)
-    self._info[listing_id] = info & ~_OFFERED
-    self._price[listing_id] = self._price[listing_id] & MAX_PRICE
-    self._offer_price[listing_id] = 0
+    assert price == self._offer_price(info, offer), "invalidState: the listing is offered at another price; sign again"
+    creator: address = self._creator[listing_id]
+    if creator == empty(address):
+        creator = owner
+        self._creator[listing_id] = owner
+    royalty: uint256 = self._share(price, (info >> _ROYALTY_SHIFT) & 16383)
+    self._info[listing_id] = info & ~(_OFFERED | _OFFER_HIGH)
+    self._offers[listing_id] = 0
     erc721._transfer(owner, actor, listing_id)
     # EIP-2981: the royalty to the creator, the rest to the owner.
     self._pull(actor, creator, royalty)
@@ -469,8 +510,8 @@ def setApprovalForAll(operator: address, approved: bool):
 
 
 @external
-def setOperatorBySig(account: address, nonce: uint256, deadline: uint256, operator: address, active: bool, signature: Bytes[65]):
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_SET_OPERATOR_TYPEHASH, account, nonce, deadline, operator, active)), signature)
+def setOperatorBySig(account: address, nonce: uint256, deadline: uint256, operator: address, active: bool, r: bytes32, vs: bytes32):
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_SET_OPERATOR_TYPEHASH, account, nonce, deadline, operator, active)), r, vs)
     self._set_operator(account, operator, active)
 
 
@@ -501,11 +542,109 @@ def safeTransferFrom(owner: address, to: address, token_id: uint256, data: Bytes
 @internal
 def _end_offer(listing_id: uint256):
     assert erc721._is_approved_or_owner(msg.sender, listing_id), "unauthorised: the caller is neither the listing's owner nor approved"
+    if self._creator[listing_id] == empty(address):
+        # The token leaves its creator for the first time.
+        self._creator[listing_id] = erc721._owners[listing_id]
     info: uint256 = self._info[listing_id]
     if info & _OFFERED != 0:
-        self._info[listing_id] = info & ~_OFFERED
-        self._price[listing_id] = self._price[listing_id] & MAX_PRICE
-        self._offer_price[listing_id] = 0
+        self._info[listing_id] = info & ~(_OFFERED | _OFFER_HIGH)
+        self._offers[listing_id] = 0
+
+
+@internal
+@view
+def _manifest_cid(listing_id: uint256) -> String[432]:
+    info: uint256 = self._info[listing_id]
+    if info & _CID_BINARY == 0:
+        return erc721._token_uris[listing_id]
+    return self._cid_string((info >> _CODEC_SHIFT) & 255, self._cid_digests[listing_id])
+
+
+@internal
+@pure
+def _cid_digest(cid: String[128]) -> (bool, uint256, bytes32):
+    """
+    @dev Whether `cid` is a canonical base32 CIDv1 (lowercase, zero padding
+         bits) of a one-byte codec and a sha2-256 multihash, its codec and its
+         digest. The 290 bits of the 58 characters after "b": 32 of header
+         (0x01, codec, 0x12, 0x20), 256 of digest, 2 of padding.
+    """
+    if len(cid) != 59:
+        return False, 0, empty(bytes32)
+    b: Bytes[160] = concat(convert(cid, Bytes[128]), empty(bytes32))
+    w: uint256 = extract32(b, 0, output_type=uint256)
+    if w >> 248 != 98:
+        return False, 0, empty(bytes32)
+    w = w << 8
+    hi: uint256 = 0
+    lo: uint256 = 0
+    for i: uint256 in range(58):
+        if i == 31:
+            w = extract32(b, 32, output_type=uint256)
+        c: uint256 = w >> 248
+        w = w << 8
+        # "a"-"z" are 0-25, "2"-"7" 26-31, anything else is not base32.
+        v: uint256 = unsafe_sub(c, 97)
+        if v >= 26:
+            v = unsafe_sub(c, 24)
+            if v < 26 or v > 31:
+                return False, 0, empty(bytes32)
+        if i < 7:
+            hi = (hi << 5) | v
+        else:
+            lo = (lo << 5) | v
+    header: uint256 = hi >> 3
+    codec: uint256 = (header >> 16) & 255
+    if lo & 3 != 0 or header & 4278255615 != _CID_HEADER or codec >= 128:
+        return False, 0, empty(bytes32)
+    return True, codec, convert(((hi & 7) << 253) | (lo >> 2), bytes32)
+
+
+@internal
+@pure
+def _cid_string(codec: uint256, digest: bytes32) -> String[59]:
+    # The inverse of _cid_digest: 7 characters from the header and the digest's
+    # top 3 bits, 51 from its other 253 bits and 2 zero bits.
+    d: uint256 = convert(digest, uint256)
+    x: uint256 = (((_CID_HEADER | (codec << 16)) << 3) | (d >> 253)) << 221
+    w0: uint256 = 98
+    w1: uint256 = 0
+    for i: uint256 in range(58):
+        if i == 7:
+            x = d << 3
+        v: uint256 = x >> 251
+        x = x << 5
+        c: uint256 = unsafe_add(v, 97)
+        if v >= 26:
+            c = unsafe_add(v, 24)
+        if i < 31:
+            w0 = (w0 << 8) | c
+        else:
+            w1 = (w1 << 8) | c
+    return convert(slice(concat(convert(w0, bytes32), convert(w1 << 40, bytes32)), 0, 59), String[59])
+
+
+@internal
+@pure
+def _require_price(price: uint256):
+    assert price <= MAX_PRICE, "invalidArgument: a price on this chain is at most 2^96-1 units"
+
+
+@internal
+@view
+def _listing_owner(listing_id: uint256) -> address:
+    owner: address = erc721._owners[listing_id]
+    assert owner != empty(address), "unknown: there is no such listing"
+    return owner
+
+
+@internal
+@view
+def _creator_of(listing_id: uint256) -> address:
+    creator: address = self._creator[listing_id]
+    if creator == empty(address):
+        return erc721._owners[listing_id]
+    return creator
 
 
 @internal
@@ -517,8 +656,7 @@ def _require_governance():
 @internal
 @view
 def _owned_listing(actor: address, listing_id: uint256) -> uint256:
-    owner: address = erc721._owners[listing_id]
-    assert owner != empty(address), "unknown: there is no such listing"
+    owner: address = self._listing_owner(listing_id)
     assert owner == actor, "unauthorised: only the listing's owner may do this"
     return self._info[listing_id]
 
@@ -529,6 +667,12 @@ def _listed(actor: address, listing_id: uint256) -> uint256:
     info: uint256 = self._owned_listing(actor, listing_id)
     assert info & _DELISTED == 0, "invalidState: the listing is delisted"
     return info
+
+
+@internal
+@pure
+def _offer_price(info: uint256, offer: uint256) -> uint256:
+    return (((info & _OFFER_HIGH) >> _OFFER_HIGH_SHIFT) << 96) | (offer >> 160)
 
 
 @internal

@@ -19,18 +19,15 @@
 
 from ethereum.ercs import IERC20
 from snekmate.utils import eip712_domain_separator
-from snekmate.utils import pausable
 import intents
 import IGovernance
 import IDatasetRegistry
 
 initializes: eip712_domain_separator
-initializes: pausable
 initializes: intents[eip712_domain_separator := eip712_domain_separator]
 
 exports: (
     eip712_domain_separator.eip712Domain,
-    pausable.paused,
     intents.intentNonces,
 )
 
@@ -58,10 +55,20 @@ LICENCE_EXPIRED: constant(uint256) = 2
 LICENCE_REVOKED: constant(uint256) = 3
 
 _ADDRESS_MASK: constant(uint256) = 2**160 - 1
+_COUNT_MASK: constant(uint256) = 2**64 - 1
+_FEE_SHIFT: constant(uint256) = 64
+_PAUSED_BIT: constant(uint256) = 1 << 78
 _PRICE_MASK: constant(uint256) = 2**96 - 1
 _DEADLINE_MASK: constant(uint256) = 2**40 - 1
 _BUYER_EVIDENCE: constant(uint256) = 1 << 249
 _SELLER_EVIDENCE: constant(uint256) = 1 << 250
+
+# The emergency stop's events, as snekmate's pausable logs them.
+event Paused:
+    account: address
+
+event Unpaused:
+    account: address
 
 event Purchased:
     purchaseId: indexed(uint256)
@@ -156,7 +163,11 @@ deliveryPeriod: public(immutable(uint256))
 acceptancePeriod: public(immutable(uint256))
 evidencePeriod: public(immutable(uint256))
 
-purchaseCount: public(uint256)
+# One word every purchase reads and writes: purchases so far (bits 0-63) | the
+# platform fee in basis points, as Governance last set it (64-77) | paused
+# (78). Governance pushes the fee here when it changes (`syncPlatformFee`), so
+# a purchase reads neither Governance nor a separate pause flag.
+_counter: uint256
 disputesOpened: public(uint256)
 # buyer (bits 0-159) | price (160-255)
 _p1: HashMap[uint256, uint256]
@@ -176,7 +187,6 @@ def __init__(
     delivery_period: uint256, acceptance_period: uint256, evidence_period: uint256,
 ):
     eip712_domain_separator.__init__("Lightbox", "1")
-    pausable.__init__()
     intents.__init__()
     assert delivery_period < 2**32 and acceptance_period < 2**32 and evidence_period < 2**32, "invalidArgument: periods are below 2^32 seconds"
     GOVERNANCE = governance
@@ -186,6 +196,7 @@ def __init__(
     deliveryPeriod = delivery_period
     acceptancePeriod = acceptance_period
     evidencePeriod = evidence_period
+    self._counter = ((staticcall governance.feeAndTreasury()) >> 160) << _FEE_SHIFT
 
 
 # ---------------------------------------------------------------- views
@@ -269,7 +280,44 @@ def _licence_status(purchase_id: uint256) -> uint256:
     return LICENCE_ACTIVE
 
 
+@external
+@view
+def purchaseCount() -> uint256:
+    return self._counter & _COUNT_MASK
+
+
+@external
+@view
+def platformFeeBps() -> uint256:
+    """
+    @notice The platform fee a purchase captures now (Governance's, pushed here).
+    """
+    return (self._counter >> _FEE_SHIFT) & 16383
+
+
+@external
+@view
+def paused() -> bool:
+    return self._counter & _PAUSED_BIT != 0
+
+
+# ---------------------------------------------------------------- platform fee (pushed by Governance)
+
+@external
+def syncPlatformFee(fee_bps: uint256):
+    """
+    @notice Governance calls this whenever its platform fee changes (and once
+            when the escrow is attached to it).
+    """
+    assert msg.sender == GOVERNANCE.address, "unauthorised: only Governance sets the escrow's platform fee"
+    assert fee_bps <= 10_000, "invalidIntent: feeBps must be basis points from 0 to 10000"
+    self._counter = (self._counter & ~(16383 << _FEE_SHIFT)) | (fee_bps << _FEE_SHIFT)
+
+
 # ---------------------------------------------------------------- emergency pause (governance)
+# snekmate's pausable keeps its flag in a slot of its own, one more cold read
+# (2,100 gas) per purchase; the flag lives in the counter word instead, with
+# the same revert reasons and events.
 
 @external
 def pause():
@@ -277,13 +325,19 @@ def pause():
     @notice Stops new purchases; every escrow already open can still be paid out.
     """
     assert msg.sender == staticcall GOVERNANCE.owner(), "unauthorised: only governance (the owner) may pause the escrow"
-    pausable._pause()
+    counter: uint256 = self._counter
+    assert counter & _PAUSED_BIT == 0, "pausable: contract is paused"
+    self._counter = counter | _PAUSED_BIT
+    log Paused(account=msg.sender)
 
 
 @external
 def unpause():
     assert msg.sender == staticcall GOVERNANCE.owner(), "unauthorised: only governance (the owner) may unpause the escrow"
-    pausable._unpause()
+    counter: uint256 = self._counter
+    assert counter & _PAUSED_BIT != 0, "pausable: contract is not paused"
+    self._counter = counter & ~_PAUSED_BIT
+    log Unpaused(account=msg.sender)
 
 
 # ---------------------------------------------------------------- Purchase
@@ -291,7 +345,7 @@ def unpause():
 @external
 @nonreentrant
 def purchase(listing_id: uint256, price: uint256, terms_hash: bytes32, buyer_key: bytes32) -> uint256:
-    pausable._require_not_paused()
+    self._require_not_paused()
     return self._purchase(msg.sender, listing_id, price, terms_hash, buyer_key)
 
 
@@ -306,7 +360,7 @@ def purchaseWithPermit(
             call. A permit that fails (already used, say) is ignored: the
             allowance decides.
     """
-    pausable._require_not_paused()
+    self._require_not_paused()
     self._permit(msg.sender, price, permit_deadline, v, r, s)
     return self._purchase(msg.sender, listing_id, price, terms_hash, buyer_key)
 
@@ -315,10 +369,10 @@ def purchaseWithPermit(
 @nonreentrant
 def purchaseBySig(
     account: address, nonce: uint256, deadline: uint256, listing_id: uint256, price: uint256, terms_hash: bytes32,
-    buyer_key: bytes32, signature: Bytes[65],
+    buyer_key: bytes32, r: bytes32, vs: bytes32,
 ) -> uint256:
-    pausable._require_not_paused()
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_PURCHASE_TYPEHASH, account, nonce, deadline, listing_id, price, terms_hash, buyer_key)), signature)
+    self._require_not_paused()
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_PURCHASE_TYPEHASH, account, nonce, deadline, listing_id, price, terms_hash, buyer_key)), r, vs)
     return self._purchase(account, listing_id, price, terms_hash, buyer_key)
 
 
@@ -326,11 +380,11 @@ def purchaseBySig(
 @nonreentrant
 def purchaseWithPermitBySig(
     account: address, nonce: uint256, deadline: uint256, listing_id: uint256, price: uint256, terms_hash: bytes32,
-    buyer_key: bytes32, signature: Bytes[65], permit_deadline: uint256, v: uint8, r: bytes32, s: bytes32,
+    buyer_key: bytes32, r: bytes32, vs: bytes32, permit_deadline: uint256, permit_v: uint8, permit_r: bytes32, permit_s: bytes32,
 ) -> uint256:
-    pausable._require_not_paused()
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_PURCHASE_TYPEHASH, account, nonce, deadline, listing_id, price, terms_hash, buyer_key)), signature)
-    self._permit(account, price, permit_deadline, v, r, s)
+    self._require_not_paused()
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_PURCHASE_TYPEHASH, account, nonce, deadline, listing_id, price, terms_hash, buyer_key)), r, vs)
+    self._permit(account, price, permit_deadline, permit_v, permit_r, permit_s)
     return self._purchase(account, listing_id, price, terms_hash, buyer_key)
 
 
@@ -352,7 +406,7 @@ def _purchase(buyer: address, listing_id: uint256, price: uint256, terms_hash: b
     info: uint256 = 0
     seller, listed_price, listed_terms, info = staticcall REGISTRY.saleInfo(listing_id)
     assert seller != empty(address) and listing_id < 2**32, "unknown: there is no such listing"
-    assert info & (3 << 174) == 0, "invalidState: the listing is paused or delisted and cannot be bought"
+    assert info & (3 << 110) == 0, "invalidState: the listing is paused or delisted and cannot be bought"
     assert buyer != seller, "invalidArgument: the owner of a listing cannot buy it"
     assert price == listed_price, "invalidState: the listing costs another price; sign again at its price"
     assert terms_hash == listed_terms, "invalidState: the terms signed are not the listing's terms"
@@ -362,11 +416,12 @@ def _purchase(buyer: address, listing_id: uint256, price: uint256, terms_hash: b
         assert self._licence_status(latest & (2**64 - 1)) != LICENCE_ACTIVE, "invalidState: the buyer already holds an active licence for this listing"
     self._pull(buyer, price, "insufficientFunds: the buyer's balance or allowance does not cover the price")
 
-    purchase_id: uint256 = self.purchaseCount + 1
-    self.purchaseCount = purchase_id
-    fee_bps: uint256 = (staticcall GOVERNANCE.feeAndTreasury()) >> 160
+    counter: uint256 = self._counter
+    purchase_id: uint256 = (counter & _COUNT_MASK) + 1
+    self._counter = unsafe_add(counter, 1)
+    fee_bps: uint256 = (counter >> _FEE_SHIFT) & 16383
     delivery_deadline: uint256 = block.timestamp + deliveryPeriod
-    days: uint256 = info >> 177
+    days: uint256 = info >> 113
     expires: uint256 = 0
     if days != 0:
         expires = block.timestamp + days * 86_400
@@ -386,8 +441,8 @@ def deliver(purchase_id: uint256, sealed_key: Bytes[1024]):
 
 
 @external
-def deliverBySig(account: address, nonce: uint256, deadline: uint256, purchase_id: uint256, sealed_key: Bytes[1024], signature: Bytes[65]):
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_DELIVER_TYPEHASH, account, nonce, deadline, purchase_id, keccak256(sealed_key))), signature)
+def deliverBySig(account: address, nonce: uint256, deadline: uint256, purchase_id: uint256, sealed_key: Bytes[1024], r: bytes32, vs: bytes32):
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_DELIVER_TYPEHASH, account, nonce, deadline, purchase_id, keccak256(sealed_key))), r, vs)
     self._deliver(account, purchase_id, sealed_key)
 
 
@@ -415,8 +470,8 @@ def accept(purchase_id: uint256):
 
 @external
 @nonreentrant
-def acceptBySig(account: address, nonce: uint256, deadline: uint256, purchase_id: uint256, signature: Bytes[65]):
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_ACCEPT_TYPEHASH, account, nonce, deadline, purchase_id)), signature)
+def acceptBySig(account: address, nonce: uint256, deadline: uint256, purchase_id: uint256, r: bytes32, vs: bytes32):
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_ACCEPT_TYPEHASH, account, nonce, deadline, purchase_id)), r, vs)
     self._accept(account, purchase_id)
 
 
@@ -438,8 +493,8 @@ def release(purchase_id: uint256):
 
 @external
 @nonreentrant
-def releaseBySig(account: address, nonce: uint256, deadline: uint256, purchase_id: uint256, signature: Bytes[65]):
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_RELEASE_TYPEHASH, account, nonce, deadline, purchase_id)), signature)
+def releaseBySig(account: address, nonce: uint256, deadline: uint256, purchase_id: uint256, r: bytes32, vs: bytes32):
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_RELEASE_TYPEHASH, account, nonce, deadline, purchase_id)), r, vs)
     self._release(purchase_id)
 
 
@@ -459,8 +514,8 @@ def reclaim(purchase_id: uint256):
 
 @external
 @nonreentrant
-def reclaimBySig(account: address, nonce: uint256, deadline: uint256, purchase_id: uint256, signature: Bytes[65]):
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_RECLAIM_TYPEHASH, account, nonce, deadline, purchase_id)), signature)
+def reclaimBySig(account: address, nonce: uint256, deadline: uint256, purchase_id: uint256, r: bytes32, vs: bytes32):
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_RECLAIM_TYPEHASH, account, nonce, deadline, purchase_id)), r, vs)
     self._reclaim(account, purchase_id)
 
 
@@ -484,8 +539,8 @@ def openDispute(purchase_id: uint256, evidence_cid: String[256]):
 
 @external
 @nonreentrant
-def openDisputeBySig(account: address, nonce: uint256, deadline: uint256, purchase_id: uint256, evidence_cid: String[256], signature: Bytes[65]):
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_OPEN_DISPUTE_TYPEHASH, account, nonce, deadline, purchase_id, keccak256(evidence_cid))), signature)
+def openDisputeBySig(account: address, nonce: uint256, deadline: uint256, purchase_id: uint256, evidence_cid: String[256], r: bytes32, vs: bytes32):
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_OPEN_DISPUTE_TYPEHASH, account, nonce, deadline, purchase_id, keccak256(evidence_cid))), r, vs)
     self._open_dispute(account, purchase_id, evidence_cid)
 
 
@@ -523,8 +578,8 @@ def submitEvidence(purchase_id: uint256, evidence_cid: String[256]):
 
 
 @external
-def submitEvidenceBySig(account: address, nonce: uint256, deadline: uint256, purchase_id: uint256, evidence_cid: String[256], signature: Bytes[65]):
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_SUBMIT_EVIDENCE_TYPEHASH, account, nonce, deadline, purchase_id, keccak256(evidence_cid))), signature)
+def submitEvidenceBySig(account: address, nonce: uint256, deadline: uint256, purchase_id: uint256, evidence_cid: String[256], r: bytes32, vs: bytes32):
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_SUBMIT_EVIDENCE_TYPEHASH, account, nonce, deadline, purchase_id, keccak256(evidence_cid))), r, vs)
     self._submit_evidence(account, purchase_id, evidence_cid)
 
 
@@ -550,8 +605,8 @@ def rule(purchase_id: uint256, buyer_bps: uint256):
 
 @external
 @nonreentrant
-def ruleBySig(account: address, nonce: uint256, deadline: uint256, purchase_id: uint256, buyer_bps: uint256, signature: Bytes[65]):
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_RULE_TYPEHASH, account, nonce, deadline, purchase_id, buyer_bps)), signature)
+def ruleBySig(account: address, nonce: uint256, deadline: uint256, purchase_id: uint256, buyer_bps: uint256, r: bytes32, vs: bytes32):
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_RULE_TYPEHASH, account, nonce, deadline, purchase_id, buyer_bps)), r, vs)
     self._rule(account, purchase_id, buyer_bps)
 
 
@@ -602,6 +657,12 @@ def _pay_out(purchase_id: uint256, p1: uint256, p2: uint256, buyer_bps: uint256)
         log LicenceRevoked(purchaseId=purchase_id, listingId=listing_id, licensee=buyer)
     else:
         log EscrowSplit(purchaseId=purchase_id, listingId=listing_id, buyer=buyer, buyerAmount=refund, seller=seller, sellerAmount=seller_gross - fee, fee=fee, treasury=treasury)
+
+
+@internal
+@view
+def _require_not_paused():
+    assert self._counter & _PAUSED_BIT == 0, "pausable: contract is paused"
 
 
 @internal

@@ -44,6 +44,14 @@ _SET_PLATFORM_FEE_TYPEHASH: constant(bytes32) = keccak256(
     "SetPlatformFee(address account,uint256 nonce,uint256 deadline,uint256 feeBps,address treasury)"
 )
 
+# The Escrow keeps a copy of the fee rate next to its purchase counter (one
+# storage word a purchase reads anyway); Governance pushes every change to it.
+interface IEscrowFee:
+    def syncPlatformFee(fee_bps: uint256): nonpayable
+
+event EscrowAttached:
+    escrow: indexed(address)
+
 event ArbiterSet:
     arbiter: indexed(address)
     active: bool
@@ -62,6 +70,8 @@ isQASigner: public(HashMap[address, bool])
 _arbiters: DynArray[address, MAX_ARBITERS]
 # treasury (bits 0-159) | fee in basis points (bits 160-175): one slot, read by every purchase.
 _fee: uint256
+# The Escrow that captures the platform fee at purchase (zero until attached).
+escrow: public(address)
 
 
 @deploy
@@ -132,8 +142,8 @@ def setArbiter(arbiter: address, active: bool):
 
 
 @external
-def setArbiterBySig(account: address, nonce: uint256, deadline: uint256, arbiter: address, active: bool, signature: Bytes[65]):
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_SET_ARBITER_TYPEHASH, account, nonce, deadline, arbiter, active)), signature)
+def setArbiterBySig(account: address, nonce: uint256, deadline: uint256, arbiter: address, active: bool, r: bytes32, vs: bytes32):
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_SET_ARBITER_TYPEHASH, account, nonce, deadline, arbiter, active)), r, vs)
     self._set_arbiter(account, arbiter, active)
 
 
@@ -172,8 +182,8 @@ def setQASigner(signer: address, active: bool):
 
 
 @external
-def setQASignerBySig(account: address, nonce: uint256, deadline: uint256, signer: address, active: bool, signature: Bytes[65]):
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_SET_QA_SIGNER_TYPEHASH, account, nonce, deadline, signer, active)), signature)
+def setQASignerBySig(account: address, nonce: uint256, deadline: uint256, signer: address, active: bool, r: bytes32, vs: bytes32):
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_SET_QA_SIGNER_TYPEHASH, account, nonce, deadline, signer, active)), r, vs)
     self._set_qa_signer(account, signer, active)
 
 
@@ -193,8 +203,8 @@ def setPlatformFee(fee_bps: uint256, treasury_: address):
 
 
 @external
-def setPlatformFeeBySig(account: address, nonce: uint256, deadline: uint256, fee_bps: uint256, treasury_: address, signature: Bytes[65]):
-    intents._consume(account, nonce, deadline, keccak256(abi_encode(_SET_PLATFORM_FEE_TYPEHASH, account, nonce, deadline, fee_bps, treasury_)), signature)
+def setPlatformFeeBySig(account: address, nonce: uint256, deadline: uint256, fee_bps: uint256, treasury_: address, r: bytes32, vs: bytes32):
+    intents._consume(account, nonce, deadline, keccak256(abi_encode(_SET_PLATFORM_FEE_TYPEHASH, account, nonce, deadline, fee_bps, treasury_)), r, vs)
     self._set_platform_fee(account, fee_bps, treasury_)
 
 
@@ -205,7 +215,24 @@ def _set_platform_fee(actor: address, fee_bps: uint256, treasury_: address):
     assert fee_bps <= MAX_FEE_BPS, "invalidArgument: the platform fee is at most 5000 basis points (50 %)"
     assert treasury_ != empty(address), "invalidArgument: the treasury cannot be the zero address"
     self._fee = convert(treasury_, uint256) | (fee_bps << 160)
+    escrow_: address = self.escrow
+    if escrow_ != empty(address):
+        extcall IEscrowFee(escrow_).syncPlatformFee(fee_bps)
     log PlatformFeeSet(feeBps=fee_bps, treasury=treasury_)
+
+
+@external
+def attachEscrow(escrow_: address):
+    """
+    @notice Names the Escrow whose copy of the platform fee Governance keeps
+            current (once, by the owner, right after deploying the Escrow).
+    """
+    assert msg.sender == ownable.owner, "unauthorised: only governance (the owner) may attach the escrow"
+    assert self.escrow == empty(address), "invalidState: the escrow is already attached"
+    assert escrow_ != empty(address), "invalidArgument: the escrow cannot be the zero address"
+    self.escrow = escrow_
+    extcall IEscrowFee(escrow_).syncPlatformFee(self._fee >> 160)
+    log EscrowAttached(escrow=escrow_)
 
 
 @internal

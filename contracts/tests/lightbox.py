@@ -115,6 +115,16 @@ def sign_intent(key: bytes, type_: str, message: dict, chain_id: int, verifying_
     return sign_typed(key, intent_typed_data(type_, message, chain_id, verifying_contract))
 
 
+def compact(signature: bytes) -> tuple[bytes, bytes]:
+    """EIP-2098: a 65-byte signature r | s | v as the (r, vs) pair the `...BySig` functions take."""
+    if len(signature) != 65:
+        raise ValueError("a signature is 65 bytes")
+    r, s, v = signature[:32], int.from_bytes(signature[32:64], "big"), signature[64]
+    if v not in (27, 28) or s >> 255:
+        raise ValueError("not a canonical secp256k1 signature")
+    return r, ((s | ((v - 27) << 255)).to_bytes(32, "big"))
+
+
 # ------------------------------------------------------------------ licence terms and QA attestations
 
 TEMPLATES = {
@@ -316,7 +326,7 @@ class LogMapper:
             return None
         if contract == "Escrow" and name in ("Dispute", "MetaEvidence", "Paused", "Unpaused"):
             return None
-        if contract == "Governance" and name in ("OwnershipTransferred", "OwnershipTransferStarted"):
+        if contract == "Governance" and name in ("OwnershipTransferred", "OwnershipTransferStarted", "EscrowAttached"):
             return None
         fields = {}
         if contract == "Escrow" and name == "Evidence":
@@ -388,6 +398,7 @@ class Stack:
             escrow = deployer("Escrow").deploy(
                 governance_c.address, registry.address, token.address, p["arbitrationFee"], p["deliveryPeriod"],
                 p["acceptancePeriod"], p["evidencePeriod"])
+            governance_c.attachEscrow(escrow.address)
         return cls(token, governance_c, registry, escrow, p)
 
     @property
@@ -446,7 +457,7 @@ class Stack:
                                         str(contract.address))
                 with boa.env.prank(self.relayer):
                     result = getattr(contract, by_sig)(account, nonce, deadline, *self.call_args(type_, fields),
-                                                       signature)
+                                                       *compact(signature))
             else:
                 with boa.env.prank(account):
                     result = getattr(contract, direct)(*self.call_args(type_, fields))

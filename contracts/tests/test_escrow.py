@@ -140,3 +140,12 @@ def test_emergency_pause_stops_purchases_only(stack):
     refused("invalidState", buy, stack, who="buyer2")
     boa.env.evm.patch.timestamp += 86_401
     stack.act("Reclaim", "buyer", {"purchaseId": 1})  # money can always leave
+    assert stack.escrow.paused()
+    with boa.env.prank(A("governance")), boa.reverts("pausable: contract is paused"):
+        stack.escrow.pause()
+    with boa.env.prank(A("governance")):
+        stack.escrow.unpause()
+    assert not stack.escrow.paused() and stack.escrow.purchaseCount() == 1
+    with boa.env.prank(A("governance")), boa.reverts("pausable: contract is not paused"):
+        stack.escrow.unpause()
+    assert buy(stack, who="buyer2").result == 2

@@ -1,7 +1,7 @@
 import boa
 import pytest
 from conftest import refused
-from lightbox import ZERO, account_address, account_key, sign_intent
+from lightbox import ZERO, account_address, account_key, compact, sign_intent
 
 A = account_address
 
@@ -66,9 +66,9 @@ def test_an_intent_for_another_contract_does_not_verify(stack):
     signature = sign_intent(account_key("governance"), "SetArbiter", message, boa.env.evm.patch.chain_id,
                             str(stack.escrow.address))
     with boa.reverts("badSignature: the intent is not signed by its account under this contract's domain"):
-        stack.governance.setArbiterBySig(account, nonce, deadline, A("a1"), True, signature)
+        stack.governance.setArbiterBySig(account, nonce, deadline, A("a1"), True, *compact(signature))
     with boa.reverts("badSignature: the intent is not signed by its account under this contract's domain"):
-        stack.governance.setArbiterBySig(account, nonce, deadline, A("a1"), True, b"\x00" * 65)
+        stack.governance.setArbiterBySig(account, nonce, deadline, A("a1"), True, b"\x00" * 32, b"\x00" * 32)
 
 
 WALLET = """
@@ -111,3 +111,16 @@ def test_two_step_ownership_to_a_multisig_that_signs_with_eip1271(stack):
     assert out.events[0]["event"] == "Governance.ArbiterSet"
     refused("badSignature", stack.act, "SetArbiter", str(wallet.address), {"arbiter": A("a8"), "active": True},
             key=account_key("mallory"))
+
+
+def test_the_escrow_keeps_governances_fee_rate(stack):
+    assert stack.governance.escrow() == stack.escrow.address
+    assert stack.escrow.platformFeeBps() == stack.governance.platformFeeBps() == 250
+    stack.act("SetPlatformFee", "governance", {"feeBps": 1234, "treasury": A("t2")})
+    assert stack.escrow.platformFeeBps() == 1234
+    with boa.env.prank(A("governance")), boa.reverts("invalidState: the escrow is already attached"):
+        stack.governance.attachEscrow(A("x"))
+    with boa.env.prank(A("mallory")), boa.reverts("unauthorised: only governance (the owner) may attach the escrow"):
+        stack.governance.attachEscrow(A("x"))
+    with boa.env.prank(A("governance")), boa.reverts("unauthorised: only Governance sets the escrow's platform fee"):
+        stack.escrow.syncPlatformFee(0)

@@ -103,3 +103,56 @@ def test_emergency_pause_is_governance_only(stack):
     with boa.env.prank(A("governance")):
         stack.registry.unpause()
     stack.act("Mint", "seller", mint_fields("qa", "r", "m2"))
+
+
+def test_the_creator_survives_transfers_and_resales(stack):
+    r = stack.registry
+    with boa.env.prank(A("seller")):
+        r.transferFrom(A("seller"), A("buyer2"), 1)
+    assert r.royaltyInfo(1, 1_000 * E) == (A("seller"), 50 * E) and r.listing(1)[:2] == (A("buyer2"), A("seller"))
+    stack.act("OfferListing", "buyer2", {"listingId": 1, "to": A("collector"), "price": 100 * E})
+    before = stack.token.balanceOf(A("seller"))
+    stack.act("TakeListing", "collector", {"listingId": 1, "price": 100 * E})
+    assert stack.token.balanceOf(A("seller")) == before + 5 * E  # the creator's royalty
+    assert r.royaltyInfo(1, 1_000 * E) == (A("seller"), 50 * E) and r.listing(1)[:2] == (A("collector"), A("seller"))
+
+
+def test_an_offer_price_above_2_96_is_kept_whole(stack):
+    price = 2**127 + 12345
+    stack.act("OfferListing", "seller", {"listingId": 1, "to": A("collector"), "price": price})
+    assert stack.registry.offer(1) == (True, A("collector"), price)
+    assert stack.registry.listing(1)[2] == 100 * E  # the listing's own price is untouched
+    refused("invalidState", stack.act, "TakeListing", "collector", {"listingId": 1, "price": price - 2**96})
+    stack.act("OfferListing", "seller", {"listingId": 1, "to": ZERO, "price": 7})
+    assert stack.registry.offer(1) == (True, ZERO, 7)
+
+
+def cidv1(data: bytes, codec: int = 0x70) -> str:
+    """A base32 CIDv1 of a sha2-256 digest (as IPFS names a manifest)."""
+    import base64
+    import hashlib
+    raw = bytes([1, codec, 0x12, 0x20]) + hashlib.sha256(data).digest()
+    return "b" + base64.b32encode(raw).decode().lower().rstrip("=")
+
+
+B32 = "abcdefghijklmnopqrstuvwxyz234567"
+
+
+def test_a_cidv1_manifest_is_kept_as_its_digest_and_reads_back_the_same(stack):
+    r = stack.registry
+    for codec in (0x70, 0x55, 0x71):
+        cid = cidv1(b"manifest %d" % codec, codec)
+        lid = stack.act("Mint", "seller", mint_fields("qa", "r", cid)).result
+        assert r.tokenURI(lid) == "ipfs://" + cid and r.listingOfManifest(cid) == lid
+        refused("invalidState", stack.act, "Mint", "seller", mint_fields("qa", "r", cid))
+        stack.act("Delist", "seller", {"listingId": lid})
+        assert r.listingOfManifest(cid) == 0
+        assert stack.act("Mint", "seller", mint_fields("qa", "r", cid)).result == lid + 1
+        assert r.tokenURI(lid + 1) == "ipfs://" + cid
+    # Near misses are kept as they were given: another case, padding bits set, another hash or codec width.
+    cid = cidv1(b"near")
+    padded = cid[:-1] + B32[B32.index(cid[-1]) | 1]
+    sha512ish = "b" + cid[1:8].replace(cid[7], "a") + cid[8:]
+    for other in (cid.upper(), "B" + cid[1:], padded, sha512ish, cid[:-1], cid + "a", cid[:20] + "1" + cid[21:]):
+        lid = stack.act("Mint", "seller", mint_fields("qa", "r", other)).result
+        assert r.tokenURI(lid) == "ipfs://" + other and r.listingOfManifest(other) == lid

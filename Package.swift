@@ -53,7 +53,14 @@ let package = Package(
         ),
         .target(
             name: "Ledger",
-            dependencies: ["LightboxCrypto", "Persistence", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "LightboxCrypto",
+                "Persistence",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .target(
             name: "Vision",
@@ -174,7 +181,13 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "LightboxTestSupport",
-            dependencies: ["Persistence", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Ledger",
+                "LightboxCrypto",
+                "Persistence",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/Support"
         ),
         .testTarget(name: "LightboxCryptoTests", dependencies: ["LightboxCrypto"]),

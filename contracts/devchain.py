@@ -11,7 +11,7 @@ leaves transactions pending and mines them every S seconds, as a real chain does
 Fixed against eth-tester's quirks: eth_chainId and net_version agree; eth_feeHistory follows the block argument and
 returns real base fees, ratios and rewards; receipts carry `to: null` for creations, `logsBloom`, and logs with
 `removed`; eth_call/eth_estimateGas accept `input` or `data` and no block; reverts are code 3 with the revert data;
-nonces too low or too high are refused with geth's texts; logs are indexed as blocks are mined. Development-only
+a nonce too low is refused with geth's text and one too high is held until the gap closes, as geth queues it; logs are indexed as blocks are mined. Development-only
 methods (never needed by deploy.py): evm_mine, evm_snapshot, evm_revert, evm_increaseTime.
 """
 from __future__ import annotations
@@ -28,6 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from eth_abi import encode as abi_encode
 from eth_account import Account
+from eth_utils import keccak
 from eth_tester import EthereumTester, PyEVMBackend
 from eth_tester.exceptions import TransactionFailed, TransactionNotFound, BlockNotFound, ValidationError
 
@@ -91,6 +92,9 @@ class DevChain:
         self.chain_id = chain_id
         self.lock = threading.RLock()
         self.logs: list[dict] = []
+        # Transactions whose nonce is ahead of their sender's next one, held until the gap closes (as geth's
+        # "queued" pool does): sender (lower case) -> nonce -> raw transaction.
+        self.queued: dict[str, dict[int, str]] = {}
         self.indexed_upto = 0
         self.time_offset = 0
         self.block_time = block_time
@@ -208,7 +212,12 @@ class DevChain:
         return to_rpc(self.tester.call(self._call_object(call), self._block_id(block)))
 
     def rpc_eth_estimateGas(self, call, block="latest"):
-        return quantity(self.tester.estimate_gas(self._call_object(call), self._block_id(block)))
+        try:
+            return quantity(self.tester.estimate_gas(self._call_object(call), self._block_id(block)))
+        except Exception as error:  # py-evm's own ValidationError, not eth-tester's
+            if "cannot afford" in str(error):  # geth's text for a sender that cannot pay for the gas
+                raise RpcError(-32000, f"insufficient funds for gas * price + value: {error}")
+            raise
 
     def rpc_eth_gasPrice(self):
         return quantity(self._next_base_fee() + 10**9)
@@ -245,16 +254,37 @@ class DevChain:
 
     def rpc_eth_sendRawTransaction(self, raw):
         decoded = self._decode_raw(raw)
-        current = self.tester.get_nonce(decoded["from"], "latest") + sum(
-            1 for p in self._pending() if p["from"].lower() == decoded["from"].lower())
+        sender = decoded["from"].lower()
+        current = self._next_nonce(decoded["from"])
         if decoded["nonce"] < current:
             raise RpcError(-32000, "nonce too low")
         if decoded["nonce"] > current:
-            raise RpcError(-32000, "nonce too high: this development chain does not queue transactions with a gap")
+            self.queued.setdefault(sender, {})[decoded["nonce"]] = raw
+            return "0x" + keccak(bytes.fromhex(raw[2:] if raw.startswith("0x") else raw)).hex()
+        tx_hash = self._submit(raw)
+        # The gap this transaction closed may free queued ones.
+        waiting = self.queued.get(sender, {})
+        while (nonce := self._next_nonce(decoded["from"])) in waiting:
+            try:
+                self._submit(waiting.pop(nonce))
+            except RpcError:
+                break
+        return tx_hash
+
+    def _next_nonce(self, address: str) -> int:
+        return self.tester.get_nonce(address, "latest") + sum(
+            1 for p in self._pending() if p["from"].lower() == address.lower())
+
+    def _submit(self, raw: str) -> str:
         try:
             tx_hash = self.tester.send_raw_transaction(raw)
-        except ValidationError as error:
-            raise RpcError(-32000, str(error))
+        except (ValidationError, Exception) as error:  # eth-tester's ValidationError, or py-evm's own
+            if isinstance(error, TransactionFailed):
+                raise
+            text = str(error)
+            if "cannot afford" in text or "insufficient" in text.lower():
+                raise RpcError(-32000, f"insufficient funds for gas * price + value: {text}")
+            raise RpcError(-32000, text)
         self._index()
         return tx_hash
 

@@ -83,6 +83,8 @@ public struct ContractABI: Sendable {
     public let functions: [Function]
     public let events: [Event]
     public let errors: [ErrorDefinition]
+    /// The constructor's arguments (none when the ABI declares no constructor).
+    public let constructorInputs: [Parameter]
 
     /// Reads a JSON ABI: an array of entries, or an object with an `abi` member (a build artifact).
     /// - Throws: ``EVMError`` `.encoding` naming the entry that does not parse.
@@ -98,7 +100,7 @@ public struct ContractABI: Sendable {
         } catch {
             throw EVMError(.encoding, "the ABI is not a JSON ABI: \(error)")
         }
-        var functions = [Function](), events = [Event](), errors = [ErrorDefinition]()
+        var functions = [Function](), events = [Event](), errors = [ErrorDefinition](), constructorInputs = [Parameter]()
         for entry in entries {
             let name = entry.name ?? ""
             let inputs = try (entry.inputs ?? []).map { (parameter) throws(EVMError) in try parameter.parsed() }
@@ -114,13 +116,16 @@ public struct ContractABI: Sendable {
                                     topic: Keccak256.hash(Array(signature.utf8))))
             case "error":
                 errors.append(ErrorDefinition(name: name, inputs: inputs, signature: signature, selector: ABI.selector(signature)))
+            case "constructor":
+                constructorInputs = inputs
             default:
-                continue  // constructor, fallback, receive
+                continue  // fallback, receive
             }
         }
         self.functions = functions
         self.events = events
         self.errors = errors
+        self.constructorInputs = constructorInputs
     }
 
     /// The function named `name`; it must not be overloaded (use ``function(signature:)`` for those).

@@ -17,6 +17,7 @@ methods (never needed by deploy.py): evm_mine, evm_snapshot, evm_revert, evm_inc
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import socket
@@ -26,7 +27,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from eth_abi import encode as abi_encode
+from eth_abi import decode as abi_decode, encode as abi_encode
 from eth_account import Account
 from eth_utils import keccak
 from eth_tester import EthereumTester, PyEVMBackend
@@ -72,9 +73,31 @@ def parse_int(value) -> int:
     return int(value, 16) if str(value).startswith("0x") else int(value)
 
 
-def revert_error(message: str) -> RpcError:
-    """A revert as geth reports it: code 3, `data` = the ABI-encoded Error(string)."""
-    reason = message
+def revert_error(failure) -> RpcError:
+    """A revert as geth reports it: code 3, `data` = the revert data (the ABI-encoded Error(string) for a reason).
+
+    eth-tester's TransactionFailed carries either the reason as text or the raw revert data (as bytes, as py-evm's
+    Revert(bytes), or as the text of a bytes literal): the raw data is passed on as it is, a reason is encoded as Error(string)."""
+    raw = failure.args[0] if failure.args else ""
+    while isinstance(raw, BaseException):  # py-evm's Revert(bytes) inside eth-tester's TransactionFailed
+        raw = raw.args[0] if raw.args else ""
+    if isinstance(raw, str) and raw.startswith("execution reverted: "):
+        raw = raw[len("execution reverted: "):]
+    if isinstance(raw, str) and raw[:2] in ("b'", 'b"'):
+        try:
+            raw = ast.literal_eval(raw)
+        except (ValueError, SyntaxError):
+            pass
+    if isinstance(raw, (bytes, bytearray)):
+        data = bytes(raw)
+        reason = data.hex()
+        if data[:4] == bytes.fromhex("08c379a0"):
+            try:
+                reason = abi_decode(["string"], data[4:])[0]
+            except Exception:
+                pass
+        return RpcError(3, f"execution reverted: {reason}" if data else "execution reverted", "0x" + data.hex())
+    reason = str(raw)
     for prefix in ("execution reverted: ",):
         if reason.startswith(prefix):
             reason = reason[len(prefix):]
@@ -143,7 +166,7 @@ class DevChain:
             except RpcError:
                 raise
             except TransactionFailed as error:
-                raise revert_error(str(error))
+                raise revert_error(error)
             except (TransactionNotFound, BlockNotFound):
                 return None
             except (ValidationError, ValueError, TypeError, KeyError) as error:

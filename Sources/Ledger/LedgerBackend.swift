@@ -37,11 +37,32 @@ public protocol LedgerBackend: Sendable {
 
     /// The transparency log with its proofs, for a backend that keeps one.
     var log: (any LedgerLog)? { get }
+
+    /// The EIP-712 domain intents of `type` are signed under: one for every type on the embedded ledger; on a chain,
+    /// the domain of the contract that executes the type.
+    func domain(for intentType: String) -> IntentDomain
+
+    /// The nonce `address`'s next intent of `type` must carry (on a chain each contract counts its own).
+    func nextNonce(of address: EthereumAddress, for intentType: String) async throws -> UInt64
 }
 
 extension LedgerBackend {
-    /// The EIP-712 domain intents for this ledger are signed under.
+    /// The EIP-712 domain intents for this ledger are signed under, where one domain serves every type (the
+    /// embedded ledger); on a chain use ``domain(for:)``.
     public var domain: IntentDomain { parameters.domain }
+
+    public func domain(for intentType: String) -> IntentDomain { parameters.domain }
+
+    public func nextNonce(of address: EthereumAddress, for intentType: String) async throws -> UInt64 {
+        try await account(address).nonce
+    }
+
+    /// Reads a signed intent's wire form under the domain of its type.
+    /// - Throws: ``LedgerError`` `.invalidIntent` naming what does not fit.
+    public func signedIntent(wireJSON: [UInt8]) throws(LedgerError) -> SignedIntent {
+        let type = (try? JSONValue.parse(wireJSON))?["primaryType"]?.string ?? ""
+        return try SignedIntent(wireJSON: wireJSON, domain: domain(for: type))
+    }
 
     /// Applies one signed intent.
     /// - Throws: ``LedgerError`` when it is refused, or a storage error.

@@ -17,34 +17,46 @@ public enum EVMLedgerMigrations {
                     PRIMARY KEY (chain_id, account, nonce)
                 )
                 """,
-                // How far the indexer has read: the last indexed block and its hash.
+                // How far the indexer has read (the last indexed block and its hash), and the next entry number to
+                // give out, which only grows.
                 """
                 CREATE TABLE evm_cursor (
                     name TEXT PRIMARY KEY,
                     block_number BIGINT NOT NULL,
-                    block_hash TEXT NOT NULL
+                    block_hash TEXT NOT NULL,
+                    next_idx BIGINT NOT NULL
                 )
                 """,
                 // The hashes of recently indexed blocks, to find where a reorganisation forked.
                 "CREATE TABLE evm_blocks (block_number BIGINT PRIMARY KEY, block_hash TEXT NOT NULL, parent_hash TEXT NOT NULL, time BIGINT NOT NULL)",
-                // Events in chain order; seq only grows (events of blocks a reorganisation dropped are deleted, and the
-                // new branch's get new numbers), so a reader's cursor never skips one.
+                // Events in chain order: an entry (idx) a transaction, its events by position. idx only grows (events of
+                // blocks a reorganisation dropped are deleted and the new branch's get new numbers), so a reader's
+                // cursor never skips one.
                 """
                 CREATE TABLE evm_events (
-                    seq BIGINT PRIMARY KEY,
+                    idx BIGINT NOT NULL,
+                    position INTEGER NOT NULL,
                     block_number BIGINT NOT NULL,
-                    log_index BIGINT NOT NULL,
                     tx_hash TEXT NOT NULL,
                     time BIGINT NOT NULL,
                     contract TEXT NOT NULL,
                     name TEXT NOT NULL,
                     listing_id BIGINT,
-                    fields TEXT NOT NULL
+                    fields TEXT NOT NULL,
+                    PRIMARY KEY (idx, position)
                 )
                 """,
                 "CREATE INDEX evm_events_block ON evm_events (block_number)",
-                "CREATE INDEX evm_events_listing ON evm_events (listing_id, seq)",
-                "CREATE TABLE evm_event_accounts (account TEXT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (account, seq))",
+                "CREATE INDEX evm_events_tx ON evm_events (tx_hash)",
+                "CREATE INDEX evm_events_listing ON evm_events (listing_id, idx)",
+                """
+                CREATE TABLE evm_event_accounts (
+                    account TEXT NOT NULL,
+                    idx BIGINT NOT NULL,
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (account, idx, position)
+                )
+                """,
                 // The records the events fold into (listings, purchases, governance, operators), as JSON.
                 """
                 CREATE TABLE evm_records (

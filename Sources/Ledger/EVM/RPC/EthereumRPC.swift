@@ -77,6 +77,15 @@ public struct EthereumRPC: Sendable {
         return json.isNull ? nil : try TransactionReceipt(json: json)
     }
 
+    /// The input data of transactions, by hash, in one batch (`nil` for a transaction the node does not know).
+    public func transactionInputs(_ hashes: [[UInt8]]) async throws(EVMError) -> [[UInt8]?] {
+        let results = try await client.batch(hashes.map { ("eth_getTransactionByHash", [.data($0)]) })
+        return try results.map { (result) throws(EVMError) in
+            let json = try result.get()
+            return json.isNull ? nil : try json.member("input", of: "transaction").data("transaction input")
+        }
+    }
+
     /// Logs of `addresses` in blocks `from` through `to`, optionally only those whose topic 0 is one of `topics`.
     public func logs(addresses: [EthereumAddress], from: UInt64, to: UInt64, topics: [[UInt8]]? = nil) async throws(EVMError) -> [EventLog] {
         var filter: [String: RPCJSON] = [

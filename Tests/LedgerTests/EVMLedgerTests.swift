@@ -165,6 +165,38 @@ struct EVMLedgerTests {
         await database.close()
     }
 
+    @Test("a reorganisation that replaces a block undoes its records and events, reads the new branch, and says so in the feed")
+    func reorganisation() async throws {
+        let chain = try PrivateTestChain()
+        let s = try await Setup.make(.sqlite, url: chain.url, devKey: chain.developmentKey)
+        let alice = Secp256k1.PrivateKey.random()
+        try await s.submit(.mint(try s.mintRequest("bafymanifest-kept")), by: alice)
+        let snapshot = try await chain.development("evm_snapshot")
+        try await s.submit(.mint(try s.mintRequest("bafymanifest-dropped")), by: alice)
+        #expect(try await s.ledger.listing(2)?.manifestCID == "bafymanifest-dropped")
+        let eventsBefore = try await s.ledger.events(after: nil, limit: 100)
+
+        // The chain forgets the second mint; a competing branch mints another dataset as listing 2 and grows longer.
+        try await chain.development("evm_revert", [snapshot])
+        let carol = try await TestChain.sender(chain.developmentKey, url: chain.url, nonces: InMemoryNonceReservations())
+        let (_, data) = try IntentCalls.direct(.mint(try s.mintRequest("bafymanifest-branch")))
+        _ = try await carol.send(to: s.ledger.addresses.registry, data: data, what: "a competing mint")
+        for _ in 0..<3 { try await chain.development("evm_mine") }
+        try await s.ledger.catchUp()
+
+        let listing = try #require(try await s.ledger.listing(2))
+        #expect(listing.manifestCID == "bafymanifest-branch" && listing.creator == carol.account)
+        #expect(try await s.ledger.listing(manifestCID: "bafymanifest-dropped") == nil)
+        let events = try await s.ledger.events(after: nil, limit: 100)
+        #expect(!events.contains { $0.event.fields["manifestCid"] == "bafymanifest-dropped" })
+        let notice = try #require(events.first { $0.event.name == "Reorganised" })
+        #expect(notice.event.fields["listings"] == "2")
+        #expect(notice.index > eventsBefore.last!.index, "the feed's numbers only grow: a reader past the old branch still sees the notice")
+        #expect(events.last?.event.fields["manifestCid"] == "bafymanifest-branch")
+        #expect(try await s.ledger.governance().listingCount == 2)
+        await s.database.close()
+    }
+
     @Test("a deployment file for another chain is refused at start, naming both chain ids")
     func wrongChain() async throws {
         let url = try TestChain.sharedURL()

@@ -44,6 +44,10 @@ public protocol LedgerBackend: Sendable {
 
     /// The nonce `address`'s next intent of `type` must carry (on a chain each contract counts its own).
     func nextNonce(of address: EthereumAddress, for intentType: String) async throws -> UInt64
+
+    /// Brings the records and the event feed up to date with what others did: on a chain, indexes the confirmed
+    /// blocks not read yet; the embedded ledger's database is always current.
+    func synchronise() async throws
 }
 
 extension LedgerBackend {
@@ -56,6 +60,8 @@ extension LedgerBackend {
     public func nextNonce(of address: EthereumAddress, for intentType: String) async throws -> UInt64 {
         try await account(address).nonce
     }
+
+    public func synchronise() async throws {}
 
     /// Reads a signed intent's wire form under the domain of its type.
     /// - Throws: ``LedgerError`` `.invalidIntent` naming what does not fit.

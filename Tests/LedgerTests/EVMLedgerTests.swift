@@ -158,7 +158,7 @@ struct EVMLedgerTests {
         let database = try await Setup.open(s.location)
         let relayer = try await TestChain.sender(s.ownerKey, url: s.url, nonces: DatabaseNonceReservations(database: database, logger: TestDatabases.logger))
         let reopened = try await EVMLedger.open(sender: relayer, addresses: s.ledger.addresses, database: database, logger: TestDatabases.logger)
-        try await reopened.catchUp()
+        try await reopened.synchronise()
         let after = try await reopened.events(after: nil, limit: 100)
         #expect(after.count == before.count + 1 && Array(after.prefix(before.count)) == before)
         #expect(try await reopened.listing(2)?.manifestCID == "bafymanifest-restart-2")
@@ -182,7 +182,7 @@ struct EVMLedgerTests {
         let (_, data) = try IntentCalls.direct(.mint(try s.mintRequest("bafymanifest-branch")))
         _ = try await carol.send(to: s.ledger.addresses.registry, data: data, what: "a competing mint")
         for _ in 0..<3 { try await chain.development("evm_mine") }
-        try await s.ledger.catchUp()
+        try await s.ledger.synchronise()
 
         let listing = try #require(try await s.ledger.listing(2))
         #expect(listing.manifestCID == "bafymanifest-branch" && listing.creator == carol.account)

@@ -64,10 +64,13 @@ public struct SignedIntent: Sendable {
     public let intent: Intent
     public let domain: IntentDomain
     public let signature: [UInt8]
+    /// A Purchase's EIP-2612 permit for the Escrow, on a chain (``TokenPermit``).
+    public var permit: TokenPermit?
 
-    public init(intent: Intent, domain: IntentDomain, signature: [UInt8]) {
+    public init(intent: Intent, domain: IntentDomain, signature: [UInt8], permit: TokenPermit? = nil) {
         self.intent = intent
         self.domain = domain
         self.signature = signature
+        self.permit = permit
     }
 }

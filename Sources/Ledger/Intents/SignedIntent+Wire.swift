@@ -4,12 +4,19 @@ public import LightboxCrypto
 ///
 ///     {"message":{…},"primaryType":"Purchase","signature":"0x…"}
 ///
+/// A Purchase may add `"permit": {"value", "deadline", "signature"}`: the buyer's EIP-2612 permit for the Escrow,
+/// used on a chain (``TokenPermit``); the log of the embedded ledger keeps the intent without it.
+///
 /// `message` is the EIP-712 message as `eth_signTypedData_v4` writes it (integers as decimal strings, bytes as
 /// 0x-hex); its types are the ledger's (``LedgerAction/types(of:)``) and the domain is the reader's, so an intent
 /// signed for another ledger fails verification rather than parsing.
 extension SignedIntent {
-    /// The canonical bytes of the wire form.
-    public var wireJSON: [UInt8] { JSONValue.object(wireMembers).canonicalBytes }
+    /// The canonical bytes of the wire form (with the permit, when there is one).
+    public var wireJSON: [UInt8] {
+        var members = wireMembers
+        if let permit { members["permit"] = permit.json }
+        return JSONValue.object(members).canonicalBytes
+    }
 
     var wireMembers: [String: JSONValue] {
         guard case .object(let message) = IntentJSON.encode(.object(intent.typedData(domain).message)) else {
@@ -56,6 +63,9 @@ extension SignedIntent {
         } catch {
             throw LedgerError(code, "the intent does not fit its type: \(error.message)")
         }
-        self.init(intent: intent, domain: domain, signature: signature)
+        self.init(intent: intent, domain: domain, signature: signature, permit: try json["permit"].map { (permit) throws(LedgerError) in
+            guard type == "Purchase" else { throw LedgerError(code, "only a Purchase carries a permit") }
+            return try TokenPermit(json: permit)
+        })
     }
 }

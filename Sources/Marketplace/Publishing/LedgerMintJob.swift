@@ -36,7 +36,7 @@ public struct LedgerMintJob: JobKind {
         let ledger = market.ledger
         var listing = try await ledger.listing(manifestCID: attestation.manifestCID)
         if listing == nil {
-            let signed = try SignedIntent(wireJSON: Array(payload.intent.utf8), domain: ledger.domain)
+            let signed = try ledger.signedIntent(wireJSON: Array(payload.intent.utf8))
             do {
                 let receipt = try await ledger.submit(signed)
                 let minted = receipt.events.first { $0.name == "ListingMinted" }?.listingID

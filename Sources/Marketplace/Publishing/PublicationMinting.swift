@@ -22,9 +22,10 @@ public struct PublicationMinting: Sendable {
     public func unsignedIntents(for publication: Publication) async throws -> (operator: [UInt8]?, mint: [UInt8])? {
         guard let request = publication.mintRequest else { return nil }
         let account = try await market.ledger.account(publication.owner)
-        let domain = market.ledger.domain
+        // SetOperator and Mint are both the registry's: one domain, consecutive nonces, on either ledger.
+        let domain = market.ledger.domain(for: "Mint")
         let deadline = UInt64(Date().timeIntervalSince1970) + Self.signingWindow
-        var nonce = account.nonce
+        var nonce = try await market.ledger.nextNonce(of: publication.owner, for: "Mint")
         var approval: [UInt8]?
         if !account.approves(market.node.address) {
             let intent = Intent(.setOperator(market.node.address, active: true), account: publication.owner, nonce: nonce, deadline: deadline)
@@ -45,7 +46,7 @@ public struct PublicationMinting: Sendable {
             throw MarketplaceError(.conflict, "publication \(publication.id) is \(publication.state.rawValue), not waiting for its Mint signature")
         }
         let ledger = market.ledger
-        let signed = try SignedIntent(wireJSON: wireJSON, domain: ledger.domain)
+        let signed = try ledger.signedIntent(wireJSON: wireJSON)
         guard signed.intent.account == publication.owner, (try? signed.intent.action()) == .mint(request) else {
             throw MarketplaceError(
                 .unprocessable, "the intent is not publication \(publication.id)'s Mint by its owner; sign the mint_intent the publication shows")
@@ -56,8 +57,8 @@ public struct PublicationMinting: Sendable {
                 .conflict,
                 "approve this node (\(market.node.address)) as your operator first, so it can deliver to buyers: sign the operator_intent the publication shows and POST it to /v1/intents")
         }
-        try IntentVerifier(domain: ledger.domain).verify(
-            signed, expectedNonce: account.nonce, now: UInt64(Date().timeIntervalSince1970))
+        try IntentVerifier(domain: ledger.domain(for: "Mint")).verify(
+            signed, expectedNonce: try await ledger.nextNonce(of: publication.owner, for: "Mint"), now: UInt64(Date().timeIntervalSince1970))
         let intent = String(decoding: signed.wireJSON, as: UTF8.self)
         let queue = JobQueue(database: market.database, logger: logger)
         return try await market.publications.update(publication.id, logger: logger) { publication, connection in

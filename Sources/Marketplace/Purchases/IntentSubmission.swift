@@ -25,7 +25,7 @@ public struct IntentSubmission: Sendable {
     /// - Throws: ``MarketplaceError`` `.forbidden` when the intent acts for another account, `.unprocessable` for a
     ///   Mint; ``LedgerError`` when the ledger refuses it.
     public func submit(_ wireJSON: [UInt8], by account: EthereumAddress, logger: Logger) async throws -> LedgerReceipt {
-        let signed = try SignedIntent(wireJSON: wireJSON, domain: market.ledger.domain)
+        let signed = try market.ledger.signedIntent(wireJSON: wireJSON)
         guard signed.intent.account == account else {
             throw MarketplaceError(.forbidden, "the intent acts for \(signed.intent.account), but this token is \(account)'s")
         }

@@ -50,6 +50,7 @@ extension LedgerReactions {
         let node: NodeAccount
 
         func catchUp(logger: Logger) async throws {
+            try await ledger.synchronise()
             while true {
                 let cursor = try await database.query(
                     "SELECT next_index FROM market_ledger_cursor WHERE name = 'reactions'", logger: logger
@@ -84,9 +85,11 @@ extension LedgerReactions {
 
             /// Two reads: the purchases and listings the events name, then the sellers of the new purchases.
             static func read(for events: [LedgerEvent], from ledger: any LedgerBackend, node: EthereumAddress) async throws -> Records {
+                let reorganised = events.filter(\.isReorganisation)
                 let named = try await ledger.records(
-                    purchases: Set(events.compactMap(\.purchaseID)),
-                    listings: Set(events.filter { $0.contract == "DatasetRegistry" }.compactMap(\.listingID)), accounts: [])
+                    purchases: Set(events.compactMap(\.purchaseID) + reorganised.flatMap { $0.ids("purchases") }),
+                    listings: Set(events.filter { $0.contract == "DatasetRegistry" }.compactMap(\.listingID) + reorganised.flatMap { $0.ids("listings") }),
+                    accounts: [])
                 var records = Records(purchases: named.purchases, listings: named.listings)
                 let purchased = events.filter { $0.name == "Purchased" }.compactMap { $0.purchaseID.flatMap { records.purchases[$0] } }
                 let sellers = try await ledger.records(purchases: [], listings: [], accounts: Set(purchased.map(\.seller)))
@@ -109,6 +112,19 @@ extension LedgerReactions {
                     EscrowReleaseJob.self, .init(purchase: id),
                     options: .init(runAt: Date(timeIntervalSince1970: TimeInterval(deadline + 1)), uniqueKey: "release:\(id)"),
                     on: connection)
+            case ("Ledger", "Reorganised"):
+                // A chain reorganisation changed these records under the projection: as they now stand, or gone.
+                for id in event.ids("purchases") where records.purchases[id] == nil {
+                    try await connection.execute("DELETE FROM market_purchases WHERE purchase_id = \(Int64(id))")
+                }
+                for id in event.ids("listings") {
+                    if let listing = records.listings[id], let card = try await listings.card(id, on: connection) {
+                        try await listings.add(card.updated(from: listing), forSale: listing.isForSale, on: connection)
+                    } else if records.listings[id] == nil {
+                        try await connection.execute("DELETE FROM market_listing_terms WHERE listing_id = \(Int64(id))")
+                        try await connection.execute("DELETE FROM market_listings WHERE listing_id = \(Int64(id))")
+                    }
+                }
             case ("DatasetRegistry", let name) where name != "ListingMinted":
                 guard let id = event.listingID, let listing = records.listings[id],
                       let card = try await listings.card(id, on: connection)
@@ -124,4 +140,12 @@ extension LedgerReactions {
 extension LedgerEvent {
     /// The purchase an escrow event is about.
     var purchaseID: UInt64? { fields["purchaseId"].flatMap(UInt64.init) }
+
+    /// The EVM ledger's notice that a chain reorganisation changed records (``ChainIndexer``).
+    var isReorganisation: Bool { contract == "Ledger" && name == "Reorganised" }
+
+    /// The ids a comma-separated field lists.
+    func ids(_ field: String) -> [UInt64] {
+        (fields[field] ?? "").split(separator: ",").compactMap { UInt64($0) }
+    }
 }

@@ -63,6 +63,22 @@ public struct Settings: Sendable {
         .init(key: "ledger.governance", help: "The account (0x address) that keeps the arbiter registry, the QA keys and "
               + "the platform fee; required in production, else a development ledger makes the key `governance` in the "
               + "keystore. Fixed when the ledger is created.", kind: .text, defaultValue: nil, isSecret: false),
+        .init(key: "ledger.backend", help: "embedded: the ledger in this node's database (the default on one machine); "
+              + "evm: Lightbox's contracts on an EVM chain (ledger.evm.*), relayed and indexed by this node.",
+              kind: .choice(["embedded", "evm"]), defaultValue: "embedded", isSecret: false),
+        .init(key: "ledger.evm.rpc-url", help: "The chain's JSON-RPC endpoint (http:// or https://; any standard node or "
+              + "provider). Required with ledger.backend=evm.", kind: .url, defaultValue: nil, isSecret: true),
+        .init(key: "ledger.evm.chain-id", help: "The chain id the node must report (eth_chainId is checked at start); "
+              + "unset, the deployment file's.", kind: .integer(1...4_503_599_627_370_476), defaultValue: nil, isSecret: false),
+        .init(key: "ledger.evm.deployment", help: "The deployment file (JSON of the contracts' addresses, as "
+              + "`lightbox ledger deploy` and contracts/deploy.py write it); unset, <data-dir>/evm-deployment.json.",
+              kind: .text, defaultValue: nil, isSecret: false),
+        .init(key: "ledger.evm.confirmations", help: "Blocks on a transaction's block (its own included) before it counts "
+              + "and its events are indexed; 1 trusts the newest block.", kind: .integer(1...1_000), defaultValue: "3", isSecret: false),
+        .init(key: "ledger.evm.max-fee-gwei", help: "The most the node's account pays per gas, base fee and tip "
+              + "(gwei).", kind: .integer(1...1_000_000), defaultValue: "500", isSecret: false),
+        .init(key: "ledger.evm.max-priority-fee-gwei", help: "The most it tips per gas (gwei).", kind: .integer(0...1_000_000),
+              defaultValue: "5", isSecret: false),
     ] + limitDefinitions
 
     /// The resolved value and origin of every setting.
@@ -122,6 +138,19 @@ public struct Settings: Sendable {
     public var ledgerGovernance: String? { value("ledger.governance") }
     /// Whether the node runs a development ledger (`ledger.mode`).
     public var ledgerDevelopment: Bool { value("ledger.mode") != "production" }
+    /// Whether the ledger is Lightbox's contracts on an EVM chain (`ledger.backend=evm`).
+    public var ledgerOnChain: Bool { value("ledger.backend") == "evm" }
+    /// The chain's JSON-RPC endpoint.
+    public var evmRPCURL: String? { value("ledger.evm.rpc-url") }
+    /// The chain id the endpoint must report, if configured.
+    public var evmChainID: UInt64? { value("ledger.evm.chain-id").flatMap { UInt64($0) } }
+    /// The deployment file.
+    public var evmDeploymentFile: String { value("ledger.evm.deployment") ?? dataDirectory + "/evm-deployment.json" }
+    /// Blocks a transaction waits for.
+    public var evmConfirmations: UInt64 { UInt64(value("ledger.evm.confirmations")!)! }
+    /// Fee caps, in wei.
+    public var evmMaxFeePerGas: UInt128 { UInt128(value("ledger.evm.max-fee-gwei")!)! * 1_000_000_000 }
+    public var evmMaxPriorityFeePerGas: UInt128 { UInt128(value("ledger.evm.max-priority-fee-gwei")!)! * 1_000_000_000 }
 
     /// Where a setting's value came from.
     public func source(_ key: String) -> SettingSource? {

@@ -39,6 +39,13 @@ public struct ContractReads: Sendable {
         return try function.decodeOutput(output)[0].asUInt128()
     }
 
+    /// The payment token's EIP-712 domain (EIP-5267 `eip712Domain()`), which its EIP-2612 permits are signed under.
+    public func permitDomain() async throws(EVMError) -> TokenPermit.Domain {
+        let fields = try await view(.devToken, "eip712Domain")
+        return TokenPermit.Domain(name: try fields[1].asString(), version: try fields[2].asString(), chainID: try fields[3].asUInt64(),
+                                  token: try fields[4].asAddress())
+    }
+
     /// Governance as the contracts hold it: the fee, the treasury and the arbiters (QA signers are not enumerable on
     /// chain; the index folds them from their events).
     func governance() async throws(EVMError) -> GovernanceRecord {

@@ -12,14 +12,18 @@ public final class EVMLedger: LedgerBackend {
     public let reads: ContractReads
     public let sender: TransactionSender
     public let indexer: ChainIndexer
+    /// The payment token's EIP-712 domain, for the permits buyers sign with a Purchase; `nil` for a token that does
+    /// not report it (EIP-5267), whose buyers approve the Escrow from their wallets instead.
+    public let permitDomain: TokenPermit.Domain?
     let database: any Database
     let logger: Logger
 
     public var log: (any LedgerLog)? { nil }
 
     init(parameters: LedgerParameters, addresses: ContractAddresses, reads: ContractReads, sender: TransactionSender,
-         indexer: ChainIndexer, database: any Database, logger: Logger) {
+         indexer: ChainIndexer, permitDomain: TokenPermit.Domain?, database: any Database, logger: Logger) {
         self.parameters = parameters
+        self.permitDomain = permitDomain
         self.addresses = addresses
         self.reads = reads
         self.sender = sender
@@ -45,7 +49,7 @@ public final class EVMLedger: LedgerBackend {
         let reads = ContractReads(rpc: rpc, addresses: addresses)
         let indexer = ChainIndexer(rpc: rpc, database: database, addresses: addresses, confirmations: sender.confirmations, logger: logger)
         return EVMLedger(parameters: try await reads.parameters(), addresses: addresses, reads: reads, sender: sender, indexer: indexer,
-                         database: database, logger: logger)
+                         permitDomain: try? await reads.permitDomain(), database: database, logger: logger)
     }
 
     // MARK: Domains and nonces
@@ -60,12 +64,23 @@ public final class EVMLedger: LedgerBackend {
         return try await reads.intentNonce(of: address, at: contract)
     }
 
+    /// The nonce the account's next EIP-2612 permit must carry (the payment token's `nonces`).
+    public func permitNonce(of address: EthereumAddress) async throws -> UInt64 {
+        let nonce = try await reads.token("nonces", [.address(address)])
+        guard let narrow = UInt64(exactly: nonce) else { throw EVMError(.malformedResponse, "the token's permit nonce \(nonce) is out of range") }
+        return narrow
+    }
+
     // MARK: Submitting
 
     public func submit(_ intents: [SignedIntent]) async throws -> [Result<LedgerReceipt, LedgerError>] {
         var results = [Result<LedgerReceipt, LedgerError>]()
         for signed in intents {
             let type = signed.intent.type
+            if type == "Faucet" {
+                results.append(try await faucet(signed))
+                continue
+            }
             guard signed.domain == domain(for: type) else {
                 results.append(.failure(LedgerError(.wrongDomain, "the \(type) intent was signed for chain \(signed.domain.chainID) and contract \(signed.domain.verifyingContract), not chain \(addresses.chainID) and contract \(domain(for: type).verifyingContract)")))
                 continue
@@ -104,6 +119,40 @@ public final class EVMLedger: LedgerBackend {
             results.append(try await send(call, type: action.typeName))
         }
         return results
+    }
+
+    /// The development token's faucet, on a development deployment: the node's account mints to the intent's
+    /// account (it is a minter of the development token) within the token's limits, after checking the signature and
+    /// the deadline. Faucet intents carry no nonce on a chain: a replay mints again, within the same limits.
+    private func faucet(_ signed: SignedIntent) async throws -> Result<LedgerReceipt, LedgerError> {
+        guard addresses.developmentToken else {
+            return .failure(LedgerError(.invalidIntent, "this chain's payment token is a real ERC-20: there is no faucet; buy tokens and hold them in your wallet"))
+        }
+        let intent = signed.intent
+        guard case .faucet(let amount)? = try? intent.action() else { return .failure(LedgerError(.invalidIntent, "the Faucet intent is malformed")) }
+        do {
+            try IntentVerifier(domain: domain(for: "Faucet")).verify(signed, expectedNonce: intent.nonce, now: UInt64(Date().timeIntervalSince1970))
+        } catch {
+            return .failure(error)
+        }
+        guard amount <= parameters.faucetLimit else {
+            return .failure(LedgerError(.invalidArgument, "the faucet gives at most \(parameters.faucetLimit.tokenString) tokens at a time"))
+        }
+        let balance = TokenAmount(units: try await reads.token("balanceOf", [.address(intent.account)]))
+        if let cap = parameters.faucetAccountLimit, balance + amount > cap {
+            return .failure(LedgerError(.invalidArgument, "the faucet tops an account up to at most \(cap.tokenString) tokens"))
+        }
+        let mint = try ContractArtifact.of(.devToken).abi.function("mint").encodeCall([.address(intent.account), .uint(amount.units)])
+        do {
+            let receipt = try await sender.send(to: addresses.paymentToken, data: mint, what: "Faucet")
+            let time = try await sender.rpc.block(.number(receipt.blockNumber))?.timestamp ?? 0
+            return .success(LedgerReceipt(index: 0, time: time, events: [
+                LedgerEvent("Token", "Transfer", ["from": EthereumAddress.zero.description, "to": intent.account.description, "amount": amount.description]),
+            ]))
+        } catch {
+            if let refusal = RevertKinds.ledgerError(error, intentType: "Faucet") { return .failure(refusal) }
+            throw error
+        }
     }
 
     /// Sends one call, waits for it to be confirmed and indexed, and returns its entry.
@@ -208,9 +257,9 @@ public final class EVMLedger: LedgerBackend {
         }
     }
 
-    /// Indexes the chain up to its confirmed head: call it on a timer (the marketplace's sweeper does) so that
-    /// events of transactions others sent reach the feed.
-    public func catchUp() async throws {
+    /// Indexes the chain up to its confirmed head, so that events of transactions others sent reach the feed (the
+    /// marketplace's reactions call it before each pass).
+    public func synchronise() async throws {
         try await indexer.catchUp()
     }
 

@@ -21,12 +21,21 @@ public enum IntentCalls {
     public static func relayed(_ signed: SignedIntent) throws(LedgerError) -> (contract: LightboxContract, data: [UInt8]) {
         let intent = signed.intent
         let contract = try self.contract(of: intent.type)
-        let function = try abiFunction(contract, functionName(intent.type) + "BySig")
         let (r, vs) = try compact(signed.signature)
+        let head: [ABIValue] = [.address(intent.account), .uint(UInt128(intent.nonce)), .uint(UInt128(intent.deadline))]
+        if let permit = signed.permit {
+            // purchaseWithPermitBySig(account, nonce, deadline, <Purchase's fields>, r, vs, permitDeadline, v, r, s)
+            let function = try abiFunction(contract, "purchaseWithPermitBySig")
+            let own = try ownArguments(intent.type, intent.fields, function: function, skipping: 3, trailing: 6)
+            let p = permit.signature
+            guard p.count == 65, p[64] == 27 || p[64] == 28 || p[64] <= 1 else { throw LedgerError(.badSignature, "a permit's signature must be 65 bytes r ‖ s ‖ v") }
+            let tail: [ABIValue] = [.fixedBytes(r), .fixedBytes(vs), .uint(UInt128(permit.deadline)), .uint(UInt128(p[64] < 27 ? p[64] + 27 : p[64])),
+                                    .fixedBytes(Array(p[0..<32])), .fixedBytes(Array(p[32..<64]))]
+            return (contract, try encode(function, head + own + tail))
+        }
+        let function = try abiFunction(contract, functionName(intent.type) + "BySig")
         let own = try ownArguments(intent.type, intent.fields, function: function, skipping: 3, trailing: 2)
-        let arguments: [ABIValue] = [.address(intent.account), .uint(UInt128(intent.nonce)), .uint(UInt128(intent.deadline))]
-            + own + [.fixedBytes(r), .fixedBytes(vs)]
-        return (contract, try encode(function, arguments))
+        return (contract, try encode(function, head + own + [.fixedBytes(r), .fixedBytes(vs)]))
     }
 
     /// The call data of an action sent directly by its account.

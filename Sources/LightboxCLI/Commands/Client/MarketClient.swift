@@ -13,7 +13,7 @@ final class MarketClient: @unchecked Sendable {
     let server: String
     let keys: AccountKeys?
     private(set) var token: String?
-    private var domain: IntentDomain?
+    private var domains: [String: IntentDomain]?
 
     init(server: String, keys: AccountKeys?) {
         self.server = server
@@ -79,33 +79,44 @@ final class MarketClient: @unchecked Sendable {
 
     // MARK: Intents
 
-    /// The EIP-712 domain the server's ledger takes intents in.
-    func intentDomain() async throws -> IntentDomain {
-        if let domain { return domain }
-        let ledger = try await call(.GET, "/v1/ledger")
-        guard let id = ledger["ledger_id"] as? String, let chain = ledger["chain_id"] as? Int else {
-            throw CommandError("the server did not say which ledger it runs")
+    /// The EIP-712 domain the server's ledger takes intents of `type` in: one for every type on an embedded ledger;
+    /// on a chain, the contract that executes the type.
+    func intentDomain(for type: String) async throws -> IntentDomain {
+        if domains == nil {
+            let ledger = try await call(.GET, "/v1/ledger")
+            guard let chain = ledger["chain_id"] as? Int, let contract = (ledger["verifying_contract"] as? String).flatMap({ try? EthereumAddress($0) }) else {
+                throw CommandError("the server did not say which ledger it runs")
+            }
+            var known = [String: IntentDomain]()
+            for (name, address) in ledger["domains"] as? [String: String] ?? [:] {
+                if let address = try? EthereumAddress(address) { known[name] = IntentDomain(chainID: UInt64(chain), verifyingContract: address) }
+            }
+            known[""] = IntentDomain(chainID: UInt64(chain), verifyingContract: contract)
+            domains = known
         }
-        let domain = IntentDomain.embedded(chainID: UInt64(chain), ledgerID: id)
-        self.domain = domain
-        return domain
+        return domains?[type] ?? domains![""]!
     }
 
-    /// Signs `action` with the account's next nonce and submits it; returns the ledger's receipt.
+    /// Signs `action` with the account's next nonce (at the contract that executes it) and submits it; returns the
+    /// ledger's receipt.
     @discardableResult
     func submit(_ action: LedgerAction) async throws -> Object {
         guard let keys else { throw CommandError("this needs an account key: give --key NAME") }
-        let nonce = try await call(.GET, "/v1/account")["nonce"] as? Int ?? 0
+        let domain = try await intentDomain(for: action.typeName)
+        let account = try await call(.GET, "/v1/account")
+        let nonces = account["nonces"] as? [String: Int] ?? [:]
+        let nonce = nonces.first { (try? EthereumAddress($0.key)) == domain.verifyingContract }?.value ?? account["nonce"] as? Int ?? 0
         let intent = Intent(action, account: keys.address, nonce: UInt64(nonce), deadline: UInt64(Date().timeIntervalSince1970) + 600)
-        return try await call(.POST, "/v1/intents", bytes: try intent.signed(by: keys.signing, domain: try await intentDomain()).wireJSON)
+        return try await call(.POST, "/v1/intents", bytes: try intent.signed(by: keys.signing, domain: domain).wireJSON)
     }
 
     /// Signs an unsigned intent the server showed (a publication's `mint_intent`), after checking it acts for
     /// this account.
     func sign(shown intent: Any) async throws -> [UInt8] {
         guard let keys else { throw CommandError("this needs an account key: give --key NAME") }
-        let domain = try await intentDomain()
-        let unsigned = try SignedIntent(wireJSON: Array(try JSONSerialization.data(withJSONObject: intent)), domain: domain).intent
+        let wire = Array(try JSONSerialization.data(withJSONObject: intent))
+        let domain = try await intentDomain(for: (intent as? Object)?["primaryType"] as? String ?? "")
+        let unsigned = try SignedIntent(wireJSON: wire, domain: domain).intent
         guard unsigned.account == keys.address else { throw CommandError("the server asked to sign an intent for \(unsigned.account), not this account") }
         return try unsigned.signed(by: keys.signing, domain: domain).wireJSON
     }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Ledger
 import LightboxCrypto
@@ -14,6 +15,7 @@ enum LedgerSetup {
 
     /// Opens the node's ledger; `create` makes one when the database holds none (and says what it made).
     static func open(_ runtime: NodeRuntime, logger: Logger, create: Bool) async throws -> any LedgerBackend {
+        if runtime.settings.ledgerOnChain { return try await openOnChain(runtime, logger: logger) }
         if let stored = try await MarketplaceAssembly.existingLedger(in: runtime.database, logger: logger) {
             try check(stored, against: runtime.settings)
             return try await MarketplaceAssembly.ledger(database: runtime.database, identity: runtime.identity, parameters: stored, logger: logger)
@@ -33,6 +35,23 @@ enum LedgerSetup {
             try check(stored, against: runtime.settings)
             return try await MarketplaceAssembly.ledger(database: runtime.database, identity: runtime.identity, parameters: stored, logger: logger)
         }
+    }
+
+    /// The contracts on a chain, as `ledger.evm.*` and the deployment file name them.
+    static func openOnChain(_ runtime: NodeRuntime, logger: Logger) async throws -> EVMLedger {
+        let settings = runtime.settings
+        guard let url = settings.evmRPCURL else {
+            throw CommandError("ledger.backend is evm (\(settings.source("ledger.backend")!)) but ledger.evm.rpc-url is not set: give the chain's JSON-RPC endpoint")
+        }
+        let path = settings.evmDeploymentFile
+        guard let json = FileManager.default.contents(atPath: path) else {
+            throw CommandError("there is no deployment file at \(path): deploy the contracts with `lightbox ledger deploy --rpc-url URL --key NAME` (it writes the file there), or set ledger.evm.deployment to the file contracts/deploy.py printed")
+        }
+        let deployment = try ContractAddresses(json: Array(json))
+        let chain = MarketplaceAssembly.ChainSettings(
+            rpcURL: url, chainID: settings.evmChainID, deployment: deployment, confirmations: settings.evmConfirmations,
+            fees: FeePolicy(maxFeePerGasCap: settings.evmMaxFeePerGas, maxPriorityFeeCap: settings.evmMaxPriorityFeePerGas))
+        return try await MarketplaceAssembly.chainLedger(database: runtime.database, identity: runtime.identity, chain: chain, http: .shared, logger: logger)
     }
 
     /// Refuses a stored ledger the settings do not describe: a development ledger under `ledger.mode=production`, or

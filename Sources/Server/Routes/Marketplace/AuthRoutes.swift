@@ -32,6 +32,11 @@ struct AuthRoutes {
         let balance: String
         let balance_units: String
         let nonce: UInt64
+        /// The next nonce at each verifying contract (one on the embedded ledger; on a chain, each contract counts
+        /// its own): an intent of type T carries `nonces[domains[T]]`.
+        let nonces: [String: UInt64]
+        /// On a chain, the nonce of the account's next EIP-2612 permit of the payment token.
+        let permit_nonce: UInt64?
     }
     struct LedgerResponse: Encodable {
         let ledger_id: String
@@ -39,6 +44,22 @@ struct AuthRoutes {
         let verifying_contract: String
         let dev_mode: Bool
         let tree_size: UInt64?
+        /// `embedded` or `evm`.
+        let backend: String
+        /// Each intent type's verifying contract: the EIP-712 domain an intent of that type is signed under.
+        let domains: [String: String]
+        /// On a chain, the contracts' addresses by name.
+        let contracts: [String: String]?
+        /// On a chain, what a buyer's EIP-2612 permit (sent with a Purchase) is signed under: the payment token's
+        /// domain, and the Escrow as the spender; its value is the price.
+        let permit: PermitDomain?
+    }
+    struct PermitDomain: Encodable {
+        let name: String
+        let version: String
+        let chain_id: UInt64
+        let verifying_contract: String
+        let spender: String
     }
 
     func register(on router: Router<LightboxRequestContext>) {
@@ -68,18 +89,47 @@ struct AuthRoutes {
         router.get("v1/account") { request, context in
             let account = try await MarketplaceHTTP.account(request, market: market, context: context)
             let record = try await market.ledger.account(account)
+            var nonces = [String: UInt64]()
+            for (contract, type) in Self.contractsWithAType(market.ledger) {
+                nonces[contract] = try await market.ledger.nextNonce(of: account, for: type)
+            }
             return try MarketplaceHTTP.json(
                 AccountResponse(
                     address: account.description, roles: try await Role.of(account, on: market.ledger), balance: record.balance.tokenString,
-                    balance_units: record.balance.description, nonce: record.nonce))
+                    balance_units: record.balance.description, nonce: record.nonce, nonces: nonces,
+                    permit_nonce: try await (market.ledger as? EVMLedger)?.permitNonce(of: account)))
         }
         router.get("v1/ledger") { _, _ in
-            let parameters = market.ledger.parameters
+            let ledger = market.ledger
+            let parameters = ledger.parameters
+            var contracts: [String: String]?
+            var permit: PermitDomain?
+            if let chain = ledger as? EVMLedger {
+                let addresses = chain.addresses
+                contracts = ["governance": addresses.governance.description, "registry": addresses.registry.description,
+                             "escrow": addresses.escrow.description, "payment_token": addresses.paymentToken.description]
+                permit = chain.permitDomain.map {
+                    PermitDomain(name: $0.name, version: $0.version, chain_id: $0.chainID, verifying_contract: $0.token.description,
+                                 spender: addresses.escrow.description)
+                }
+            }
             return try MarketplaceHTTP.json(
                 LedgerResponse(
                     ledger_id: parameters.ledgerID, chain_id: parameters.chainID,
-                    verifying_contract: parameters.domain.verifyingContract.description, dev_mode: parameters.devMode,
-                    tree_size: try await market.ledger.log?.size()))
+                    verifying_contract: ledger.domain(for: "Purchase").verifyingContract.description, dev_mode: parameters.devMode,
+                    tree_size: try await ledger.log?.size(), backend: contracts == nil ? "embedded" : "evm",
+                    domains: Dictionary(uniqueKeysWithValues: LedgerAction.ownFields.keys.map { ($0, ledger.domain(for: $0).verifyingContract.description) }),
+                    contracts: contracts, permit: permit))
         }
+    }
+
+    /// Each verifying contract with one intent type it executes (the embedded ledger has one for all types).
+    static func contractsWithAType(_ ledger: any LedgerBackend) -> [(contract: String, type: String)] {
+        var seen = [String: String]()
+        for type in LedgerAction.ownFields.keys.sorted() {
+            let contract = ledger.domain(for: type).verifyingContract.description
+            if seen[contract] == nil { seen[contract] = type }
+        }
+        return seen.map { ($0.key, $0.value) }.sorted { $0.contract < $1.contract }
     }
 }

@@ -1,0 +1,69 @@
+public import LightboxCrypto
+
+/// An EIP-2612 permit that travels with a Purchase intent on a chain: the buyer's signature letting the Escrow draw
+/// the price from the payment token, so that one submission both approves and buys (`purchaseWithPermitBySig`).
+/// The embedded ledger holds its tokens itself and ignores it.
+public struct TokenPermit: Sendable, Equatable {
+    /// The allowance granted to the spender, in token units.
+    public let value: TokenAmount
+    /// Unix seconds after which the token refuses the permit.
+    public let deadline: UInt64
+    /// The owner's 65-byte signature (r ‖ s ‖ v) over the token's `Permit` typed data.
+    public let signature: [UInt8]
+
+    public init(value: TokenAmount, deadline: UInt64, signature: [UInt8]) {
+        self.value = value
+        self.deadline = deadline
+        self.signature = signature
+    }
+
+    /// The token's EIP-712 domain, as its `eip712Domain()` (EIP-5267) reports it.
+    public struct Domain: Sendable, Equatable {
+        public let name: String
+        public let version: String
+        public let chainID: UInt64
+        public let token: EthereumAddress
+
+        public init(name: String, version: String, chainID: UInt64, token: EthereumAddress) {
+            self.name = name
+            self.version = version
+            self.chainID = chainID
+            self.token = token
+        }
+    }
+
+    /// `Permit(owner, spender, value, nonce, deadline)` as EIP-2612 defines it.
+    public static func typedData(owner: EthereumAddress, spender: EthereumAddress, value: TokenAmount, nonce: UInt64, deadline: UInt64,
+                                 domain: Domain) -> EIP712.TypedData {
+        EIP712.TypedData(
+            types: ["Permit": [.init("owner", "address"), .init("spender", "address"), .init("value", "uint256"), .init("nonce", "uint256"),
+                               .init("deadline", "uint256")]],
+            primaryType: "Permit",
+            domain: ["name": .string(domain.name), "version": .string(domain.version), "chainId": .uint(domain.chainID),
+                     "verifyingContract": .address(domain.token)],
+            message: ["owner": .address(owner), "spender": .address(spender), "value": value.eip712, "nonce": .uint(nonce),
+                      "deadline": .uint(deadline)])
+    }
+
+    /// Signs a permit with the owner's key.
+    public static func sign(by key: Secp256k1.PrivateKey, spender: EthereumAddress, value: TokenAmount, nonce: UInt64, deadline: UInt64,
+                            domain: Domain) throws -> TokenPermit {
+        let data = typedData(owner: EthereumAddress(publicKey: key.publicKey), spender: spender, value: value, nonce: nonce,
+                             deadline: deadline, domain: domain)
+        return TokenPermit(value: value, deadline: deadline, signature: try key.sign(digest: try data.digest()).ethereumBytes)
+    }
+
+    var json: JSONValue {
+        .object(["value": .string(value.description), "deadline": .number(deadline), "signature": .string("0x" + signature.hexString)])
+    }
+
+    init(json: JSONValue) throws(LedgerError) {
+        guard let valueText = json["value"]?.string, let units = UInt128(valueText), case .number(let deadline)? = json["deadline"],
+              let signatureText = json["signature"]?.string, signatureText.hasPrefix("0x"),
+              let signature = [UInt8](hexString: String(signatureText.dropFirst(2))), signature.count == 65
+        else {
+            throw LedgerError(.invalidIntent, "a permit is {\"value\": units as a decimal string, \"deadline\": Unix seconds, \"signature\": 65 bytes as 0x-hex}")
+        }
+        self.init(value: TokenAmount(units: units), deadline: deadline, signature: signature)
+    }
+}

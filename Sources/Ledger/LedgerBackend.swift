@@ -107,11 +107,16 @@ public struct StoredEvent: Sendable, Equatable {
     public let position: Int
     public let time: UInt64
     public let event: LedgerEvent
+    /// On a chain: the transaction that emitted the event and its block, where anyone can check it.
+    public let transaction: [UInt8]?
+    public let block: UInt64?
 
-    public init(index: UInt64, position: Int, time: UInt64, event: LedgerEvent) {
+    public init(index: UInt64, position: Int, time: UInt64, event: LedgerEvent, transaction: [UInt8]? = nil, block: UInt64? = nil) {
         self.index = index
         self.position = position
         self.time = time
         self.event = event
+        self.transaction = transaction
+        self.block = block
     }
 }

@@ -12,9 +12,23 @@ extension MarketplaceHarness {
     /// `action` signed by `key` with its account's next nonce, in wire form.
     func signed(_ action: LedgerAction, by key: Secp256k1.PrivateKey) async throws -> [UInt8] {
         let account = EthereumAddress(publicKey: key.publicKey)
-        let nonce = try await market.ledger.nextNonce(of: account)
-        let intent = Intent(action, account: account, nonce: nonce, deadline: UInt64(Date().timeIntervalSince1970) + 600)
-        return try intent.signed(by: key, domain: market.ledger.parameters.domain).wireJSON
+        let ledger = market.ledger
+        let nonce = try await ledger.nextNonce(of: account, for: action.typeName)
+        let deadline = UInt64(Date().timeIntervalSince1970) + 600
+        let intent = Intent(action, account: account, nonce: nonce, deadline: deadline)
+        var signed = try intent.signed(by: key, domain: ledger.domain(for: action.typeName))
+        // On a chain a purchase (a dispute) carries the account's permit for the Escrow to draw the price (the
+        // arbitration fee), as a wallet signs it.
+        if let chain = ledger as? EVMLedger, let domain = chain.permitDomain {
+            var value: TokenAmount?
+            if case .purchase(_, let price, _, _) = action { value = price }
+            if case .openDispute = action { value = ledger.parameters.arbitrationFee }
+            if let value {
+                signed.permit = try TokenPermit.sign(by: key, spender: chain.addresses.escrow, value: value,
+                                                     nonce: try await chain.permitNonce(of: account), deadline: deadline, domain: domain)
+            }
+        }
+        return signed.wireJSON
     }
 
     /// Submits `action` signed by `key` to `POST /v1/intents`.
@@ -25,8 +39,9 @@ extension MarketplaceHarness {
 
     /// Signs one of the unsigned intents a publication shows.
     func sign(shown member: String, of reply: Reply, by key: Secp256k1.PrivateKey) throws -> [UInt8] {
-        let unsigned = try JSONSerialization.data(withJSONObject: try #require(reply.json[member] as? [String: Any]))
-        let domain = market.ledger.parameters.domain
+        let shown = try #require(reply.json[member] as? [String: Any])
+        let unsigned = try JSONSerialization.data(withJSONObject: shown)
+        let domain = market.ledger.domain(for: shown["primaryType"] as? String ?? "")
         return try SignedIntent(wireJSON: Array(unsigned), domain: domain).intent.signed(by: key, domain: domain).wireJSON
     }
 

@@ -29,11 +29,35 @@ struct MarketplaceHarness {
 
     static let logger = Logger(label: "lightbox.tests.marketplace")
 
+    /// Which ledger the node runs: its own embedded one, or Lightbox's contracts on the development chain.
+    enum LedgerChoice: String, Sendable {
+        case embedded, evm
+    }
+
+    /// A database backend and a ledger backend to run a journey on.
+    struct Setup: Sendable, CustomTestStringConvertible {
+        let database: Backend
+        let ledger: LedgerChoice
+        var testDescription: String { "\(database.rawValue), \(ledger.rawValue) ledger" }
+
+        /// Both databases with the embedded ledger, and the chain with PostgreSQL (the scale-out setup).
+        static let all: [Setup] = [.init(database: .sqlite, ledger: .embedded), .init(database: .postgres, ledger: .embedded),
+                                   .init(database: .postgres, ledger: .evm)]
+    }
+
     /// - Parameters:
     ///   - acceptancePeriod: Seconds a buyer has to accept or dispute after delivery.
     ///   - limits: The upload and account limits; `rateLimits` and `timeouts` those of the HTTP server.
     static func run(
-        _ backend: Backend, acceptancePeriod: UInt64 = 3 * 86_400,
+        _ setup: Setup, acceptancePeriod: UInt64 = 3 * 86_400,
+        limits: UploadLimits = UploadLimits(fileBytes: 4 << 20, uploadBytes: 64 << 20, files: 500),
+        _ body: @escaping @Sendable (MarketplaceHarness) async throws -> Void
+    ) async throws {
+        try await run(setup.database, ledger: setup.ledger, acceptancePeriod: acceptancePeriod, limits: limits, body)
+    }
+
+    static func run(
+        _ backend: Backend, ledger choice: LedgerChoice = .embedded, acceptancePeriod: UInt64 = 3 * 86_400,
         limits: UploadLimits = UploadLimits(fileBytes: 4 << 20, uploadBytes: 64 << 20, files: 500),
         rateLimits: RateLimits = RateLimits(client: .init(perSecond: 10_000, burst: 10_000), account: .init(perSecond: 10_000, burst: 10_000)),
         timeouts: HTTPTimeouts = HTTPTimeouts(), challengesPerAddress: Int = 5,
@@ -44,22 +68,30 @@ struct MarketplaceHarness {
         let location = try await TestDatabases.freshLocation(backend)
         let database = try await DatabaseOpener.open(location, logger: logger)
         let migrations = NodeMigrations.all + JobQueueMigrations.all + StorageMigrations.all + LedgerMigrations.all
-            + VisionMigrations.all + MarketplaceMigrations.all
+            + EVMLedgerMigrations.all + VisionMigrations.all + MarketplaceMigrations.all
         let migrator = Migrator(migrations: migrations)
         do {
             _ = try await migrator.migrate(database, logger: logger)
             let (dataDirectory, _) = try DataDirectory.prepare(directory + "/node")
             let (identity, _) = try NodeIdentity.loadOrCreate(in: dataDirectory)
-            let governance = Secp256k1.PrivateKey.random()
+            let governance = choice == .evm ? try await TestChain.fundedKey(1_000 * TestChain.ether) : Secp256k1.PrivateKey.random()
             let arbiter = Secp256k1.PrivateKey.random()
-            let parameters = try LedgerParameters(
-                ledgerID: "lightbox-test", governance: EthereumAddress(publicKey: governance.publicKey),
-                acceptancePeriod: acceptancePeriod, devMode: true, arbiters: [EthereumAddress(publicKey: arbiter.publicKey)],
-                qaSigners: [identity.qaSigner])
             var assembly = MarketplaceAssembly(database: database, identity: identity, dataDirectory: dataDirectory)
             assembly.limits = limits
             assembly.challengesPerAddress = challengesPerAddress
-            let market = try await assembly.marketplace(parameters: parameters, logger: logger)
+            let market: Marketplace
+            switch choice {
+            case .embedded:
+                let parameters = try LedgerParameters(
+                    ledgerID: "lightbox-test", governance: EthereumAddress(publicKey: governance.publicKey),
+                    acceptancePeriod: acceptancePeriod, devMode: true, arbiters: [EthereumAddress(publicKey: arbiter.publicKey)],
+                    qaSigners: [identity.qaSigner])
+                market = try await assembly.marketplace(parameters: parameters, logger: logger)
+            case .evm:
+                let ledger = try await chainLedger(database: database, identity: identity, governance: governance, arbiter: arbiter,
+                                                   acceptancePeriod: acceptancePeriod)
+                market = try await assembly.marketplace(ledger: ledger, logger: logger)
+            }
             var configuration = JobWorkerPool.Configuration()
             configuration.queues = MarketplaceAssembly.queues(market, concurrency: 2)
             configuration.pollInterval = .milliseconds(100)
@@ -89,6 +121,25 @@ struct MarketplaceHarness {
             await database.close()
             throw error
         }
+    }
+
+    /// Deploys the contracts from `governance` (the owner) with the node's QA key and `arbiter` registered, makes the
+    /// node's account a minter of the development token (its faucet) with ether for gas, and opens the ledger.
+    static func chainLedger(database: any Database, identity: NodeIdentity, governance: Secp256k1.PrivateKey, arbiter: Secp256k1.PrivateKey,
+                            acceptancePeriod: UInt64) async throws -> EVMLedger {
+        let url = try TestChain.sharedURL()
+        let owner = try await TestChain.sender(governance, url: url, nonces: InMemoryNonceReservations())
+        var options = ContractDeployer.Options(development: true)
+        options.qaSigners = [identity.qaSigner]
+        options.arbiters = [EthereumAddress(publicKey: arbiter.publicKey)]
+        options.acceptancePeriod = acceptancePeriod
+        let addresses = try await ContractDeployer(sender: owner).deploy(options)
+        let node = EthereumAddress(publicKey: identity.accountKey.publicKey)
+        let setMinter = try ContractArtifact.of(.devToken).abi.function("set_minter").encodeCall([.address(node), .bool(true)])
+        _ = try await owner.send(to: addresses.paymentToken, data: setMinter, what: "set_minter")
+        _ = try await owner.send(to: node, data: [], value: 100 * TestChain.ether, what: "funding the node's account")
+        let chain = MarketplaceAssembly.ChainSettings(rpcURL: url, chainID: 31337, deployment: addresses, confirmations: 1, fees: FeePolicy())
+        return try await MarketplaceAssembly.chainLedger(database: database, identity: identity, chain: chain, http: TestChain.http, logger: logger)
     }
 
     // MARK: HTTP

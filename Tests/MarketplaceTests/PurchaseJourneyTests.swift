@@ -46,9 +46,9 @@ struct PurchaseJourneyTests {
         return try #require(UInt64(purchaseID))
     }
 
-    @Test("a buyer buys with one signature, pulls the dataset from a gateway, decrypts and verifies it, and accepts", arguments: Backend.allCases)
-    func buyPullAccept(_ backend: Backend) async throws {
-        try await MarketplaceHarness.run(backend) { node in
+    @Test("a buyer buys with one signature, pulls the dataset from a gateway, decrypts and verifies it, and accepts", arguments: MarketplaceHarness.Setup.all)
+    func buyPullAccept(_ setup: MarketplaceHarness.Setup) async throws {
+        try await MarketplaceHarness.run(setup) { node in
             let contributor = Secp256k1.PrivateKey.random()
             let seller = try await node.signIn(contributor)
             let dataset = try TestDatabases.temporaryDirectory().path
@@ -123,9 +123,9 @@ struct PurchaseJourneyTests {
         }
     }
 
-    @Test("a dispute goes to the assigned arbiter with both sides' evidence; a refund revokes the licence and its key", arguments: Backend.allCases)
-    func disputeRuled(_ backend: Backend) async throws {
-        try await MarketplaceHarness.run(backend) { node in
+    @Test("a dispute goes to the assigned arbiter with both sides' evidence; a refund revokes the licence and its key", arguments: MarketplaceHarness.Setup.all)
+    func disputeRuled(_ setup: MarketplaceHarness.Setup) async throws {
+        try await MarketplaceHarness.run(setup) { node in
             let contributor = Secp256k1.PrivateKey.random()
             let seller = try await node.signIn(contributor)
             let dataset = try TestDatabases.temporaryDirectory().path

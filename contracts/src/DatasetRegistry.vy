@@ -229,7 +229,7 @@ def listing(listing_id: uint256) -> (address, address, uint256, bool, bool, byte
         info & _DELISTED != 0,
         self._terms_hash[listing_id],
         (info >> _ROYALTY_SHIFT) & 16383,
-        info >> _DAYS_SHIFT,
+        (info >> _DAYS_SHIFT) & (2**32 - 1),
     )
 
 

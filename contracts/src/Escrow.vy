@@ -421,7 +421,7 @@ def _purchase(buyer: address, listing_id: uint256, price: uint256, terms_hash: b
     self._counter = unsafe_add(counter, 1)
     fee_bps: uint256 = (counter >> _FEE_SHIFT) & 16383
     delivery_deadline: uint256 = block.timestamp + deliveryPeriod
-    days: uint256 = info >> 113
+    days: uint256 = (info >> 113) & (2**32 - 1)
     expires: uint256 = 0
     if days != 0:
         expires = block.timestamp + days * 86_400

@@ -7,6 +7,7 @@ A = account_address
 E = 10**18
 TH = terms_hash(TEMPLATES["commercial"])
 KEY = b"\x01" * 32
+ZERO = "0x" + "00" * 20
 
 
 def buy(stack, who="buyer", listing=1, price=100 * E, th=TH, key=KEY, relayed=True):
@@ -38,6 +39,21 @@ def test_a_licence_with_a_duration_expires_and_may_be_bought_again(stack):
     assert stack.escrow.licenceStatus(1) == 2  # expired
     buy(stack, listing=2, price=10, th=th)
     assert stack.escrow.licenceStatus(1) == 2 and stack.escrow.licenceStatus(2) == 1
+
+
+def test_a_cidv1_manifest_or_a_large_offer_does_not_leak_into_the_licence_duration(stack):
+    """The listing's info word packs the duration beside the CID codec and an offer's high price bits: a purchase of
+    a perpetual listing whose manifest is a real CIDv1 (or that was offered above 2^96) must stay perpetual."""
+    from test_registry import cidv1
+    lid = stack.act("Mint", "seller", mint_fields("qa", "r", cidv1(b"a real manifest"), price=10)).result
+    assert stack.registry.listing(lid)[7] == 0  # licence days
+    out = buy(stack, listing=lid, price=10)
+    assert out.events[1]["args"]["expiresAt"] == "never"
+    assert stack.escrow.licenceStatus(out.result) == 1 and stack.escrow.licenceExpiresAt(out.result) == 0
+    stack.act("OfferListing", "seller", {"listingId": 1, "to": ZERO, "price": 2**100})
+    assert stack.registry.listing(1)[7] == 0
+    out = buy(stack, who="collector", listing=1)
+    assert out.events[1]["args"]["expiresAt"] == "never"
 
 
 def test_delivery_by_seller_or_operator(stack):

@@ -4,8 +4,9 @@ public import LightboxCrypto
 ///
 ///     {"message":{…},"primaryType":"Purchase","signature":"0x…"}
 ///
-/// A Purchase may add `"permit": {"value", "deadline", "signature"}`: the buyer's EIP-2612 permit for the Escrow,
-/// used on a chain (``TokenPermit``); the log of the embedded ledger keeps the intent without it.
+/// A Purchase or an OpenDispute may add `"permit": {"value", "deadline", "signature"}`: the account's EIP-2612 permit
+/// for the Escrow to draw the price or the arbitration fee, used on a chain (``TokenPermit``); the log of the embedded
+/// ledger keeps the intent without it.
 ///
 /// `message` is the EIP-712 message as `eth_signTypedData_v4` writes it (integers as decimal strings, bytes as
 /// 0x-hex); its types are the ledger's (``LedgerAction/types(of:)``) and the domain is the reader's, so an intent
@@ -64,7 +65,7 @@ extension SignedIntent {
             throw LedgerError(code, "the intent does not fit its type: \(error.message)")
         }
         self.init(intent: intent, domain: domain, signature: signature, permit: try json["permit"].map { (permit) throws(LedgerError) in
-            guard type == "Purchase" else { throw LedgerError(code, "only a Purchase carries a permit") }
+            guard TokenPermit.intentTypes.contains(type) else { throw LedgerError(code, "only a Purchase or an OpenDispute carries a permit") }
             return try TokenPermit(json: permit)
         })
     }

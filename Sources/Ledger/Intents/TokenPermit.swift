@@ -1,9 +1,13 @@
 public import LightboxCrypto
 
-/// An EIP-2612 permit that travels with a Purchase intent on a chain: the buyer's signature letting the Escrow draw
-/// the price from the payment token, so that one submission both approves and buys (`purchaseWithPermitBySig`).
-/// The embedded ledger holds its tokens itself and ignores it.
+/// An EIP-2612 permit that travels with an intent that moves the account's tokens on a chain: the signature letting
+/// the Escrow draw the price of a Purchase (in the same call: `purchaseWithPermitBySig`) or the arbitration fee of an
+/// OpenDispute (the permit is relayed to the token first), so one submission both approves and acts. Its value is
+/// the amount drawn. The embedded ledger holds its tokens itself and ignores it.
 public struct TokenPermit: Sendable, Equatable {
+    /// The intents that draw the account's tokens, and may carry a permit.
+    public static let intentTypes: Set<String> = ["Purchase", "OpenDispute"]
+
     /// The allowance granted to the spender, in token units.
     public let value: TokenAmount
     /// Unix seconds after which the token refuses the permit.

@@ -205,7 +205,8 @@ struct EventFields {
     }
 
     func uint(_ name: String) throws(LedgerError) -> UInt64 {
-        guard let value = UInt64(try text(name)) else { throw fail(name, "a 64-bit number") }
+        let text = try text(name)
+        guard let value = UInt64(text) else { throw fail(name, "a 64-bit number (it is '\(text.prefix(40))')") }
         return value
     }
 

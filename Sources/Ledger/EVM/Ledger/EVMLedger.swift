@@ -92,6 +92,22 @@ public final class EVMLedger: LedgerBackend {
                 results.append(.failure(error))
                 continue
             }
+            if let permit = signed.permit, type != "Purchase" {
+                // The permit goes to the token first (anyone may submit one); the intent then finds its allowance.
+                do {
+                    let data = try IntentCalls.permitCall(permit, owner: signed.intent.account, spender: addresses.escrow)
+                    _ = try await sender.send(to: addresses.paymentToken, data: data, what: "permit")
+                } catch let error as LedgerError {
+                    results.append(.failure(error))
+                    continue
+                } catch let error as EVMError {
+                    if let refusal = RevertKinds.ledgerError(error, intentType: "Permit") {
+                        results.append(.failure(refusal))
+                        continue
+                    }
+                    throw error
+                }
+            }
             results.append(try await send(call, type: type))
         }
         return results
@@ -247,13 +263,15 @@ public final class EVMLedger: LedgerBackend {
         }
         let rows = try await database.query(
             """
-            SELECT e.idx, e.position, e.time, e.contract, e.name, e.fields FROM evm_events e
+            SELECT e.idx, e.position, e.time, e.contract, e.name, e.fields, e.tx_hash, e.block_number FROM evm_events e
             WHERE \(SQLQuery.joined(conditions, separator: " AND ")) ORDER BY e.idx, e.position LIMIT \(limit)
             """,
             logger: logger)
         return try rows.map { row in
             StoredEvent(index: UInt64(try row.decode("idx", as: Int64.self)), position: try row.decode("position"),
-                        time: UInt64(try row.decode("time", as: Int64.self)), event: try Self.event(row))
+                        time: UInt64(try row.decode("time", as: Int64.self)), event: try Self.event(row),
+                        transaction: [UInt8](hexString: try row.decode("tx_hash", as: String.self)),
+                        block: UInt64(try row.decode("block_number", as: Int64.self)))
         }
     }
 

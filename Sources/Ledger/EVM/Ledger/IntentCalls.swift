@@ -23,7 +23,7 @@ public enum IntentCalls {
         let contract = try self.contract(of: intent.type)
         let (r, vs) = try compact(signed.signature)
         let head: [ABIValue] = [.address(intent.account), .uint(UInt128(intent.nonce)), .uint(UInt128(intent.deadline))]
-        if let permit = signed.permit {
+        if let permit = signed.permit, intent.type == "Purchase" {
             // purchaseWithPermitBySig(account, nonce, deadline, <Purchase's fields>, r, vs, permitDeadline, v, r, s)
             let function = try abiFunction(contract, "purchaseWithPermitBySig")
             let own = try ownArguments(intent.type, intent.fields, function: function, skipping: 3, trailing: 6)
@@ -45,6 +45,16 @@ public enum IntentCalls {
         let name = action.typeName == "SetOperator" ? "setApprovalForAll" : functionName(action.typeName)
         let function = try abiFunction(contract, name)
         return (contract, try encode(function, try ownArguments(action.typeName, action.fields, function: function, skipping: 0, trailing: 0)))
+    }
+
+    /// The payment token's `permit(owner, spender, value, deadline, v, r, s)`: what the relayer sends before an
+    /// intent other than a Purchase that carries a permit.
+    public static func permitCall(_ permit: TokenPermit, owner: EthereumAddress, spender: EthereumAddress) throws(LedgerError) -> [UInt8] {
+        let p = permit.signature
+        guard p.count == 65, [0, 1, 27, 28].contains(p[64]) else { throw LedgerError(.badSignature, "a permit's signature must be 65 bytes r ‖ s ‖ v") }
+        let function = try abiFunction(.devToken, "permit")
+        return try encode(function, [.address(owner), .address(spender), .uint(permit.value.units), .uint(UInt128(permit.deadline)),
+                                     .uint(UInt128(p[64] < 27 ? p[64] + 27 : p[64])), .fixedBytes(Array(p[0..<32])), .fixedBytes(Array(p[32..<64]))])
     }
 
     /// EIP-2098: `r`, and `s` with the signature's parity in its top bit.

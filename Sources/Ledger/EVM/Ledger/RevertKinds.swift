@@ -17,6 +17,8 @@ enum RevertKinds {
         ("erc721:", .invalidArgument),
         ("erc20: insufficient allowance", .insufficientFunds),
         ("erc20: transfer amount exceeds balance", .insufficientFunds),
+        ("erc20: invalid signature", .badSignature),
+        ("erc20: expired deadline", .expired),
         ("ownable: caller is not the owner", .unauthorised),
         ("ownable_2step: caller is not the new owner", .unauthorised),
     ]

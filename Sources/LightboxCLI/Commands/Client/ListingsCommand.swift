@@ -62,10 +62,15 @@ struct ListingCommand: AsyncParsableCommand {
                         "  licence \((card["terms"] as? [String: Any]).map { ClientOutput.string($0, "template") } ?? "") (terms hash \(s("terms_hash")))",
                         "  owner \(p("owner")), creator \(p("creator"))",
                         "  content root \(p("content_root")); manifest \(p("manifest_cid")); report \(p("report_cid"))",
-                        "  attested by QA key \(p("attestation_key").prefix(16))…; ledger root \(p("root_hash").prefix(16))… at size \(p("tree_size"))",
+                        provenance["chain_id"] != nil
+                            ? "  attested by QA key \(p("attestation_key").prefix(16))…; on chain \(p("chain_id"))"
+                            : "  attested by QA key \(p("attestation_key").prefix(16))…; ledger root \(p("root_hash").prefix(16))… at size \(p("tree_size"))",
                     ]
                     for event in provenance["events"] as? [[String: Any]] ?? [] {
-                        lines.append("  entry \(ClientOutput.string(event, "index")) \(ClientOutput.time(event["time"])) \(ClientOutput.string(event, "name")) (proof of \((event["proof"] as? [Any])?.count ?? 0) hashes)")
+                        let location = event["transaction"] != nil
+                            ? "transaction \(ClientOutput.string(event, "transaction")) in block \(ClientOutput.string(event, "block"))"
+                            : "proof of \((event["proof"] as? [Any])?.count ?? 0) hashes"
+                        lines.append("  entry \(ClientOutput.string(event, "index")) \(ClientOutput.time(event["time"])) \(ClientOutput.string(event, "name")) (\(location))")
                     }
                     return lines
                 }

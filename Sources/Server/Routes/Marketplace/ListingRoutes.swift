@@ -53,27 +53,29 @@ struct ListingRoutes {
             else {
                 throw MarketplaceHTTP.notFound("there is no listing \(id)")
             }
-            guard let ledger = market.ledger.log else {
-                throw ErrorResponse(
-                    status: .serviceUnavailable, code: "unavailable",
-                    message: "this node's ledger backend keeps no transparency log; see the listing's events on its chain")
-            }
-            let size = try await ledger.size()
-            var events: [Provenance.Event] = []
-            // Events written after the size was read (by this process or another) are proved with the next page view.
-            for stored in try await market.ledger.events(listing: id, account: nil, after: nil, limit: 1000) where stored.index < size {
-                let proof = try await ledger.inclusionProof(index: stored.index, treeSize: size)
-                events.append(Provenance.Event(
-                    index: stored.index, time: stored.time, contract: stored.event.contract, name: stored.event.name,
-                    fields: stored.event.fields, leaf_hash: proof.leafHash.hexString, proof: proof.path.map(\.hexString)))
-            }
-            let provenance = Provenance(
+            var provenance = Provenance(
                 owner: record.owner.description, creator: record.creator.description, price: record.price.tokenString,
                 for_sale: record.isForSale, content_root: record.contentRoot, manifest_cid: record.manifestCID,
                 report_cid: record.reportCID, report_sha256: record.reportHash.hexString, score: record.score,
                 attestation_key: record.attestationKey.hexString, attestation_signature: record.attestationSignature.hexString,
-                tree_size: size, root_hash: (try await ledger.rootHash(treeSize: size)).hexString, checkpoint: try await ledger.head(),
-                events: events)
+                tree_size: nil, root_hash: nil, checkpoint: nil, chain_id: nil, events: [])
+            let stored = try await market.ledger.events(listing: id, account: nil, after: nil, limit: 1000)
+            if let ledger = market.ledger.log {
+                // Each event with its inclusion proof in the transparency log. Events written after the size was read
+                // (by this process or another) are proved with the next page view.
+                let size = try await ledger.size()
+                for event in stored where event.index < size {
+                    let proof = try await ledger.inclusionProof(index: event.index, treeSize: size)
+                    provenance.events.append(Provenance.Event(event, leafHash: proof.leafHash.hexString, proof: proof.path.map(\.hexString)))
+                }
+                provenance.tree_size = size
+                provenance.root_hash = (try await ledger.rootHash(treeSize: size)).hexString
+                provenance.checkpoint = try await ledger.head()
+            } else {
+                // On a chain: each event with the transaction and block that emitted it, for any node to check.
+                provenance.chain_id = market.ledger.parameters.chainID
+                provenance.events = stored.map { Provenance.Event($0, leafHash: nil, proof: nil) }
+            }
             return try MarketplaceHTTP.json(ListingPage(listing: card, provenance: provenance))
         }
     }
@@ -95,10 +97,13 @@ struct ListingRoutes {
         let score: UInt64
         let attestation_key: String
         let attestation_signature: String
-        let tree_size: UInt64
-        let root_hash: String
-        let checkpoint: String
-        let events: [Event]
+        /// The transparency log's size, root and signed checkpoint (the embedded ledger).
+        var tree_size: UInt64?
+        var root_hash: String?
+        var checkpoint: String?
+        /// The chain the events are on (a ledger on a chain).
+        var chain_id: UInt64?
+        var events: [Event]
 
         struct Event: Encodable {
             let index: UInt64
@@ -106,8 +111,24 @@ struct ListingRoutes {
             let contract: String
             let name: String
             let fields: [String: String]
-            let leaf_hash: String
-            let proof: [String]
+            /// The event's entry in the transparency log and its inclusion proof (the embedded ledger).
+            let leaf_hash: String?
+            let proof: [String]?
+            /// The transaction and block that emitted it (a ledger on a chain).
+            let transaction: String?
+            let block: UInt64?
+
+            init(_ stored: StoredEvent, leafHash: String?, proof: [String]?) {
+                index = stored.index
+                time = stored.time
+                contract = stored.event.contract
+                name = stored.event.name
+                fields = stored.event.fields
+                leaf_hash = leafHash
+                self.proof = proof
+                transaction = stored.transaction.map { "0x" + $0.hexString }
+                block = stored.block
+            }
         }
     }
 

@@ -49,15 +49,15 @@ struct MarketplaceHarness {
     ///   - acceptancePeriod: Seconds a buyer has to accept or dispute after delivery.
     ///   - limits: The upload and account limits; `rateLimits` and `timeouts` those of the HTTP server.
     static func run(
-        _ setup: Setup, acceptancePeriod: UInt64 = 3 * 86_400,
+        _ setup: Setup, deliveryPeriod: UInt64 = 86_400, acceptancePeriod: UInt64 = 3 * 86_400,
         limits: UploadLimits = UploadLimits(fileBytes: 4 << 20, uploadBytes: 64 << 20, files: 500),
         _ body: @escaping @Sendable (MarketplaceHarness) async throws -> Void
     ) async throws {
-        try await run(setup.database, ledger: setup.ledger, acceptancePeriod: acceptancePeriod, limits: limits, body)
+        try await run(setup.database, ledger: setup.ledger, deliveryPeriod: deliveryPeriod, acceptancePeriod: acceptancePeriod, limits: limits, body)
     }
 
     static func run(
-        _ backend: Backend, ledger choice: LedgerChoice = .embedded, acceptancePeriod: UInt64 = 3 * 86_400,
+        _ backend: Backend, ledger choice: LedgerChoice = .embedded, deliveryPeriod: UInt64 = 86_400, acceptancePeriod: UInt64 = 3 * 86_400,
         limits: UploadLimits = UploadLimits(fileBytes: 4 << 20, uploadBytes: 64 << 20, files: 500),
         rateLimits: RateLimits = RateLimits(client: .init(perSecond: 10_000, burst: 10_000), account: .init(perSecond: 10_000, burst: 10_000)),
         timeouts: HTTPTimeouts = HTTPTimeouts(), challengesPerAddress: Int = 5,
@@ -84,12 +84,12 @@ struct MarketplaceHarness {
             case .embedded:
                 let parameters = try LedgerParameters(
                     ledgerID: "lightbox-test", governance: EthereumAddress(publicKey: governance.publicKey),
-                    acceptancePeriod: acceptancePeriod, devMode: true, arbiters: [EthereumAddress(publicKey: arbiter.publicKey)],
+                    deliveryPeriod: deliveryPeriod, acceptancePeriod: acceptancePeriod, devMode: true, arbiters: [EthereumAddress(publicKey: arbiter.publicKey)],
                     qaSigners: [identity.qaSigner])
                 market = try await assembly.marketplace(parameters: parameters, logger: logger)
             case .evm:
                 let ledger = try await chainLedger(database: database, identity: identity, governance: governance, arbiter: arbiter,
-                                                   acceptancePeriod: acceptancePeriod)
+                                                   deliveryPeriod: deliveryPeriod, acceptancePeriod: acceptancePeriod)
                 market = try await assembly.marketplace(ledger: ledger, logger: logger)
             }
             var configuration = JobWorkerPool.Configuration()
@@ -126,12 +126,13 @@ struct MarketplaceHarness {
     /// Deploys the contracts from `governance` (the owner) with the node's QA key and `arbiter` registered, makes the
     /// node's account a minter of the development token (its faucet) with ether for gas, and opens the ledger.
     static func chainLedger(database: any Database, identity: NodeIdentity, governance: Secp256k1.PrivateKey, arbiter: Secp256k1.PrivateKey,
-                            acceptancePeriod: UInt64) async throws -> EVMLedger {
+                            deliveryPeriod: UInt64, acceptancePeriod: UInt64) async throws -> EVMLedger {
         let url = try TestChain.sharedURL()
         let owner = try await TestChain.sender(governance, url: url, nonces: InMemoryNonceReservations())
         var options = ContractDeployer.Options(development: true)
         options.qaSigners = [identity.qaSigner]
         options.arbiters = [EthereumAddress(publicKey: arbiter.publicKey)]
+        options.deliveryPeriod = deliveryPeriod
         options.acceptancePeriod = acceptancePeriod
         let addresses = try await ContractDeployer(sender: owner).deploy(options)
         let node = EthereumAddress(publicKey: identity.accountKey.publicKey)
@@ -140,6 +141,16 @@ struct MarketplaceHarness {
         _ = try await owner.send(to: node, data: [], value: 100 * TestChain.ether, what: "funding the node's account")
         let chain = MarketplaceAssembly.ChainSettings(rpcURL: url, chainID: 31337, deployment: addresses, confirmations: 1, fees: FeePolicy())
         return try await MarketplaceAssembly.chainLedger(database: database, identity: identity, chain: chain, http: TestChain.http, logger: logger)
+    }
+
+    /// Lets `seconds` pass on the ledger's clock: the wall clock for the embedded ledger; on the development chain,
+    /// a block mined that many seconds later (a test-only method of the development chain, never of a real node).
+    func passTime(_ seconds: UInt64) async throws {
+        if market.ledger is EVMLedger {
+            _ = try await TestChain.rpc(try TestChain.sharedURL()).client.call("evm_increaseTime", [.quantity(seconds)])
+        } else {
+            try await Task.sleep(for: .seconds(Int(seconds)))
+        }
     }
 
     // MARK: HTTP

@@ -179,9 +179,9 @@ struct PurchaseJourneyTests {
         }
     }
 
-    @Test("an escrow the buyer neither accepts nor disputes is released to the seller by a job at the deadline")
-    func releasedAtDeadline() async throws {
-        try await MarketplaceHarness.run(.sqlite, acceptancePeriod: 1) { node in
+    @Test("an escrow the buyer neither accepts nor disputes is released to the seller by a job at the deadline", arguments: MarketplaceHarness.Setup.all)
+    func releasedAtDeadline(_ setup: MarketplaceHarness.Setup) async throws {
+        try await MarketplaceHarness.run(setup, acceptancePeriod: 1) { node in
             let contributor = Secp256k1.PrivateKey.random()
             let seller = try await node.signIn(contributor)
             let dataset = try TestDatabases.temporaryDirectory().path
@@ -190,11 +190,38 @@ struct PurchaseJourneyTests {
             let listing = try await node.publishListing(dataset, by: contributor, token: seller)
             let buyer = try await Self.buyer(on: node)
             let id = try await Self.purchase(listing, by: buyer, on: node)
+            _ = try await node.waitForPurchase(id, token: buyer.token, escrow: ["delivered", "released"])
+            try await node.passTime(3)
             let released = try await node.waitForPurchase(id, token: buyer.token, escrow: ["released"])
             #expect(released.json["escrow"] as? String == "released")
             #expect(try await node.balance(contributor) == (try TokenAmount(tokens: "24.375")))
             let events = try await node.market.ledger.events(listing: listing, account: nil, after: nil, limit: 100)
             #expect(events.contains { $0.event.name == "EscrowReleased" })
+        }
+    }
+
+    @Test("a purchase the seller does not deliver in time is reclaimed by the buyer, in full, and not before", arguments: MarketplaceHarness.Setup.all)
+    func reclaimedWhenUndelivered(_ setup: MarketplaceHarness.Setup) async throws {
+        try await MarketplaceHarness.run(setup, deliveryPeriod: 2) { node in
+            let contributor = Secp256k1.PrivateKey.random()
+            let seller = try await node.signIn(contributor)
+            let dataset = try TestDatabases.temporaryDirectory().path
+            defer { try? FileManager.default.removeItem(atPath: dataset) }
+            try await MarketplaceHarness.generate(dataset, seed: 14)
+            let listing = try await node.publishListing(dataset, by: contributor, token: seller)
+            // The seller withdraws the node as operator: nobody delivers.
+            let withdrawn = try await node.submit(.setOperator(node.market.node.address, active: false), by: contributor, token: seller)
+            #expect(withdrawn.status == 201, "\(withdrawn.text)")
+            let buyer = try await Self.buyer(on: node)
+            let id = try await Self.purchase(listing, by: buyer, on: node)
+            let early = try await node.submit(.reclaim(purchase: id), by: buyer.key, token: buyer.token)
+            #expect(early.status == 409, "\(early.text)")  // too early: the delivery period has not passed
+            try await node.passTime(4)
+            let reclaimed = try await node.submit(.reclaim(purchase: id), by: buyer.key, token: buyer.token)
+            #expect(reclaimed.status == 201, "\(reclaimed.text)")
+            let refunded = try await node.waitForPurchase(id, token: buyer.token, escrow: ["refunded"])
+            #expect(refunded.json["licence"] as? String == "revoked")
+            #expect(try await node.balance(buyer.key) == .tokens(100))
         }
     }
 }

@@ -14,6 +14,8 @@ final class MarketClient: @unchecked Sendable {
     let keys: AccountKeys?
     private(set) var token: String?
     private var domains: [String: IntentDomain]?
+    /// On a chain: the payment token's permit domain, the Escrow (the spender) and the arbitration fee.
+    private var permitTerms: (domain: TokenPermit.Domain, spender: EthereumAddress, arbitrationFee: TokenAmount)?
 
     init(server: String, keys: AccountKeys?) {
         self.server = server
@@ -93,6 +95,13 @@ final class MarketClient: @unchecked Sendable {
             }
             known[""] = IntentDomain(chainID: UInt64(chain), verifyingContract: contract)
             domains = known
+            if let permit = ledger["permit"] as? Object, let name = permit["name"] as? String, let version = permit["version"] as? String,
+               let token = (permit["verifying_contract"] as? String).flatMap({ try? EthereumAddress($0) }),
+               let spender = (permit["spender"] as? String).flatMap({ try? EthereumAddress($0) }),
+               let fee = (ledger["arbitration_fee_units"] as? String).flatMap({ try? TokenAmount(units: $0) })
+            {
+                permitTerms = (TokenPermit.Domain(name: name, version: version, chainID: UInt64(chain), token: token), spender, fee)
+            }
         }
         return domains?[type] ?? domains![""]!
     }
@@ -106,8 +115,21 @@ final class MarketClient: @unchecked Sendable {
         let account = try await call(.GET, "/v1/account")
         let nonces = account["nonces"] as? [String: Int] ?? [:]
         let nonce = nonces.first { (try? EthereumAddress($0.key)) == domain.verifyingContract }?.value ?? account["nonce"] as? Int ?? 0
-        let intent = Intent(action, account: keys.address, nonce: UInt64(nonce), deadline: UInt64(Date().timeIntervalSince1970) + 600)
-        return try await call(.POST, "/v1/intents", bytes: try intent.signed(by: keys.signing, domain: domain).wireJSON)
+        let deadline = UInt64(Date().timeIntervalSince1970) + 600
+        let intent = Intent(action, account: keys.address, nonce: UInt64(nonce), deadline: deadline)
+        var signed = try intent.signed(by: keys.signing, domain: domain)
+        // On a chain, what the Escrow draws from the account is approved with a permit signed here, in the same submission.
+        if let terms = permitTerms {
+            var value: TokenAmount?
+            if case .purchase(_, let price, _, _) = action { value = price }
+            if case .openDispute = action { value = terms.arbitrationFee }
+            if let value {
+                let permitNonce = UInt64(account["permit_nonce"] as? Int ?? 0)
+                signed.permit = try TokenPermit.sign(by: keys.signing, spender: terms.spender, value: value, nonce: permitNonce,
+                                                     deadline: deadline, domain: terms.domain)
+            }
+        }
+        return try await call(.POST, "/v1/intents", bytes: signed.wireJSON)
     }
 
     /// Signs an unsigned intent the server showed (a publication's `mint_intent`), after checking it acts for

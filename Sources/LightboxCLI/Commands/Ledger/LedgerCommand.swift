@@ -7,12 +7,12 @@ import Node
 struct LedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
-        abstract: "The embedded ledger: its signed checkpoints, entries, proofs, events, and a full audit.",
+        abstract: "The ledger: the embedded one's checkpoints, entries, proofs, events and audit; deploying to a chain; its status.",
         discussion: """
             The log is an RFC 9162 Merkle tree; checkpoints are C2SP signed notes by the node's key, so tools that \
             verify transparency logs can verify this one.
             """,
-        subcommands: [Head.self, VerifierKey.self, Entry.self, Proof.self, Consistency.self, Verify.self, Events.self]
+        subcommands: [Head.self, VerifierKey.self, Entry.self, Proof.self, Consistency.self, Verify.self, Events.self, Deploy.self, Status.self]
     )
 
     static func printJSON(_ object: [String: Any]) {

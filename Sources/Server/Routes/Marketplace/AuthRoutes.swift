@@ -46,6 +46,8 @@ struct AuthRoutes {
         let tree_size: UInt64?
         /// `embedded` or `evm`.
         let backend: String
+        /// What opening a dispute deposits, in token units.
+        let arbitration_fee_units: String
         /// Each intent type's verifying contract: the EIP-712 domain an intent of that type is signed under.
         let domains: [String: String]
         /// On a chain, the contracts' addresses by name.
@@ -118,6 +120,7 @@ struct AuthRoutes {
                     ledger_id: parameters.ledgerID, chain_id: parameters.chainID,
                     verifying_contract: ledger.domain(for: "Purchase").verifyingContract.description, dev_mode: parameters.devMode,
                     tree_size: try await ledger.log?.size(), backend: contracts == nil ? "embedded" : "evm",
+                    arbitration_fee_units: parameters.arbitrationFee.description,
                     domains: Dictionary(uniqueKeysWithValues: LedgerAction.ownFields.keys.map { ($0, ledger.domain(for: $0).verifyingContract.description) }),
                     contracts: contracts, permit: permit))
         }

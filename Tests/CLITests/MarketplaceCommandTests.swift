@@ -1,4 +1,6 @@
 import Foundation
+import LightboxCrypto
+import LightboxTestSupport
 import Testing
 
 /// The marketplace's client commands and `lightbox demo`, run as real processes against a real server.
@@ -25,6 +27,30 @@ struct MarketplaceCommandTests {
         }) { first, _ in first }
         #expect(balances["contributor"] == "68.5" && balances["buyer"] == "60" && balances["second buyer"] == "75", "\(balances)")
         #expect(balances["arbiter"] == "5" && balances["treasury"] == "1.5", "\(balances)")
+    }
+
+    @Test("lightbox demo --ledger evm runs the story on a chain someone else started, prints the contracts and the listing, and its directory serves afterwards")
+    func demoOnChain() async throws {
+        let directory = try LightboxProcess.workingDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let deployer = try await TestChain.fundedKey(100 * TestChain.ether)
+        let keyFile = directory.appendingPathComponent("deployer.hex")
+        try Data(deployer.bytes.hexString.utf8).write(to: keyFile)
+        let url = try TestChain.sharedURL()
+        let output = try await LightboxProcess.run(
+            ["demo", "--images", "24", "--ledger", "evm", "--rpc-url", url, "--deployer-key-file", keyFile.path, "--json", "--directory", "kept"],
+            in: directory, timeout: .seconds(300))
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any], "\(output.stdout)")
+        #expect(result["chain_id"] as? Int == 31337 && result["listing_id"] as? Int == 1 && result["ledger"] as? String == "evm")
+        let contracts = try #require(result["contracts"] as? [String: String])
+        #expect(Set(contracts.keys) == ["governance", "registry", "escrow", "licences", "payment_token"])
+        #expect(output.stderr.contains("ruled: half the price back to the buyer") && output.stderr.contains("contributor") && output.stderr.contains("68.5 tokens"))
+        // The kept node names its chain: its ledger status reads the same contracts and the listing's events.
+        let status = try await LightboxProcess.run(["ledger", "status", "--json", "--data-dir", "kept/node"], in: directory)
+        #expect(status.status == 0, "\(status.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        #expect((report["contracts"] as? [String: String])?["escrow"] == contracts["escrow"] && report["backend"] as? String == "evm")
     }
 
     @Test("publish, listings, buy, pull (twice: the second resumes), accept, licence and balance against lightbox serve")

@@ -13,16 +13,20 @@ import ServiceLifecycle
 import Storage
 
 /// A whole node in a directory of its own, for `lightbox demo` and `lightbox bench marketplace`: SQLite, the
-/// node's keys, a development ledger whose governance and arbiter are the caller's accounts, the HTTP API on a
-/// free loopback port, and job workers.
+/// node's keys, a development ledger whose governance and arbiter are the caller's accounts (or the contracts on a
+/// chain), the HTTP API on a free loopback port, and job workers.
 struct EmbeddedNode {
     let url: String
     let market: Marketplace
 
     /// Runs `body` with a node in `directory`, then stops it.
+    /// Opens the node's ledger on a chain instead of the embedded one: given the node's identity, data directory and
+    /// database.
+    typealias ChainLedger = @Sendable (NodeIdentity, DataDirectory, any Database, Logger) async throws -> any LedgerBackend
+
     static func run(
         in directory: String, ledgerID: String, governance: EthereumAddress, arbiter: EthereumAddress, workers: Int = 2,
-        _ body: (EmbeddedNode) async throws -> Void
+        chain: ChainLedger? = nil, _ body: (EmbeddedNode) async throws -> Void
     ) async throws {
         let logger = Logger(label: "lightbox.embedded") { _ in SwiftLogNoOpLogHandler() }
         let (dataDirectory, _) = try DataDirectory.prepare(directory + "/node")
@@ -31,10 +35,15 @@ struct EmbeddedNode {
             let migrator = Migrator(migrations: AllMigrations.list)
             _ = try await migrator.migrate(database, logger: logger)
             let (identity, _) = try NodeIdentity.loadOrCreate(in: dataDirectory)
-            let parameters = try LedgerParameters(
-                ledgerID: ledgerID, governance: governance, devMode: true, arbiters: [arbiter], qaSigners: [identity.qaSigner])
-            let market = try await MarketplaceAssembly(database: database, identity: identity, dataDirectory: dataDirectory)
-                .marketplace(parameters: parameters, logger: logger)
+            let assembly = MarketplaceAssembly(database: database, identity: identity, dataDirectory: dataDirectory)
+            let market: Marketplace
+            if let chain {
+                market = try await assembly.marketplace(ledger: try await chain(identity, dataDirectory, database, logger), logger: logger)
+            } else {
+                let parameters = try LedgerParameters(
+                    ledgerID: ledgerID, governance: governance, devMode: true, arbiters: [arbiter], qaSigners: [identity.qaSigner])
+                market = try await assembly.marketplace(parameters: parameters, logger: logger)
+            }
             var configuration = JobWorkerPool.Configuration()
             configuration.queues = MarketplaceAssembly.queues(market, concurrency: workers)
             configuration.pollInterval = .milliseconds(100)

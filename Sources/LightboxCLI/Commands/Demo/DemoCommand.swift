@@ -23,21 +23,75 @@ struct DemoCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Images in the generated dataset.") var images = 40
-    @Option(help: "Keep the node's directory here instead of a temporary one (must not exist).") var directory: String?
+    @Option(help: "Keep the node's directory here instead of a temporary one (must not exist); `lightbox serve --data-dir <dir>/node` serves it afterwards.")
+    var directory: String?
+    @Option(help: "embedded (the node's own ledger) or evm (Lightbox's contracts on a chain).") var ledger = "embedded"
+    @Option(help: "With --ledger evm: a chain someone else runs (else the development chain is started from this checkout).") var rpcURL: String?
+    @Option(help: "With --rpc-url: a file holding the hex private key of a funded account that deploys the contracts.") var deployerKeyFile: String?
+    @Flag(help: "Print the story on standard error and one JSON object (contracts, listing) on standard output.") var json = false
 
     func run() async throws {
-        try await CommandFailure.guarding {
+        try await CommandFailure.guarding { try await demo() }
+    }
+
+    private func demo() async throws {
+        do {
+            guard ledger == "embedded" || ledger == "evm" else { throw CommandError("--ledger is embedded or evm, not \(ledger.prefix(40))") }
+            guard (rpcURL == nil) == (deployerKeyFile == nil) else { throw CommandError("--rpc-url and --deployer-key-file go together") }
+            guard rpcURL == nil || ledger == "evm" else { throw CommandError("--rpc-url needs --ledger evm") }
             let root = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("lightbox-demo-\(UUID().uuidString.prefix(8))").path
             guard !FileManager.default.fileExists(atPath: root) else { throw CommandError("\(root) already exists; choose a new --directory") }
+            var chain: DemoChain?
+            if ledger == "evm" {
+                if let rpcURL, let deployerKeyFile {
+                    chain = try DemoChain.external(url: rpcURL, deployerKeyFile: deployerKeyFile)
+                } else {
+                    chain = try DemoChain.development()
+                }
+            }
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
             defer { if directory == nil { try? FileManager.default.removeItem(atPath: root) } }
             let cast = DemoCast()
+            DemoOutput.toStandardError = json
             say("Lightbox demo — a node of its own in \(root)")
-            try await EmbeddedNode.run(in: root, ledgerID: "lightbox-demo", governance: cast.governance.address, arbiter: cast.arbiter.address) { node in
-                say("  node up at \(node.url): SQLite, development ledger \(node.market.ledger.parameters.ledgerID), job workers")
-                try await DemoScript(node: node, cast: cast, root: root, images: images).run()
+            var open: EmbeddedNode.ChainLedger?
+            if let chain {
+                let treasury = cast.governance.address, arbiter = cast.arbiter.address
+                open = { identity, dataDirectory, database, logger in
+                    try await chain.ledger(identity: identity, dataDirectory: dataDirectory, database: database, treasury: treasury,
+                                           arbiter: arbiter, logger: logger)
+                }
+            }
+            try await EmbeddedNode.run(in: root, ledgerID: "lightbox-demo", governance: cast.governance.address, arbiter: cast.arbiter.address, chain: open) { node in
+                if let addresses = chain?.addresses {
+                    say("  node up at \(node.url): SQLite, Lightbox's contracts on chain \(addresses.chainID) at \(chain!.url), job workers")
+                } else {
+                    say("  node up at \(node.url): SQLite, development ledger \(node.market.ledger.parameters.ledgerID), job workers")
+                }
+                let listing = try await DemoScript(node: node, cast: cast, root: root, images: images).run()
+                if let addresses = chain?.addresses {
+                    say("\n6. On chain \(addresses.chainID)")
+                    for (name, address) in Self.contracts(addresses) { say("  \(name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(address)") }
+                    say("  listing       \(listing)")
+                }
+                if json {
+                    var object: [String: Any] = ["listing_id": listing, "ledger": ledger, "node_url": node.url]
+                    if let addresses = chain?.addresses {
+                        object["chain_id"] = addresses.chainID
+                        object["contracts"] = Dictionary(uniqueKeysWithValues: Self.contracts(addresses))
+                    }
+                    if directory != nil { object["directory"] = root }
+                    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                    FileHandle.standardOutput.write(data + Data([0x0a]))
+                }
             }
         }
+    }
+
+    static func contracts(_ addresses: ContractAddresses) -> [(String, String)] {
+        [("governance", addresses.governance.description), ("registry", addresses.registry.description),
+         ("escrow", addresses.escrow.description), ("licences", addresses.licences.description),
+         ("payment_token", addresses.paymentToken.description)]
     }
 }
 
@@ -54,9 +108,14 @@ struct DemoCast {
     }
 }
 
+/// Where the demo's story goes: standard output, or standard error when standard output carries JSON.
+enum DemoOutput {
+    nonisolated(unsafe) static var toStandardError = false
+}
+
 /// A line of the demo's story, written at once (not buffered), so it reads as it happens.
 private func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    (DemoOutput.toStandardError ? FileHandle.standardError : FileHandle.standardOutput).write(Data((line + "\n").utf8))
 }
 
 /// The demo's steps, each over the HTTP API as the CLI's client commands make them.
@@ -72,7 +131,9 @@ struct DemoScript {
         return client
     }
 
-    func run() async throws {
+    /// Runs the story; returns the listing it published.
+    @discardableResult
+    func run() async throws -> UInt64 {
         let contributor = try await client(cast.contributor)
         let listing = try await publish(contributor)
         try await rejection(contributor)
@@ -93,6 +154,7 @@ struct DemoScript {
         } else {
             say("  in escrow      \(escrowed.tokenString) tokens")
         }
+        return listing
     }
 
     private func generate(_ name: String, seed: UInt64, defects: [PlantedDefect] = []) async throws -> String {

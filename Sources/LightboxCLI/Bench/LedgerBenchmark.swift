@@ -12,12 +12,24 @@ import Persistence
 struct LedgerBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
-        abstract: "Apply N signed intents to an embedded ledger on SQLite; time inclusion and consistency proofs.",
+        abstract: "Apply N signed intents to an embedded ledger on SQLite and time proofs; or, with --backend evm, relay them to a chain.",
         discussion: """
-            Intents are signed before the clock starts. The baseline is checking the same signatures alone \
-            (EIP-712 digest and secp256k1 recovery), with no state and no database.
+            Embedded: intents are signed before the clock starts; the baseline is checking the same signatures alone \
+            (EIP-712 digest and secp256k1 recovery), with no state and no database. \
+            EVM (--backend evm --rpc-url URL --deployer-key-file F): deploys the contracts, relays N SetOperator intents \
+            through the EVM ledger to confirmed, indexed receipts, beside a minimal client sending the same transactions \
+            (the baseline); then times the indexer's catch-up over at least --index-events events, and records the gas \
+            of each journey step.
             """
     )
+
+    @Option(help: "embedded, or evm (Lightbox's contracts on a chain).") var backend = "embedded"
+    @Option(help: "With --backend evm: the chain's JSON-RPC endpoint.") var rpcURL: String?
+    @Option(help: "With --backend evm: a file holding the hex private key of a funded account (deploys, funds the baseline).")
+    var deployerKeyFile: String?
+    @Option(help: "With --backend evm: events on chain the indexer catches up over.") var indexEvents = 10_000
+    @Option(help: "With --backend evm: intents (transactions) in flight at once, both ways.") var concurrency = 8
+    @Option(help: "With --backend evm: how often receipts are polled, both ways (ms).") var pollMs = 20
 
     @Option(help: "How many intents to apply.") var intents = 20_000
     @Option(help: "A node data directory for the ledger, kept afterwards for `lightbox ledger … --data-dir` (default: a temporary one, removed).")
@@ -26,7 +38,17 @@ struct LedgerBenchmark: AsyncParsableCommand {
     @Option(help: "Proofs of each kind to time.") var proofs = 1_000
 
     func run() async throws {
+        if backend == "evm" {
+            try await CommandFailure.guarding {
+                guard let rpcURL, let deployerKeyFile else { throw CommandError("--backend evm needs --rpc-url and --deployer-key-file") }
+                guard intents > 0, concurrency > 0, pollMs > 0 else { throw ValidationError("--intents, --concurrency and --poll-ms must be positive") }
+                try await ChainLedgerBenchmark(rpcURL: rpcURL, deployerKeyFile: deployerKeyFile, intents: intents, indexEvents: indexEvents,
+                                               concurrency: concurrency, pollInterval: .milliseconds(pollMs)).run()
+            }
+            return
+        }
         try await CommandFailure.guarding {
+            guard backend == "embedded" else { throw CommandError("--backend is embedded or evm, not \(backend.prefix(40))") }
             guard intents > 0, batch > 0, proofs > 0 else { throw ValidationError("--intents, --batch and --proofs must be positive") }
             let logger = Logger(label: "lightbox.bench")
             let directory = dataDir ?? NSTemporaryDirectory() + "lightbox-bench-ledger-\(UUID().uuidString)"

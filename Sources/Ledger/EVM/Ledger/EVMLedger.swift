@@ -281,6 +281,12 @@ public final class EVMLedger: LedgerBackend {
         try await indexer.catchUp()
     }
 
+    /// The transaction of an indexed entry (``LedgerReceipt/index``), to read its receipt on the chain.
+    public func transaction(ofEntry index: UInt64) async throws -> [UInt8]? {
+        let rows = try await database.query("SELECT tx_hash FROM evm_events WHERE idx = \(Int64(index)) LIMIT 1", logger: logger)
+        return try rows.first.flatMap { [UInt8](hexString: try $0.decode("tx_hash", as: String.self)) }
+    }
+
     static func event(_ row: SQLRow) throws -> LedgerEvent {
         let fields = try JSONValue.parse(Array(try row.decode("fields", as: String.self).utf8))
         guard case .object(let members) = fields else { throw LedgerError(.tampered, "an indexed event's fields are not an object") }

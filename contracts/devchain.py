@@ -5,8 +5,10 @@ standard node for what a client of Lightbox's contracts uses.
     python contracts/devchain.py --port 8545 [--chain-id 31337] [--block-time 0] [--key-file PATH]
 
 prints one JSON line: {"url", "chain_id", "key_file", "address"} (a funded development key, written to key_file),
-then serves until interrupted. `--block-time 0` mines one block per transaction as it arrives; `--block-time S`
-leaves transactions pending and mines them every S seconds, as a real chain does (clients must poll receipts).
+then serves until interrupted. `--block-time 0` mines one block per transaction as it arrives (block timestamps
+grow by a second at least, so a burst of transactions runs the chain's clock ahead of the wall clock, as on any
+instant-mining development node); `--block-time S` leaves transactions pending and mines them every S seconds, as a
+real chain does (clients must poll receipts).
 
 Fixed against eth-tester's quirks: eth_chainId and net_version agree; eth_feeHistory follows the block argument and
 returns real base fees, ratios and rewards; receipts carry `to: null` for creations, `logsBloom`, and logs with
@@ -105,12 +107,44 @@ def revert_error(failure) -> RpcError:
     return RpcError(3, f"execution reverted: {reason}", data)
 
 
+def optimistic_gas_estimate(state, transaction) -> int:
+    """geth's estimate: the gas a run at the block's limit used (before refunds, plus the call stipend and the 63/64 rule),
+    checked by one more run; a binary search between that and the limit only when the check runs out of gas."""
+    from eth.estimators.gas import binary_gas_search
+    from eth.vm.spoof import SpoofTransaction
+    snapshot = state.snapshot()
+    try:
+        computation = state.apply_transaction(SpoofTransaction(transaction, gas=state.gas_limit, gas_price=0))
+        if computation.is_error:
+            raise computation.error
+        # The execution's gas before refunds (a transaction needs it all up front), plus the intrinsic gas.
+        used = transaction.intrinsic_gas + computation.get_gas_used()
+    finally:
+        state.revert(snapshot)
+    optimistic = min(state.gas_limit, (used + 2300) * 64 // 63)
+    snapshot = state.snapshot()
+    try:
+        if not state.apply_transaction(SpoofTransaction(transaction, gas=optimistic, gas_price=0)).is_error:
+            return optimistic
+    finally:
+        state.revert(snapshot)
+    return binary_gas_search(state, transaction, tolerance=1000)
+
+
 class DevChain:
     """The chain and its methods; thread-safe behind one lock."""
 
     def __init__(self, chain_id: int = 31337, block_time: float = 0.0):
         self.backend = PyEVMBackend()
-        self.backend.chain.chain_id = chain_id
+        # On the chain's class, not only the instance: eth-tester makes new chain objects of the class (reverting to
+        # a snapshot, mining with auto-mining off), which would otherwise run with its default chain id.
+        chain_class = type(self.backend.chain)
+        chain_class.chain_id = self.backend.chain.chain_id = chain_id
+        # Estimate gas as geth does (core/gasestimator): one run at the block's gas limit, then the gas it used (with
+        # the 63/64 reserve) tried once, and a search only if that falls short. py-evm's default search runs the
+        # transaction a dozen times.
+        chain_class.gas_estimator = staticmethod(optimistic_gas_estimate)
+        self.backend.chain.gas_estimator = chain_class.gas_estimator
         self.tester = EthereumTester(self.backend)
         self.chain_id = chain_id
         self.lock = threading.RLock()
@@ -404,7 +438,10 @@ class DevChain:
 
     def rpc_evm_increaseTime(self, seconds):
         block = self.tester.get_block_by_number("latest")
-        self.tester.time_travel(block["timestamp"] + parse_int(seconds))
+        target = block["timestamp"] + parse_int(seconds)
+        self.tester.time_travel(target)
+        # The chain's clock now runs that far ahead of the wall clock: later blocks keep to it.
+        self.time_offset = max(self.time_offset, target - int(time.time()))
         self._index()
         return quantity(parse_int(seconds))
 

@@ -115,7 +115,7 @@ struct EVMIntentRelayTests {
         // A ruling on a purchase not in dispute: the state is checked before the arbiter, as on the embedded ledger.
         await #expect(throws: LedgerError(.invalidState, "")) { try await chain.relay(.rule(purchase: 1, buyerShare: try BasisPoints(5_000)), by: arbiter) }
         await #expect(throws: LedgerError(.badSignature, "")) {
-            let intent = Intent(.accept(purchase: 1), account: bobAddress, nonce: 1, deadline: UInt64(Date().timeIntervalSince1970) + 60)
+            let intent = Intent(.accept(purchase: 1), account: bobAddress, nonce: 1, deadline: UInt64(Date().timeIntervalSince1970) + 3_600)
             let forged = try intent.signed(by: bob, domain: chain.domain(.registry))  // the wrong contract's domain
             let data = try IntentCalls.relayed(forged).data
             do {

@@ -23,6 +23,8 @@ import Vision
 struct MarketplaceHarness {
     let url: String
     let market: Marketplace
+    /// On the chain: its JSON-RPC endpoint.
+    var chainURL: String? = nil
     let governance: Secp256k1.PrivateKey
     /// The ledger's one registered arbiter.
     let arbiter: Secp256k1.PrivateKey
@@ -48,16 +50,23 @@ struct MarketplaceHarness {
     /// - Parameters:
     ///   - acceptancePeriod: Seconds a buyer has to accept or dispute after delivery.
     ///   - limits: The upload and account limits; `rateLimits` and `timeouts` those of the HTTP server.
+    /// - Parameter ownChain: On the chain, a development chain of the journey's own rather than the shared one: for
+    ///   journeys that move the chain's clock, or that wait for deadlines (the shared chain mines a block per
+    ///   transaction of every test at once, which runs its clock ahead of the wall clock).
     static func run(
-        _ setup: Setup, deliveryPeriod: UInt64 = 86_400, acceptancePeriod: UInt64 = 3 * 86_400,
+        _ setup: Setup, deliveryPeriod: UInt64 = 86_400, acceptancePeriod: UInt64 = 3 * 86_400, ownChain: Bool = false,
         limits: UploadLimits = UploadLimits(fileBytes: 4 << 20, uploadBytes: 64 << 20, files: 500),
         _ body: @escaping @Sendable (MarketplaceHarness) async throws -> Void
     ) async throws {
-        try await run(setup.database, ledger: setup.ledger, deliveryPeriod: deliveryPeriod, acceptancePeriod: acceptancePeriod, limits: limits, body)
+        let chain = setup.ledger == .evm && ownChain ? try PrivateTestChain() : nil
+        try await run(setup.database, ledger: setup.ledger, chain: chain, deliveryPeriod: deliveryPeriod, acceptancePeriod: acceptancePeriod,
+                      limits: limits, body)
+        _ = chain
     }
 
     static func run(
-        _ backend: Backend, ledger choice: LedgerChoice = .embedded, deliveryPeriod: UInt64 = 86_400, acceptancePeriod: UInt64 = 3 * 86_400,
+        _ backend: Backend, ledger choice: LedgerChoice = .embedded, chain privateChain: PrivateTestChain? = nil,
+        deliveryPeriod: UInt64 = 86_400, acceptancePeriod: UInt64 = 3 * 86_400,
         limits: UploadLimits = UploadLimits(fileBytes: 4 << 20, uploadBytes: 64 << 20, files: 500),
         rateLimits: RateLimits = RateLimits(client: .init(perSecond: 10_000, burst: 10_000), account: .init(perSecond: 10_000, burst: 10_000)),
         timeouts: HTTPTimeouts = HTTPTimeouts(), challengesPerAddress: Int = 5,
@@ -74,7 +83,10 @@ struct MarketplaceHarness {
             _ = try await migrator.migrate(database, logger: logger)
             let (dataDirectory, _) = try DataDirectory.prepare(directory + "/node")
             let (identity, _) = try NodeIdentity.loadOrCreate(in: dataDirectory)
-            let governance = choice == .evm ? try await TestChain.fundedKey(1_000 * TestChain.ether) : Secp256k1.PrivateKey.random()
+            let chainURL = choice == .evm ? try privateChain?.url ?? TestChain.sharedURL() : nil
+            var governanceKey = Secp256k1.PrivateKey.random()
+            if let chainURL { governanceKey = try await fund(1_000 * TestChain.ether, on: chainURL, privateChain) }
+            let governance = governanceKey
             let arbiter = Secp256k1.PrivateKey.random()
             var assembly = MarketplaceAssembly(database: database, identity: identity, dataDirectory: dataDirectory)
             assembly.limits = limits
@@ -88,7 +100,7 @@ struct MarketplaceHarness {
                     qaSigners: [identity.qaSigner])
                 market = try await assembly.marketplace(parameters: parameters, logger: logger)
             case .evm:
-                let ledger = try await chainLedger(database: database, identity: identity, governance: governance, arbiter: arbiter,
+                let ledger = try await chainLedger(url: chainURL!, database: database, identity: identity, governance: governance, arbiter: arbiter,
                                                    deliveryPeriod: deliveryPeriod, acceptancePeriod: acceptancePeriod)
                 market = try await assembly.marketplace(ledger: ledger, logger: logger)
             }
@@ -107,7 +119,7 @@ struct MarketplaceHarness {
             do {
                 try await application.test(.live) { client in
                     try await body(MarketplaceHarness(
-                        url: "http://127.0.0.1:\(client.port!)", market: market, governance: governance, arbiter: arbiter))
+                        url: "http://127.0.0.1:\(client.port!)", market: market, chainURL: chainURL, governance: governance, arbiter: arbiter))
                 }
             } catch {
                 workers.cancel()
@@ -125,9 +137,17 @@ struct MarketplaceHarness {
 
     /// Deploys the contracts from `governance` (the owner) with the node's QA key and `arbiter` registered, makes the
     /// node's account a minter of the development token (its faucet) with ether for gas, and opens the ledger.
-    static func chainLedger(database: any Database, identity: NodeIdentity, governance: Secp256k1.PrivateKey, arbiter: Secp256k1.PrivateKey,
+    /// A new key holding `amount` wei on the chain at `url` (the shared chain's funding book, or the private chain's key).
+    static func fund(_ amount: UInt128, on url: String, _ privateChain: PrivateTestChain?) async throws -> Secp256k1.PrivateKey {
+        guard let privateChain else { return try await TestChain.fundedKey(amount, url: url) }
+        let key = Secp256k1.PrivateKey.random()
+        let funder = try await TestChain.sender(privateChain.developmentKey, url: url, nonces: privateChain.nonces)
+        _ = try await funder.send(to: EthereumAddress(publicKey: key.publicKey), data: [], value: amount, what: "funding a test account")
+        return key
+    }
+
+    static func chainLedger(url: String, database: any Database, identity: NodeIdentity, governance: Secp256k1.PrivateKey, arbiter: Secp256k1.PrivateKey,
                             deliveryPeriod: UInt64, acceptancePeriod: UInt64) async throws -> EVMLedger {
-        let url = try TestChain.sharedURL()
         let owner = try await TestChain.sender(governance, url: url, nonces: InMemoryNonceReservations())
         var options = ContractDeployer.Options(development: true)
         options.qaSigners = [identity.qaSigner]
@@ -146,8 +166,8 @@ struct MarketplaceHarness {
     /// Lets `seconds` pass on the ledger's clock: the wall clock for the embedded ledger; on the development chain,
     /// a block mined that many seconds later (a test-only method of the development chain, never of a real node).
     func passTime(_ seconds: UInt64) async throws {
-        if market.ledger is EVMLedger {
-            _ = try await TestChain.rpc(try TestChain.sharedURL()).client.call("evm_increaseTime", [.quantity(seconds)])
+        if let chainURL {
+            _ = try await TestChain.rpc(chainURL).client.call("evm_increaseTime", [.quantity(seconds)])
         } else {
             try await Task.sleep(for: .seconds(Int(seconds)))
         }

@@ -181,7 +181,7 @@ struct PurchaseJourneyTests {
 
     @Test("an escrow the buyer neither accepts nor disputes is released to the seller by a job at the deadline", arguments: MarketplaceHarness.Setup.all)
     func releasedAtDeadline(_ setup: MarketplaceHarness.Setup) async throws {
-        try await MarketplaceHarness.run(setup, acceptancePeriod: 1) { node in
+        try await MarketplaceHarness.run(setup, acceptancePeriod: 1, ownChain: true) { node in
             let contributor = Secp256k1.PrivateKey.random()
             let seller = try await node.signIn(contributor)
             let dataset = try TestDatabases.temporaryDirectory().path
@@ -202,7 +202,7 @@ struct PurchaseJourneyTests {
 
     @Test("a purchase the seller does not deliver in time is reclaimed by the buyer, in full, and not before", arguments: MarketplaceHarness.Setup.all)
     func reclaimedWhenUndelivered(_ setup: MarketplaceHarness.Setup) async throws {
-        try await MarketplaceHarness.run(setup, deliveryPeriod: 2) { node in
+        try await MarketplaceHarness.run(setup, deliveryPeriod: 2, ownChain: true) { node in
             let contributor = Secp256k1.PrivateKey.random()
             let seller = try await node.signIn(contributor)
             let dataset = try TestDatabases.temporaryDirectory().path

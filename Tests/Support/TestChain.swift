@@ -63,6 +63,8 @@ public enum TestChain {
 public final class PrivateTestChain: Sendable {
     public let url: String
     public let developmentKey: Secp256k1.PrivateKey
+    /// The development key's nonces on this chain.
+    public let nonces = InMemoryNonceReservations()
     private let process: Process
 
     /// Starts a chain; `blockTime` 0 mines each transaction at once, more leaves them pending between blocks.

@@ -50,18 +50,45 @@ public actor ChainIndexer {
         }
     }
 
+    /// The last block this process knows to be indexed (by it or another): a lower bound of the cursor.
+    private var indexedThrough: UInt64?
+    /// The catch-up running now. The actor is reentrant across its awaits, so catch-ups are chained explicitly:
+    /// callers that arrive during one wait for it and then look again, instead of reading the same blocks twice.
+    private var running: Task<UInt64, any Error>?
+
     /// Indexes every confirmed block not indexed yet; returns the last indexed block.
     @discardableResult
     public func catchUp() async throws -> UInt64 {
-        var cursor = try await start()
-        while true {
-            let head = try await rpc.blockNumber()
-            guard head + 1 >= confirmations else { return cursor.block }
-            let safe = head + 1 - confirmations
-            guard cursor.block < safe else { return cursor.block }
-            let to = min(safe, cursor.block + blocksPerBatch)
-            cursor = try await indexBatch(after: cursor, through: to)
+        let head = try await rpc.blockNumber()
+        guard head + 1 >= confirmations else { return indexedThrough ?? 0 }
+        try await catchUp(through: head + 1 - confirmations)
+        return indexedThrough ?? 0
+    }
+
+    /// Indexes through `block`, a block the caller knows to be confirmed (its transaction's, once the sender has
+    /// waited for the confirmations): nothing to ask the node first, and nothing at all when a catch-up meanwhile
+    /// already read it.
+    public func catchUp(through block: UInt64) async throws {
+        while (indexedThrough ?? 0) < block || indexedThrough == nil {
+            if let running {
+                _ = await running.result  // its failure is its caller's; this one tries again itself
+                continue
+            }
+            let task = Task { try await self.index(through: block) }
+            running = task
+            let result = await task.result
+            running = nil
+            indexedThrough = max(indexedThrough ?? 0, try result.get())
         }
+    }
+
+    /// Reads batches from the cursor through `block`; returns the cursor's block after them.
+    private func index(through block: UInt64) async throws -> UInt64 {
+        var cursor = try await start()
+        while cursor.block < block {
+            cursor = try await indexBatch(after: cursor, through: min(block, cursor.block + blocksPerBatch))
+        }
+        return cursor.block
     }
 
     /// The cursor, created at the block before the deployment with governance as the contracts hold it now.

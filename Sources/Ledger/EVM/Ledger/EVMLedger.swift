@@ -180,7 +180,7 @@ public final class EVMLedger: LedgerBackend {
             if let refusal = RevertKinds.ledgerError(error, intentType: type) { return .failure(refusal) }
             throw error
         }
-        try await indexer.catchUp()
+        try await indexer.catchUp(through: receipt.blockNumber)
         let rows = try await database.query(
             "SELECT idx, position, time, contract, name, fields FROM evm_events WHERE tx_hash = \(receipt.transactionHash.hexString) ORDER BY idx, position",
             logger: logger)

@@ -14,11 +14,15 @@ public struct TransactionSender: Sendable {
         public var replaceAfter: Duration
         /// How long to wait for a receipt (and its confirmations) before giving up.
         public var timeout: Duration
+        /// How long fees read from `eth_feeHistory` are used before they are read again.
+        public var feeRefresh: Duration
 
-        public init(pollInterval: Duration = .milliseconds(250), replaceAfter: Duration = .seconds(30), timeout: Duration = .seconds(300)) {
+        public init(pollInterval: Duration = .milliseconds(250), replaceAfter: Duration = .seconds(30), timeout: Duration = .seconds(300),
+                    feeRefresh: Duration = .seconds(2)) {
             self.pollInterval = pollInterval
             self.replaceAfter = replaceAfter
             self.timeout = timeout
+            self.feeRefresh = feeRefresh
         }
     }
 
@@ -32,6 +36,7 @@ public struct TransactionSender: Sendable {
     public let confirmations: UInt64
     let timing: Timing
     let logger: Logger
+    let cache = SenderCache()
 
     public init(rpc: EthereumRPC, chainID: UInt64, key: Secp256k1.PrivateKey, nonces: any NonceReservations,
                 fees: FeePolicy = FeePolicy(), confirmations: UInt64 = 1, timing: Timing = Timing(), logger: Logger) {
@@ -59,14 +64,20 @@ public struct TransactionSender: Sendable {
             throw await explained(error, gasLimit: 21_000, maxFee: fees.minimumPriorityFee, what: what)
         }
         let gasLimit = estimate + estimate / 5 + 10_000
-        var pricing = try fees.fees(from: try await rpc.feeHistory(blocks: 5, percentiles: [fees.priorityPercentile]))
+        let (rpc, fees) = (self.rpc, self.fees)
+        var pricing = try await cache.fees(maximumAge: timing.feeRefresh) { () async throws(EVMError) in
+            try fees.fees(from: try await rpc.feeHistory(blocks: 5, percentiles: [fees.priorityPercentile]))
+        }
         var sent = [SignedTransaction]()
         var transaction: EIP1559Transaction
         // A nonce another sender used meanwhile (one outside these reservations) is skipped, a few times at most.
         var attempt = 0
+        let account = self.account
         while true {
             attempt += 1
-            let chainNonce = try await rpc.transactionCount(of: account, at: .pending)
+            let chainNonce = try await cache.nonceFloor(refresh: attempt > 1) { () async throws(EVMError) in
+                try await rpc.transactionCount(of: account, at: .pending)
+            }
             let nonce: UInt64
             do {
                 nonce = try await nonces.reserve(account: account, chainID: chainID, atLeast: chainNonce)
@@ -136,6 +147,8 @@ public struct TransactionSender: Sendable {
     private func confirmedReceipt(of sent: [SignedTransaction]) async throws(EVMError) -> TransactionReceipt? {
         for signed in sent.reversed() {
             guard let receipt = try await rpc.transactionReceipt(signed.hash) else { continue }
+            // One confirmation is the block itself: a node answers only for a transaction in its canonical chain.
+            if confirmations == 1 { return receipt }
             let head = try await rpc.blockNumber()
             guard head + 1 >= receipt.blockNumber + confirmations else { return nil }
             // The block may have been replaced while we waited: its hash must still be the chain's.

@@ -179,13 +179,14 @@ class DevChain:
             for tx_hash in block["transactions"]:
                 receipt = self.tester.get_transaction_receipt(tx_hash)
                 for log in receipt["logs"]:
-                    self.logs.append(self._log(log))
+                    self.logs.append(self._log(log, block["timestamp"]))
         self.indexed_upto = latest
 
     @staticmethod
-    def _log(log: dict) -> dict:
+    def _log(log: dict, timestamp: int) -> dict:
         out = to_rpc({k: v for k, v in log.items() if k != "type"})
         out["removed"] = False
+        out["blockTimestamp"] = quantity(timestamp)  # as geth (1.16+), Besu and Erigon return it (execution-apis #639)
         return out
 
     # ------------------------------------------------------------ dispatch
@@ -365,7 +366,8 @@ class DevChain:
         out = to_rpc({k: v for k, v in receipt.items() if k not in ("state_root", "logs")})
         out["to"] = receipt["to"] or None
         out["contractAddress"] = receipt["contract_address"]
-        out["logs"] = [self._log(log) for log in receipt["logs"]]
+        timestamp = self.tester.get_block_by_number(receipt["block_number"])["timestamp"]
+        out["logs"] = [self._log(log, timestamp) for log in receipt["logs"]]
         out["logsBloom"] = ZERO_BLOOM
         out["type"] = receipt.get("type", "0x2")
         return out

@@ -88,7 +88,8 @@ struct ChainLedgerBenchmark {
         report.add("ratio", relayedRate / baselineRate, "×")
 
         // More events on chain, sent the cheap way, until the index has `indexEvents` to read.
-        let onChain = try await ledger.events(after: nil, limit: indexEvents + 10).count + intents
+        try await ledger.synchronise()
+        let onChain = try await ledger.events(after: nil, limit: indexEvents + 10).count
         if onChain < indexEvents {
             print("adding \(indexEvents - onChain) events for the indexer…")
             let filler = try (0..<(indexEvents - onChain)).map { _ in try IntentCalls.relayed(try intent()).data }

@@ -132,13 +132,17 @@ public actor ChainIndexer {
         let logs = try await rpc.logs(addresses: mapper.addresses, from: cursor.block + 1, to: to, topics: mapper.topics)
             .filter { !$0.removed }
             .sorted { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }
-        // Timestamps of the blocks with logs, and their hashes to check the logs against.
-        let numbers = Array(Set(logs.map(\.blockNumber))).sorted()
+        // Timestamps of the blocks with logs: from the logs where the node gives them, else from the headers (whose
+        // hashes the logs are checked against).
+        var times = [UInt64: UInt64]()
+        for log in logs { if let time = log.blockTimestamp { times[log.blockNumber] = time } }
         var headers = [UInt64: BlockHeader]()
-        for header in try await rpc.blocks(numbers).compactMap({ $0 }) { headers[header.number] = header }
         headers[first.number] = first
         headers[last.number] = last
-        for log in logs where headers[log.blockNumber]?.hash != log.blockHash {
+        let missing = Array(Set(logs.map(\.blockNumber)).filter { times[$0] == nil && headers[$0] == nil }).sorted()
+        for header in try await rpc.blocks(missing).compactMap({ $0 }) { headers[header.number] = header }
+        for header in headers.values { times[header.number] = header.timestamp }
+        for log in logs where headers[log.blockNumber].map({ $0.hash != log.blockHash }) ?? (times[log.blockNumber] == nil) {
             // A log of a block that was replaced between the calls: try again from the cursor.
             logger.notice("a block changed while it was read; reading again", metadata: ["block": "\(log.blockNumber)"])
             return cursor
@@ -161,7 +165,7 @@ public actor ChainIndexer {
             for item in events { byBlock[item.log.blockNumber, default: []].append(item) }
             for number in byBlock.keys.sorted() {
                 let before = records
-                let time = headers[number]!.timestamp
+                let time = times[number]!
                 for (log, event) in byBlock[number]! {
                     let mint = event.name == "ListingMinted" ? mints[log.transactionHash] : nil
                     let completed = try records.apply(event, time: time, mint: mint)

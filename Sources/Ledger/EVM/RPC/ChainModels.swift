@@ -28,6 +28,8 @@ public struct EventLog: Sendable, Equatable {
     public let logIndex: UInt64
     /// Set by a node on logs of a block that a reorganisation dropped.
     public let removed: Bool
+    /// The block's timestamp, where the node gives it (geth 1.16+, Besu, Erigon; execution-apis #639).
+    public let blockTimestamp: UInt64?
 
     init(json: RPCJSON) throws(EVMError) {
         guard let address = try? EthereumAddress(bytes: try json.member("address", of: "log").data("log address")) else {
@@ -41,6 +43,7 @@ public struct EventLog: Sendable, Equatable {
         transactionHash = try json.member("transactionHash", of: "log").data("log transaction hash")
         logIndex = try json.member("logIndex", of: "log").quantity("log index")
         removed = json["removed"] == .bool(true)
+        blockTimestamp = try json["blockTimestamp"].flatMap { $0.isNull ? nil : $0 }.map { (time) throws(EVMError) in try time.quantity("log block timestamp") }
     }
 }
 

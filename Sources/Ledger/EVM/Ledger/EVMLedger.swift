@@ -270,7 +270,7 @@ public final class EVMLedger: LedgerBackend {
         return try rows.map { row in
             StoredEvent(index: UInt64(try row.decode("idx", as: Int64.self)), position: try row.decode("position"),
                         time: UInt64(try row.decode("time", as: Int64.self)), event: try Self.event(row),
-                        transaction: [UInt8](hexString: try row.decode("tx_hash", as: String.self)),
+                        transaction: [UInt8](hexString: try row.decode("tx_hash", as: String.self)).flatMap { $0.isEmpty ? nil : $0 },
                         block: UInt64(try row.decode("block_number", as: Int64.self)))
         }
     }

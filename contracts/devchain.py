@@ -273,7 +273,7 @@ class DevChain:
         try:
             return quantity(self.tester.estimate_gas(self._call_object(call), self._block_id(block)))
         except Exception as error:  # py-evm's own ValidationError, not eth-tester's
-            if "cannot afford" in str(error):  # geth's text for a sender that cannot pay for the gas
+            if "cannot afford" in str(error) or "not have enough balance" in str(error):  # geth's text for a sender that cannot pay
                 raise RpcError(-32000, f"insufficient funds for gas * price + value: {error}")
             raise
 
@@ -340,7 +340,7 @@ class DevChain:
             if isinstance(error, TransactionFailed):
                 raise
             text = str(error)
-            if "cannot afford" in text or "insufficient" in text.lower():
+            if "cannot afford" in text or "not have enough balance" in text or "insufficient" in text.lower():
                 raise RpcError(-32000, f"insufficient funds for gas * price + value: {text}")
             raise RpcError(-32000, text)
         self._index()

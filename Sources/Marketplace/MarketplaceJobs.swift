@@ -8,6 +8,7 @@ public enum MarketplaceJobs {
         registry.register(LedgerMintJob(market: market))
         registry.register(DeliverySealJob(market: market))
         registry.register(EscrowReleaseJob(market: market))
+        registry.register(LedgerRelayJob(market: market))
         // The jobs that read an upload's files run where the files are: from this data directory's queue.
         if let disk = market.uploads.jobQueue {
             registry.route(VisionCheckJob.self, alsoFrom: disk)

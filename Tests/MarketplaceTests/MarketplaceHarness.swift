@@ -173,6 +173,8 @@ struct MarketplaceHarness {
         }
     }
 
+    var governanceAddress: EthereumAddress { EthereumAddress(publicKey: governance.publicKey) }
+
     // MARK: HTTP
 
     struct Reply {

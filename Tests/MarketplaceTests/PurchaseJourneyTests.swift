@@ -5,6 +5,7 @@ import Ledger
 import LightboxCrypto
 import LightboxTestSupport
 import Marketplace
+import Node
 import NIOHTTP1
 import Storage
 import Testing
@@ -197,6 +198,45 @@ struct PurchaseJourneyTests {
             #expect(try await node.balance(contributor) == (try TokenAmount(tokens: "24.375")))
             let events = try await node.market.ledger.events(listing: listing, account: nil, after: nil, limit: 100)
             #expect(events.contains { $0.event.name == "EscrowReleased" })
+        }
+    }
+
+    @Test("on a chain, an intent the node's account cannot pay the gas for is kept (202) and relayed once the account is funded")
+    func relayedWhenFunded() async throws {
+        try await MarketplaceHarness.run(.postgres, ledger: .evm) { node in
+            let contributor = Secp256k1.PrivateKey.random()
+            let seller = try await node.signIn(contributor)
+            let dataset = try TestDatabases.temporaryDirectory().path
+            defer { try? FileManager.default.removeItem(atPath: dataset) }
+            try await MarketplaceHarness.generate(dataset, seed: 15)
+            let listing = try await node.publishListing(dataset, by: contributor, token: seller)
+            let chain = try #require(node.market.ledger as? EVMLedger)
+            // The operator's account runs dry: everything it holds goes elsewhere.
+            let relayer = chain.sender
+            let rpc = relayer.rpc
+            let balance = try await rpc.balance(of: relayer.account)
+            let maxFee = 2 * (try await rpc.block(.latest)?.baseFeePerGas ?? 0) + 1
+            let emptying = EIP1559Transaction(
+                chainID: relayer.chainID, nonce: try await rpc.transactionCount(of: relayer.account, at: .pending), maxPriorityFeePerGas: 1,
+                maxFeePerGas: maxFee, gasLimit: 21_000, to: node.governanceAddress, value: balance - 21_000 * maxFee
+            ).signed(by: node.market.identity.accountKey)
+            let hash = try await rpc.sendRawTransaction(emptying.raw)
+            while try await rpc.transactionReceipt(hash) == nil { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(try await rpc.balance(of: relayer.account) < 21_000 * maxFee)
+            let kept = try await node.submit(.setPrice(listing: listing, price: .tokens(30)), by: contributor, token: seller)
+            #expect(kept.status == 202 && kept.json["queued"] as? Bool == true, "\(kept.text)")
+            #expect(try await chain.listing(listing)?.price == .tokens(25))
+            // Funded again, the node relays the kept intent by itself.
+            let funder = try await TestChain.sender(node.governance, url: try #require(node.chainURL), nonces: InMemoryNonceReservations())
+            _ = try await funder.send(to: relayer.account, data: [], value: 10 * TestChain.ether, what: "funding the node's account")
+            var price: TokenAmount?
+            for _ in 0..<300 {
+                try await chain.synchronise()
+                price = try await chain.listing(listing)?.price
+                if price == .tokens(30) { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            #expect(price == .tokens(30))
         }
     }
 

@@ -13,6 +13,8 @@ public struct EVMError: Error, Equatable, CustomStringConvertible {
         case malformedResponse
         /// A call or transaction reverted (`data` carries the revert data).
         case reverted
+        /// The sending account cannot pay for the gas: fund it.
+        case unfunded
         /// A transaction was not mined (or not confirmed) in the time allowed.
         case timeout
         /// The configuration does not fit the chain: another chain id, contracts that are not there.

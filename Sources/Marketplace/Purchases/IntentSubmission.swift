@@ -1,4 +1,5 @@
 import Foundation
+import JobQueue
 public import Ledger
 public import LightboxCrypto
 public import Logging
@@ -21,10 +22,32 @@ public struct IntentSubmission: Sendable {
     /// The intents on an escrow, whose reactions the submitter does not wait for.
     static let escrowTypes: Set<String> = ["Purchase", "Deliver", "Accept", "Release", "Reclaim", "OpenDispute", "SubmitEvidence", "Rule"]
 
-    /// Submits `wireJSON` (``SignedIntent/wireJSON``) for `account`.
+    /// What became of a submitted intent.
+    public enum Outcome: Sendable {
+        /// Applied: its place in the ledger and its events.
+        case applied(LedgerReceipt)
+        /// Kept to be relayed when the node's account can pay for gas again (a ledger on a chain): the reason.
+        case queued(String)
+    }
+
+    /// Submits `wireJSON` (``SignedIntent/wireJSON``) for `account`. On a chain, an intent the node's account cannot
+    /// pay the gas for is kept (`ledger.relay`) and relayed once the account is funded, rather than lost.
     /// - Throws: ``MarketplaceError`` `.forbidden` when the intent acts for another account, `.unprocessable` for a
     ///   Mint; ``LedgerError`` when the ledger refuses it.
-    public func submit(_ wireJSON: [UInt8], by account: EthereumAddress, logger: Logger) async throws -> LedgerReceipt {
+    public func submit(_ wireJSON: [UInt8], by account: EthereumAddress, logger: Logger) async throws -> Outcome {
+        do {
+            return .applied(try await apply(wireJSON, by: account, logger: logger))
+        } catch let error as EVMError where error.code == .unfunded {
+            let signed = try market.ledger.signedIntent(wireJSON: wireJSON)
+            let queue = JobQueue(database: market.database, logger: logger)
+            try await queue.enqueue(LedgerRelayJob.self, .init(intent: String(decoding: signed.wireJSON, as: UTF8.self)),
+                                    options: .init(uniqueKey: "relay:\(Keccak256.hash(signed.wireJSON).hexString)"))
+            logger.warning("the node's account cannot pay for gas; an intent is kept to be relayed", metadata: ["error": "\(error.message)"])
+            return .queued("this node's account has no ether left for gas; the intent is kept and will be relayed once the operator funds the account (until its deadline)")
+        }
+    }
+
+    private func apply(_ wireJSON: [UInt8], by account: EthereumAddress, logger: Logger) async throws -> LedgerReceipt {
         let signed = try market.ledger.signedIntent(wireJSON: wireJSON)
         guard signed.intent.account == account else {
             throw MarketplaceError(.forbidden, "the intent acts for \(signed.intent.account), but this token is \(account)'s")

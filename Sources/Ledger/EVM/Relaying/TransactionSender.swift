@@ -175,7 +175,7 @@ public struct TransactionSender: Sendable {
     private func explained(_ error: EVMError, gasLimit: UInt64, maxFee: UInt128, what: String) async -> EVMError {
         guard NodeRefusal(error) == .insufficientFunds else { return error }
         let balance = (try? await rpc.balance(of: account)).map { "\($0) wei" } ?? "too little"
-        return EVMError(.rpc, "\(what): the relaying account \(account) has \(balance) on chain \(chainID), too little to pay for the gas; fund it and try again",
+        return EVMError(.unfunded, "\(what): the relaying account \(account) has \(balance) on chain \(chainID), too little to pay for the gas; fund it and try again",
                         rpcCode: error.rpcCode, data: error.data)
     }
 }

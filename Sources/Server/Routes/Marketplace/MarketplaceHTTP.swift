@@ -82,6 +82,10 @@ enum MarketplaceHTTP {
             throw response(error)
         } catch let error as LedgerError {
             throw response(error)
+        } catch let error as EVMError {
+            // The chain's node: unreachable, overloaded, or refusing the node's own transactions.
+            throw ErrorResponse(status: .serviceUnavailable, code: "chain_unavailable",
+                                message: "the ledger's chain could not be used: \(error.message)")
         }
     }
 

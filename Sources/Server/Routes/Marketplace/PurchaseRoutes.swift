@@ -24,6 +24,12 @@ struct PurchaseRoutes {
         }
     }
 
+    /// An intent kept to be relayed later (on a chain, while the node's account cannot pay for gas).
+    struct Queued: Encodable {
+        let queued: Bool
+        let message: String
+    }
+
     struct SealedKey: Encodable {
         let purchase_id: UInt64
         let listing_id: UInt64
@@ -43,14 +49,19 @@ struct PurchaseRoutes {
         router.post("v1/intents") { request, context in
             let account = try await MarketplaceHTTP.account(request, market: market, context: context)
             let body = try await MarketplaceHTTP.jsonBytes(request)
-            let receipt = try await MarketplaceHTTP.mapping {
+            let outcome = try await MarketplaceHTTP.mapping {
                 try await IntentSubmission(market: market).submit(body, by: account, logger: context.logger)
             }
-            return try MarketplaceHTTP.json(
-                Submitted(
-                    index: receipt.index, time: receipt.time,
-                    events: receipt.events.map { .init(contract: $0.contract, name: $0.name, fields: $0.fields) }),
-                status: .created)
+            switch outcome {
+            case .applied(let receipt):
+                return try MarketplaceHTTP.json(
+                    Submitted(
+                        index: receipt.index, time: receipt.time,
+                        events: receipt.events.map { .init(contract: $0.contract, name: $0.name, fields: $0.fields) }),
+                    status: .created)
+            case .queued(let reason):
+                return try MarketplaceHTTP.json(Queued(queued: true, message: reason), status: .accepted)
+            }
         }
         router.get("v1/purchases") { request, context in
             let account = try await MarketplaceHTTP.account(request, market: market, context: context)

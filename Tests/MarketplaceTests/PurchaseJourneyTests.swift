@@ -201,6 +201,36 @@ struct PurchaseJourneyTests {
         }
     }
 
+    @Test("on a chain, a reorganisation that drops a purchase takes it out of the marketplace's projection as well")
+    func reorganisationDropsAPurchase() async throws {
+        try await MarketplaceHarness.run(.init(database: .sqlite, ledger: .evm), ownChain: true) { node in
+            let contributor = Secp256k1.PrivateKey.random()
+            let seller = try await node.signIn(contributor)
+            let dataset = try TestDatabases.temporaryDirectory().path
+            defer { try? FileManager.default.removeItem(atPath: dataset) }
+            try await MarketplaceHarness.generate(dataset, seed: 16)
+            // The seller lets nobody deliver for it, so nothing else happens on chain after the purchase.
+            let listing = try await node.publishListing(dataset, by: contributor, token: seller)
+            #expect(try await node.submit(.setOperator(node.market.node.address, active: false), by: contributor, token: seller).status == 201)
+            let buyer = try await Self.buyer(on: node)
+            let rpc = TestChain.rpc(try #require(node.chainURL))
+            let snapshot = try await rpc.client.call("evm_snapshot")
+            let id = try await Self.purchase(listing, by: buyer, on: node)
+            let bought = try await node.call(.GET, "/v1/purchases?role=buyer", token: buyer.token)
+            #expect((bought.json["items"] as? [[String: Any]])?.count == 1)
+
+            // The chain forgets the purchase's block and grows another branch past it.
+            _ = try await rpc.client.call("evm_revert", [snapshot])
+            for _ in 0..<3 { _ = try await rpc.client.call("evm_mine") }
+            try await node.market.reactions.catchUp()
+            #expect(try await node.market.ledger.purchase(id) == nil)
+            let after = try await node.call(.GET, "/v1/purchases?role=buyer", token: buyer.token)
+            #expect((after.json["items"] as? [[String: Any]])?.isEmpty == true, "\(after.text)")
+            let notices = try await node.market.ledger.events(after: nil, limit: 1_000).filter { $0.event.name == "Reorganised" }
+            #expect(notices.count == 1 && notices[0].event.fields["purchases"] == String(id))
+        }
+    }
+
     @Test("on a chain, an intent the node's account cannot pay the gas for is kept (202) and relayed once the account is funded")
     func relayedWhenFunded() async throws {
         try await MarketplaceHarness.run(.postgres, ledger: .evm) { node in

@@ -34,8 +34,8 @@ public struct HTTPJSONRPCTransport: JSONRPCTransport {
     let policy: Policy
     public let endpoint: String
 
-    /// - Parameter url: The endpoint, `http://` or `https://`; user information in it is sent as Basic authentication
-    ///   by the HTTP client and left out of messages.
+    /// - Parameter url: The endpoint, `http://` or `https://`; its user information and query (where providers put
+    ///   API keys) are left out of every message.
     public init(url: String, http: HTTPClient, policy: Policy = Policy()) {
         self.url = url
         self.http = http

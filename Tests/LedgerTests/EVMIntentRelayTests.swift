@@ -18,13 +18,7 @@ struct EVMIntentRelayTests {
         let qaKey: Secp256k1.PrivateKey
 
         func domain(_ contract: LightboxContract) -> IntentDomain {
-            let address = switch contract {
-            case .governance: addresses.governance
-            case .registry: addresses.registry
-            case .escrow: addresses.escrow
-            case .devToken: addresses.paymentToken
-            }
-            return IntentDomain(chainID: addresses.chainID, verifyingContract: address)
+            IntentDomain(chainID: addresses.chainID, verifyingContract: addresses.address(of: contract))
         }
 
         func address(_ contract: LightboxContract) -> EthereumAddress { domain(contract).verifyingContract }
@@ -42,7 +36,7 @@ struct EVMIntentRelayTests {
             do {
                 receipt = try await relayer.send(to: address(contract), data: data, what: action.typeName)
             } catch {
-                throw RevertKindsProbe.ledgerError(error, action.typeName)
+                throw EVMLedgerErrors.ledgerError(error, intentType: action.typeName)
             }
             let mapper = LogEvents(addresses)
             return try receipt.logs.compactMap { try mapper.event(of: $0) }
@@ -147,12 +141,5 @@ struct EVMIntentRelayTests {
         }
         #expect(throws: LedgerError.self) { try IntentCalls.compact([UInt8](repeating: 1, count: 64)) }
         #expect(throws: LedgerError.self) { try IntentCalls.compact([UInt8](repeating: 1, count: 64) + [29]) }
-    }
-}
-
-/// Maps a sender's error through the EVM ledger's revert mapping (the tests see it as the ledger's callers do).
-enum RevertKindsProbe {
-    static func ledgerError(_ error: EVMError, _ type: String) -> any Error {
-        EVMLedgerErrors.ledgerError(error, intentType: type)
     }
 }

@@ -19,20 +19,11 @@ struct EVMLedgerTests {
         let qaKey: Secp256k1.PrivateKey
         let arbiterKey: Secp256k1.PrivateKey
 
-        static func make(_ backend: Backend, url: String? = nil, fundingURL: String? = nil, devKey: Secp256k1.PrivateKey? = nil,
-                         confirmations: UInt64 = 1) async throws -> Setup {
-            let url = try url ?? TestChain.sharedURL()
-            let fund: (UInt128) async throws -> Secp256k1.PrivateKey = { amount in
-                if let devKey {
-                    let key = Secp256k1.PrivateKey.random()
-                    let funder = try await TestChain.sender(devKey, url: url, nonces: InMemoryNonceReservations())
-                    _ = try await funder.send(to: EthereumAddress(publicKey: key.publicKey), data: [], value: amount, what: "funding")
-                    return key
-                }
-                return try await TestChain.fundedKey(amount, url: url)
-            }
-            let ownerKey = try await fund(1_000 * TestChain.ether)
-            let qaKey = Secp256k1.PrivateKey.random(), arbiterKey = try await fund(TestChain.ether)
+        /// On the shared chain, or on `chain`.
+        static func make(_ backend: Backend, on chain: PrivateTestChain? = nil, confirmations: UInt64 = 1) async throws -> Setup {
+            let url = try chain?.url ?? TestChain.sharedURL()
+            let ownerKey = try await TestChain.fundedKey(1_000 * TestChain.ether, on: chain)
+            let qaKey = Secp256k1.PrivateKey.random(), arbiterKey = try await TestChain.fundedKey(TestChain.ether, on: chain)
             let owner = try await TestChain.sender(ownerKey, url: url, confirmations: confirmations)
             var options = ContractDeployer.Options(development: true)
             options.qaSigners = [EthereumAddress(publicKey: qaKey.publicKey)]
@@ -66,10 +57,8 @@ struct EVMLedgerTests {
         func fundBuyer(_ key: Secp256k1.PrivateKey, tokens: UInt64) async throws {
             let address = EthereumAddress(publicKey: key.publicKey)
             let token = ContractArtifact.of(.devToken).abi
-            let owner = try await TestChain.sender(ownerKey, url: url, nonces: InMemoryNonceReservations())
             _ = try await ledger.sender.send(to: ledger.addresses.paymentToken,
                                              data: try token.function("mint").encodeCall([.address(address), .uint(TokenAmount.tokens(tokens).units)]), what: "mint")
-            _ = owner
             let wallet = try await TestChain.sender(key, url: url, nonces: InMemoryNonceReservations())
             _ = try await wallet.send(to: ledger.addresses.paymentToken,
                                       data: try token.function("approve").encodeCall([.address(ledger.addresses.escrow), .uint(TokenAmount.tokens(tokens).units)]),
@@ -201,7 +190,7 @@ struct EVMLedgerTests {
     @Test("a reorganisation that replaces a block undoes its records and events, reads the new branch, and says so in the feed")
     func reorganisation() async throws {
         let chain = try PrivateTestChain()
-        let s = try await Setup.make(.sqlite, url: chain.url, devKey: chain.developmentKey)
+        let s = try await Setup.make(.sqlite, on: chain)
         let alice = Secp256k1.PrivateKey.random()
         try await s.submit(.mint(try s.mintRequest("bafymanifest-kept")), by: alice)
         let snapshot = try await chain.development("evm_snapshot")

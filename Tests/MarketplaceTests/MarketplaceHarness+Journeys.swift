@@ -19,14 +19,11 @@ extension MarketplaceHarness {
         var signed = try intent.signed(by: key, domain: ledger.domain(for: action.typeName))
         // On a chain a purchase (a dispute) carries the account's permit for the Escrow to draw the price (the
         // arbitration fee), as a wallet signs it.
-        if let chain = ledger as? EVMLedger, let domain = chain.permitDomain {
-            var value: TokenAmount?
-            if case .purchase(_, let price, _, _) = action { value = price }
-            if case .openDispute = action { value = ledger.parameters.arbitrationFee }
-            if let value {
-                signed.permit = try TokenPermit.sign(by: key, spender: chain.addresses.escrow, value: value,
-                                                     nonce: try await chain.permitNonce(of: account), deadline: deadline, domain: domain)
-            }
+        if let chain = ledger as? EVMLedger, let domain = chain.permitDomain,
+           let value = TokenPermit.value(drawnBy: action, arbitrationFee: ledger.parameters.arbitrationFee)
+        {
+            signed.permit = try TokenPermit.sign(by: key, spender: chain.addresses.escrow, value: value,
+                                                 nonce: try await chain.permitNonce(of: account), deadline: deadline, domain: domain)
         }
         return signed.wireJSON
     }

@@ -85,7 +85,7 @@ struct MarketplaceHarness {
             let (identity, _) = try NodeIdentity.loadOrCreate(in: dataDirectory)
             let chainURL = choice == .evm ? try privateChain?.url ?? TestChain.sharedURL() : nil
             var governanceKey = Secp256k1.PrivateKey.random()
-            if let chainURL { governanceKey = try await fund(1_000 * TestChain.ether, on: chainURL, privateChain) }
+            if let chainURL { governanceKey = try await TestChain.fundedKey(1_000 * TestChain.ether, url: chainURL, on: privateChain) }
             let governance = governanceKey
             let arbiter = Secp256k1.PrivateKey.random()
             var assembly = MarketplaceAssembly(database: database, identity: identity, dataDirectory: dataDirectory)
@@ -137,15 +137,6 @@ struct MarketplaceHarness {
 
     /// Deploys the contracts from `governance` (the owner) with the node's QA key and `arbiter` registered, makes the
     /// node's account a minter of the development token (its faucet) with ether for gas, and opens the ledger.
-    /// A new key holding `amount` wei on the chain at `url` (the shared chain's funding book, or the private chain's key).
-    static func fund(_ amount: UInt128, on url: String, _ privateChain: PrivateTestChain?) async throws -> Secp256k1.PrivateKey {
-        guard let privateChain else { return try await TestChain.fundedKey(amount, url: url) }
-        let key = Secp256k1.PrivateKey.random()
-        let funder = try await TestChain.sender(privateChain.developmentKey, url: url, nonces: privateChain.nonces)
-        _ = try await funder.send(to: EthereumAddress(publicKey: key.publicKey), data: [], value: amount, what: "funding a test account")
-        return key
-    }
-
     static func chainLedger(url: String, database: any Database, identity: NodeIdentity, governance: Secp256k1.PrivateKey, arbiter: Secp256k1.PrivateKey,
                             deliveryPeriod: UInt64, acceptancePeriod: UInt64) async throws -> EVMLedger {
         let owner = try await TestChain.sender(governance, url: url, nonces: InMemoryNonceReservations())
@@ -154,10 +145,9 @@ struct MarketplaceHarness {
         options.arbiters = [EthereumAddress(publicKey: arbiter.publicKey)]
         options.deliveryPeriod = deliveryPeriod
         options.acceptancePeriod = acceptancePeriod
-        let addresses = try await ContractDeployer(sender: owner).deploy(options)
         let node = EthereumAddress(publicKey: identity.accountKey.publicKey)
-        let setMinter = try ContractArtifact.of(.devToken).abi.function("set_minter").encodeCall([.address(node), .bool(true)])
-        _ = try await owner.send(to: addresses.paymentToken, data: setMinter, what: "set_minter")
+        options.minters = [node]
+        let addresses = try await ContractDeployer(sender: owner).deploy(options)
         _ = try await owner.send(to: node, data: [], value: 100 * TestChain.ether, what: "funding the node's account")
         let chain = MarketplaceAssembly.ChainSettings(rpcURL: url, chainID: 31337, deployment: addresses, confirmations: 1, fees: FeePolicy())
         return try await MarketplaceAssembly.chainLedger(database: database, identity: identity, chain: chain, http: TestChain.http, logger: logger)

@@ -27,9 +27,7 @@ public enum TestChain {
 
     /// The shared chain's funded development key.
     public static func developmentKey() throws -> Secp256k1.PrivateKey {
-        let path = try environment("LIGHTBOX_TEST_EVM_KEY_FILE")
-        let text = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        return try Secp256k1.PrivateKey(bytes: [UInt8](hexString: text)!)
+        try Secp256k1.PrivateKey(hexFile: try environment("LIGHTBOX_TEST_EVM_KEY_FILE"))
     }
 
     /// A sender for `key` on the chain at `url`.
@@ -40,11 +38,18 @@ public enum TestChain {
                                  confirmations: confirmations, timing: quickTiming, logger: logger)
     }
 
-    /// A new random key holding `amount` wei on the shared chain.
-    public static func fundedKey(_ amount: UInt128 = 10 * ether, url: String? = nil) async throws -> Secp256k1.PrivateKey {
-        let url = try url ?? sharedURL()
+    /// A new random key holding `amount` wei on the shared chain, or on `chain` (funded from its own development
+    /// key and nonce book: every development chain's funded key is the same account).
+    public static func fundedKey(_ amount: UInt128 = 10 * ether, url: String? = nil, on chain: PrivateTestChain? = nil) async throws
+        -> Secp256k1.PrivateKey
+    {
+        let url = try chain?.url ?? url ?? sharedURL()
         let key = Secp256k1.PrivateKey.random()
-        let funder = try await sender(try developmentKey(), url: url)
+        let funder = if let chain {
+            try await sender(chain.developmentKey, url: url, nonces: chain.nonces)
+        } else {
+            try await sender(try developmentKey(), url: url)
+        }
         _ = try await funder.send(to: EthereumAddress(publicKey: key.publicKey), data: [], value: amount, what: "funding a test account")
         return key
     }
@@ -61,11 +66,11 @@ public enum TestChain {
 /// A development chain of a test's own (contracts/devchain.py in a child process), for tests that mine, snapshot
 /// and revert: the shared chain must not be rewound under other tests.
 public final class PrivateTestChain: Sendable {
-    public let url: String
-    public let developmentKey: Secp256k1.PrivateKey
+    private let chain: DevelopmentChain
+    public var url: String { chain.url }
+    public var developmentKey: Secp256k1.PrivateKey { chain.developmentKey }
     /// The development key's nonces on this chain.
     public let nonces = InMemoryNonceReservations()
-    private let process: Process
 
     /// Starts a chain; `blockTime` 0 mines each transaction at once, more leaves them pending between blocks.
     public init(blockTime: Double = 0) throws {
@@ -74,26 +79,7 @@ public final class PrivateTestChain: Sendable {
             throw CancellationError()
         }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let directory = try TestDatabases.temporaryDirectory()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-u", root.appendingPathComponent("contracts/devchain.py").path, "--port", "0",
-                             "--block-time", "\(blockTime)", "--key-file", directory.appendingPathComponent("dev.key").path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = [UInt8]()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1)?.first, byte != UInt8(ascii: "\n") { line.append(byte) }
-        struct Ready: Decodable { let url: String; let key_file: String }
-        guard let ready = try? JSONDecoder().decode(Ready.self, from: Data(line)) else {
-            process.terminate()
-            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "the development chain did not start: \(String(decoding: line, as: UTF8.self))"])
-        }
-        url = ready.url
-        let keyText = try String(contentsOfFile: ready.key_file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        developmentKey = try Secp256k1.PrivateKey(bytes: [UInt8](hexString: keyText)!)
-        self.process = process
+        chain = try DevelopmentChain(python: python, script: root.appendingPathComponent("contracts/devchain.py").path, blockTime: blockTime)
     }
 
     /// Calls a development-only method (`evm_mine`, `evm_snapshot`, `evm_revert`, `evm_increaseTime`).
@@ -101,8 +87,5 @@ public final class PrivateTestChain: Sendable {
     public func development(_ method: String, _ params: [RPCJSON] = []) async throws -> RPCJSON {
         try await TestChain.rpc(url).client.call(method, params)
     }
-
-    deinit {
-        process.terminate()
-    }
 }
+

@@ -76,7 +76,7 @@ public struct TokenAmount: Sendable, Hashable, Comparable, Codable, CustomString
 
     /// The EIP-712 `uint256` value.
     public var eip712: EIP712.Value {
-        .word([UInt8](repeating: 0, count: 16) + (0..<16).reversed().map { UInt8(truncatingIfNeeded: units >> ($0 * 8)) })
+        .word(ABI.word(units))
     }
 
     public init(from decoder: any Decoder) throws {

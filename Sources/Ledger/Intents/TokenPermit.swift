@@ -8,6 +8,16 @@ public struct TokenPermit: Sendable, Equatable {
     /// The intents that draw the account's tokens, and may carry a permit.
     public static let intentTypes: Set<String> = ["Purchase", "OpenDispute"]
 
+    /// What `action` draws from its account, which a permit sent with it allows: a purchase's price, a dispute's
+    /// arbitration fee; `nil` for an action that draws nothing.
+    public static func value(drawnBy action: LedgerAction, arbitrationFee: TokenAmount) -> TokenAmount? {
+        switch action {
+        case .purchase(_, let price, _, _): price
+        case .openDispute: arbitrationFee
+        default: nil
+        }
+    }
+
     /// The allowance granted to the spender, in token units.
     public let value: TokenAmount
     /// Unix seconds after which the token refuses the permit.

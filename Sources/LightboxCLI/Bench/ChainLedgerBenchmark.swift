@@ -23,9 +23,7 @@ struct ChainLedgerBenchmark {
 
     func run() async throws {
         let logger = Logger(label: "lightbox.bench") { _ in SwiftLogNoOpLogHandler() }
-        guard let text = FileManager.default.contents(atPath: deployerKeyFile).map({ String(decoding: $0, as: UTF8.self) }),
-              let bytes = [UInt8](hexString: text.trimmingCharacters(in: .whitespacesAndNewlines)), let deployerKey = try? Secp256k1.PrivateKey(bytes: bytes)
-        else { throw CommandError("\(deployerKeyFile) does not hold a secp256k1 private key (64 hex digits)") }
+        let deployerKey = try Secp256k1.PrivateKey(hexFile: deployerKeyFile)
         let rpc = EthereumRPC(transport: HTTPJSONRPCTransport(url: rpcURL, http: .shared))
         let chainID = try await rpc.chainID()
         let timing = TransactionSender.Timing(pollInterval: pollInterval, replaceAfter: .seconds(30), timeout: .seconds(300))

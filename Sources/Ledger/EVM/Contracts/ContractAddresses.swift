@@ -38,6 +38,21 @@ public struct ContractAddresses: Sendable, Equatable, Codable {
         self.deploymentBlock = deploymentBlock
     }
 
+    /// The address of one of the deployment's contracts (the payment token for `.devToken`, whichever ERC-20 it is).
+    public func address(of contract: LightboxContract) -> EthereumAddress {
+        switch contract {
+        case .governance: governance
+        case .registry: registry
+        case .escrow: escrow
+        case .devToken: paymentToken
+        }
+    }
+
+    /// The contracts by the names the API, the CLI and the deployment file use.
+    public var named: [(name: String, address: EthereumAddress)] {
+        [("governance", governance), ("registry", registry), ("escrow", escrow), ("licences", licences), ("payment_token", paymentToken)]
+    }
+
     /// Parses the JSON of a deployment file.
     /// - Throws: ``EVMError`` `.configuration` naming the field that is missing or wrong.
     public init(json: [UInt8]) throws(EVMError) {

@@ -21,6 +21,8 @@ public struct ContractDeployer: Sendable {
         public var qaSigners: [EthereumAddress] = []
         /// Arbiters to register.
         public var arbiters: [EthereumAddress] = []
+        /// Accounts that may mint the development token (a node's account serving its faucet); only when it is deployed.
+        public var minters: [EthereumAddress] = []
 
         public init(paymentToken: EthereumAddress? = nil, development: Bool = false) {
             self.paymentToken = paymentToken
@@ -68,6 +70,11 @@ public struct ContractDeployer: Sendable {
         }
         for arbiter in options.arbiters {
             try await transact(governance, governanceABI, "setArbiter", [.address(arbiter), .bool(true)])
+        }
+        if options.paymentToken == nil {
+            for minter in options.minters {
+                try await transact(token, ContractArtifact.of(.devToken).abi, "set_minter", [.address(minter), .bool(true)])
+            }
         }
         let checks: [(EthereumAddress, LightboxContract, String, EthereumAddress)] = [
             (registry, .registry, "GOVERNANCE", governance), (escrow, .escrow, "REGISTRY", registry),

@@ -39,10 +39,6 @@ public actor ChainIndexer {
 
     /// Where the index stands; `nil` before the first catch-up.
     public func cursor() async throws -> Cursor? {
-        try await Self.cursor(on: database, logger: logger)
-    }
-
-    static func cursor(on database: any Database, logger: Logger) async throws -> Cursor? {
         let rows = try await database.query("SELECT block_number, block_hash, next_idx FROM evm_cursor WHERE name = 'chain'", logger: logger)
         return try rows.first.map { row in
             Cursor(block: UInt64(try row.decode("block_number", as: Int64.self)), hash: [UInt8](hexString: try row.decode("block_hash"))!,
@@ -176,7 +172,8 @@ public actor ChainIndexer {
                     } else {
                         position += 1
                     }
-                    try await Self.insert(completed, index: nextIndex - 1, position: position, log: log, time: time, on: connection)
+                    try await Self.insert(completed, index: nextIndex - 1, position: position, block: log.blockNumber,
+                                          transaction: log.transactionHash.hexString, time: time, on: connection)
                 }
                 for key in records.takeChanged() {
                     let (kind, id) = ChainRecords.kindAndID(key)
@@ -221,12 +218,14 @@ public actor ChainIndexer {
         return keys
     }
 
-    static func insert(_ event: LedgerEvent, index: UInt64, position: Int, log: EventLog, time: UInt64, on connection: any DatabaseConnection) async throws {
+    /// Stores an event of the feed (`transaction` empty for the index's own notices) and the accounts it names.
+    static func insert(_ event: LedgerEvent, index: UInt64, position: Int, block: UInt64, transaction: String, time: UInt64,
+                       on connection: any DatabaseConnection) async throws {
         let fields = String(decoding: event.fieldsJSON.canonicalBytes, as: UTF8.self)
         try await connection.execute(
             """
             INSERT INTO evm_events (idx, position, block_number, tx_hash, time, contract, name, listing_id, fields)
-            VALUES (\(Int64(index)), \(position), \(Int64(log.blockNumber)), \(log.transactionHash.hexString), \(Int64(time)),
+            VALUES (\(Int64(index)), \(position), \(Int64(block)), \(transaction), \(Int64(time)),
                 \(event.contract), \(event.name), \(event.listingID.map { Int64($0) }), \(fields))
             """)
         for account in Set(event.accounts) {
@@ -272,7 +271,7 @@ public actor ChainIndexer {
             try await connection.lock("evm_indexer")
             let current = try await connection.query("SELECT block_number, next_idx FROM evm_cursor WHERE name = 'chain'")
             guard let row = current.first, UInt64(try row.decode("block_number", as: Int64.self)) == cursor.block else { return }
-            let nextIndex = try row.decode("next_idx", as: Int64.self)
+            let nextIndex = UInt64(try row.decode("next_idx", as: Int64.self))
             let undo = try await connection.query(
                 "SELECT kind, id, previous, previous_lookup FROM evm_undo WHERE block_number > \(Int64(fork.number)) ORDER BY block_number DESC, ord DESC")
             var listings = Set<String>(), purchases = Set<String>()
@@ -294,14 +293,10 @@ public actor ChainIndexer {
                 "listings": listings.sorted { (UInt64($0) ?? 0) < (UInt64($1) ?? 0) }.joined(separator: ","),
                 "purchases": purchases.sorted { (UInt64($0) ?? 0) < (UInt64($1) ?? 0) }.joined(separator: ","),
             ])
+            try await Self.insert(notice, index: nextIndex, position: 0, block: fork.number, transaction: "",
+                                  time: UInt64(Date().timeIntervalSince1970), on: connection)
             try await connection.execute(
-                """
-                INSERT INTO evm_events (idx, position, block_number, tx_hash, time, contract, name, listing_id, fields)
-                VALUES (\(nextIndex), 0, \(Int64(fork.number)), '', \(Int64(Date().timeIntervalSince1970)), 'Ledger', 'Reorganised', NULL,
-                    \(String(decoding: notice.fieldsJSON.canonicalBytes, as: UTF8.self)))
-                """)
-            try await connection.execute(
-                "UPDATE evm_cursor SET block_number = \(Int64(fork.number)), block_hash = \(fork.hash), next_idx = \(nextIndex + 1) WHERE name = 'chain'")
+                "UPDATE evm_cursor SET block_number = \(Int64(fork.number)), block_hash = \(fork.hash), next_idx = \(Int64(nextIndex + 1)) WHERE name = 'chain'")
         }
         return try await self.cursor()!
     }

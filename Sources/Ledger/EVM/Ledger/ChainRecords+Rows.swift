@@ -47,13 +47,23 @@ extension ChainRecords {
             throw LedgerError(.notInitialised, "the chain index has no governance record: it was never started")
         }
         var records = ChainRecords(governance: try decode(GovernanceRecord.self, governanceText))
-        let ids = keys.filter { $0 != .governance }.map { kindAndID($0) }
-        for chunk in stride(from: 0, to: ids.count, by: 200).map({ Array(ids[$0..<min($0 + 200, ids.count)]) }) {
-            let conditions = chunk.map { "(kind = \($0.kind) AND id = \($0.id))" as SQLQuery }
-            let rows = try await connection.query("SELECT kind, id, value FROM evm_records WHERE \(SQLQuery.joined(conditions, separator: " OR "))")
-            for row in rows { try records.absorb(kind: try row.decode("kind"), id: try row.decode("id"), value: try row.decode("value")) }
+        for row in try await rows(keys.filter { $0 != .governance }, on: connection) {
+            try records.absorb(kind: row.kind, id: row.id, value: row.value)
         }
         return records
+    }
+
+    /// The stored rows of the records `keys` name (those that exist), read 200 at a time.
+    static func rows(_ keys: some Collection<Key>, on connection: any DatabaseConnection) async throws -> [(kind: String, id: String, value: String)] {
+        let ids = keys.map { kindAndID($0) }
+        var found = [(kind: String, id: String, value: String)]()
+        for chunk in stride(from: 0, to: ids.count, by: 200).map({ Array(ids[$0..<min($0 + 200, ids.count)]) }) {
+            let conditions = chunk.map { "(kind = \($0.kind) AND id = \($0.id))" as SQLQuery }
+            for row in try await connection.query("SELECT kind, id, value FROM evm_records WHERE \(SQLQuery.joined(conditions, separator: " OR "))") {
+                found.append((try row.decode("kind"), try row.decode("id"), try row.decode("value")))
+            }
+        }
+        return found
     }
 
     mutating func absorb(kind: String, id: String, value: String) throws {

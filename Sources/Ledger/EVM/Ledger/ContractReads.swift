@@ -14,17 +14,8 @@ public struct ContractReads: Sendable {
     /// Calls a view function and returns its outputs.
     public func view(_ contract: LightboxContract, _ name: String, _ arguments: [ABIValue] = [], at tag: BlockTag = .latest) async throws(EVMError) -> [ABIValue] {
         let function = try ContractArtifact.of(contract).abi.function(name)
-        let output = try await rpc.call(CallRequest(to: address(of: contract), data: try function.encodeCall(arguments)), at: tag)
+        let output = try await rpc.call(CallRequest(to: addresses.address(of: contract), data: try function.encodeCall(arguments)), at: tag)
         return try function.decodeOutput(output)
-    }
-
-    public func address(of contract: LightboxContract) -> EthereumAddress {
-        switch contract {
-        case .governance: addresses.governance
-        case .registry: addresses.registry
-        case .escrow: addresses.escrow
-        case .devToken: addresses.paymentToken
-        }
     }
 
     /// The account's next intent nonce at `contract`.
@@ -33,10 +24,8 @@ public struct ContractReads: Sendable {
     }
 
     /// An ERC-20 read of the payment token (any ERC-20: only the standard functions).
-    public func token(_ signature: String, _ arguments: [ABIValue]) async throws(EVMError) -> UInt128 {
-        let function = try ContractArtifact.of(.devToken).abi.function(signature)
-        let output = try await rpc.call(CallRequest(to: addresses.paymentToken, data: try function.encodeCall(arguments)))
-        return try function.decodeOutput(output)[0].asUInt128()
+    public func token(_ name: String, _ arguments: [ABIValue]) async throws(EVMError) -> UInt128 {
+        try await view(.devToken, name, arguments)[0].asUInt128()
     }
 
     /// The payment token's EIP-712 domain (EIP-5267 `eip712Domain()`), which its EIP-2612 permits are signed under.

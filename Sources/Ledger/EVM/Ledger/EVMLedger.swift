@@ -56,7 +56,7 @@ public final class EVMLedger: LedgerBackend {
 
     public func domain(for intentType: String) -> IntentDomain {
         let contract = IntentCalls.contract(for: intentType)
-        return IntentDomain(chainID: addresses.chainID, verifyingContract: contract.map(reads.address(of:)) ?? addresses.paymentToken)
+        return IntentDomain(chainID: addresses.chainID, verifyingContract: contract.map(addresses.address(of:)) ?? addresses.paymentToken)
     }
 
     public func nextNonce(of address: EthereumAddress, for intentType: String) async throws -> UInt64 {
@@ -175,7 +175,7 @@ public final class EVMLedger: LedgerBackend {
     private func send(_ call: (contract: LightboxContract, data: [UInt8]), type: String) async throws -> Result<LedgerReceipt, LedgerError> {
         let receipt: TransactionReceipt
         do {
-            receipt = try await sender.send(to: reads.address(of: call.contract), data: call.data, what: type)
+            receipt = try await sender.send(to: addresses.address(of: call.contract), data: call.data, what: type)
         } catch {
             if let refusal = RevertKinds.ledgerError(error, intentType: type) { return .failure(refusal) }
             throw error
@@ -228,16 +228,14 @@ public final class EVMLedger: LedgerBackend {
 
     public func records(purchases: Set<UInt64>, listings: Set<UInt64>, accounts: Set<EthereumAddress>) async throws -> RecordBatch {
         var batch = RecordBatch()
-        let keys = purchases.map { ("purchase", String($0)) } + listings.map { ("listing", String($0)) }
-        for chunk in stride(from: 0, to: keys.count, by: 200).map({ Array(keys[$0..<min($0 + 200, keys.count)]) }) {
-            let conditions = chunk.map { "(kind = \($0.0) AND id = \($0.1))" as SQLQuery }
-            for row in try await database.query("SELECT kind, value FROM evm_records WHERE \(SQLQuery.joined(conditions, separator: " OR "))", logger: logger) {
-                let text: String = try row.decode("value")
-                if try row.decode("kind", as: String.self) == "listing" {
-                    let listing = try ChainRecords.decode(ListingRecord.self, text)
+        let keys = purchases.map { ChainRecords.Key.purchase($0) } + listings.map { ChainRecords.Key.listing($0) }
+        if !keys.isEmpty {
+            for row in try await database.withConnection(logger: logger, { try await ChainRecords.rows(keys, on: $0) }) {
+                if row.kind == "listing" {
+                    let listing = try ChainRecords.decode(ListingRecord.self, row.value)
                     batch.listings[listing.id] = listing
                 } else {
-                    let purchase = try ChainRecords.decode(PurchaseRecord.self, text)
+                    let purchase = try ChainRecords.decode(PurchaseRecord.self, row.value)
                     batch.purchases[purchase.id] = purchase
                 }
             }

@@ -119,15 +119,10 @@ final class MarketClient: @unchecked Sendable {
         let intent = Intent(action, account: keys.address, nonce: UInt64(nonce), deadline: deadline)
         var signed = try intent.signed(by: keys.signing, domain: domain)
         // On a chain, what the Escrow draws from the account is approved with a permit signed here, in the same submission.
-        if let terms = permitTerms {
-            var value: TokenAmount?
-            if case .purchase(_, let price, _, _) = action { value = price }
-            if case .openDispute = action { value = terms.arbitrationFee }
-            if let value {
-                let permitNonce = UInt64(account["permit_nonce"] as? Int ?? 0)
-                signed.permit = try TokenPermit.sign(by: keys.signing, spender: terms.spender, value: value, nonce: permitNonce,
-                                                     deadline: deadline, domain: terms.domain)
-            }
+        if let terms = permitTerms, let value = TokenPermit.value(drawnBy: action, arbitrationFee: terms.arbitrationFee) {
+            let permitNonce = UInt64(account["permit_nonce"] as? Int ?? 0)
+            signed.permit = try TokenPermit.sign(by: keys.signing, spender: terms.spender, value: value, nonce: permitNonce,
+                                                 deadline: deadline, domain: terms.domain)
         }
         return try await call(.POST, "/v1/intents", bytes: signed.wireJSON)
     }

@@ -71,14 +71,14 @@ struct DemoCommand: AsyncParsableCommand {
                 let listing = try await DemoScript(node: node, cast: cast, root: root, images: images).run()
                 if let addresses = chain?.addresses {
                     say("\n6. On chain \(addresses.chainID)")
-                    for (name, address) in Self.contracts(addresses) { say("  \(name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(address)") }
+                    for (name, address) in addresses.named { say("  \(name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(address)") }
                     say("  listing       \(listing)")
                 }
                 if json {
                     var object: [String: Any] = ["listing_id": listing, "ledger": ledger, "node_url": node.url]
                     if let addresses = chain?.addresses {
                         object["chain_id"] = addresses.chainID
-                        object["contracts"] = Dictionary(uniqueKeysWithValues: Self.contracts(addresses))
+                        object["contracts"] = Dictionary(uniqueKeysWithValues: addresses.named.map { ($0.name, $0.address.description) })
                     }
                     if directory != nil { object["directory"] = root }
                     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
@@ -86,12 +86,6 @@ struct DemoCommand: AsyncParsableCommand {
                 }
             }
         }
-    }
-
-    static func contracts(_ addresses: ContractAddresses) -> [(String, String)] {
-        [("governance", addresses.governance.description), ("registry", addresses.registry.description),
-         ("escrow", addresses.escrow.description), ("licences", addresses.licences.description),
-         ("payment_token", addresses.paymentToken.description)]
     }
 }
 

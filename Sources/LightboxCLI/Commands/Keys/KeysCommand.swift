@@ -75,13 +75,7 @@ struct KeysCommand: AsyncParsableCommand {
                         throw CommandError("cannot open \(path): \(CommandFailure.message(for: error))")
                     }
                 case (nil, let path?):
-                    guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("cannot read \(path)") }
-                    var hex = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-                    if hex.hasPrefix("0x") { hex.removeFirst(2) }
-                    guard let bytes = [UInt8](hexString: hex), let parsed = try? Secp256k1.PrivateKey(bytes: bytes) else {
-                        throw CommandError("\(path) does not hold a secp256k1 private key as 64 hex digits")
-                    }
-                    key = parsed
+                    key = try Secp256k1.PrivateKey(hexFile: path)
                 default:
                     throw CommandError("give exactly one of --keystore-file and --private-key-file")
                 }

@@ -51,9 +51,7 @@ extension LedgerCommand {
                 }
                 guard platformFeeBps <= 5_000 else { throw CommandError("--platform-fee-bps is at most 5000 (50 %)") }
                 let path = settings.evmDeploymentFile
-                if !force, FileManager.default.fileExists(atPath: path) {
-                    throw CommandError("\(path) already names a deployment; give --force to replace it (the old contracts stay on their chain)")
-                }
+                if !force { try ChainDeployment.refuseReplacing(path) }
                 let deployer = try keyOptions.store(settings).unlock(key, passphrase: try keyOptions.passphrase())
                 let (dataDirectory, _) = try DataDirectory.prepare(settings.dataDirectory)
                 let (identity, _) = try NodeIdentity.loadOrCreate(in: dataDirectory)
@@ -70,7 +68,7 @@ extension LedgerCommand {
                 let addresses = try await ChainDeployment.deploy(
                     sender: sender, identity: identity, paymentToken: token, development: dev, treasury: treasuryAddress,
                     platformFeeBps: platformFeeBps)
-                try ChainDeployment.write(addresses, to: path, replace: force)
+                try ChainDeployment.write(addresses, to: path)
                 let node = EthereumAddress(publicKey: identity.accountKey.publicKey)
                 if json {
                     FileHandle.standardOutput.write(Data(addresses.json + [0x0a]))

@@ -54,10 +54,7 @@ extension LedgerCommand {
             let relayer = chain.sender.account
             report["backend"] = "evm"
             report["rpc"] = chain.sender.rpc.endpoint
-            report["contracts"] = [
-                "governance": addresses.governance.description, "registry": addresses.registry.description,
-                "escrow": addresses.escrow.description, "payment_token": addresses.paymentToken.description,
-            ]
+            report["contracts"] = Dictionary(uniqueKeysWithValues: addresses.named.map { ($0.name, $0.address.description) })
             report["chain_head"] = head
             report["indexed_block"] = indexed
             report["indexer_lag_blocks"] = head >= indexed ? head - indexed : 0

@@ -108,8 +108,7 @@ struct AuthRoutes {
             var permit: PermitDomain?
             if let chain = ledger as? EVMLedger {
                 let addresses = chain.addresses
-                contracts = ["governance": addresses.governance.description, "registry": addresses.registry.description,
-                             "escrow": addresses.escrow.description, "payment_token": addresses.paymentToken.description]
+                contracts = Dictionary(uniqueKeysWithValues: addresses.named.map { ($0.name, $0.address.description) })
                 permit = chain.permitDomain.map {
                     PermitDomain(name: $0.name, version: $0.version, chain_id: $0.chainID, verifying_contract: $0.token.description,
                                  spender: addresses.escrow.description)

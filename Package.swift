@@ -37,6 +37,7 @@ let package = Package(
         // MARK: System libraries (module map + pkg-config + apt provider, nothing else)
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
         .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -64,7 +65,7 @@ let package = Package(
         ),
         .target(
             name: "Vision",
-            dependencies: ["CPNG", "CJPEG", "LightboxCrypto", "Persistence", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CPNG", "CDeflate", "CJPEG", "LightboxCrypto", "Persistence", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Storage",
@@ -201,7 +202,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VisionTests",
-            dependencies: ["Vision", "LightboxCrypto", "Persistence", "LightboxTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Vision", "CDeflate", "LightboxCrypto", "Persistence", "LightboxTestSupport", .product(name: "Logging", package: "swift-log")],
             exclude: ["Fixtures", "Annotations/Fixtures"]
         ),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CPNG", "CJPEG", "CSecp256k1"]),

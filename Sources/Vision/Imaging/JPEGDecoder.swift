@@ -48,8 +48,12 @@ private final class JPEGDecompressor {
         let channels = grey ? 1 : 3
         try decoder.checkAllowance(header, channels: channels)
         let stride = header.width * channels
-        var pixels = [UInt8](repeating: 0, count: stride * header.height)
-        let readAll = pixels.withUnsafeMutableBufferPointer { cjpeg_read_all(cinfo, $0.baseAddress, stride) }
+        var readAll: Int32 = 0
+        // Not zeroed first: libjpeg writes every row, and a failed read throws the buffer away.
+        let pixels = [UInt8](unsafeUninitializedCapacity: stride * header.height) { buffer, initialised in
+            readAll = cjpeg_read_all(cinfo, buffer.baseAddress, stride)
+            initialised = buffer.count
+        }
         guard readAll == 1 else { throw failure(header: header) }
         let warning = Self.text(errors.pointee.warning)
         if errors.pointee.truncated != 0 {

@@ -73,10 +73,7 @@ public struct PDQHasher: Sendable {
         let columns = image.width
         guard rows >= Self.minimumDimension, columns >= Self.minimumDimension else { return nil }
         var luma = Self.luma(image)
-        JaroszFilter.apply(
-            to: &luma, rows: rows, columns: columns,
-            windowAlongRows: JaroszFilter.windowSize(old: columns), windowAlongColumns: JaroszFilter.windowSize(old: rows))
-        let decimated = Self.decimate(luma, rows: rows, columns: columns)
+        let decimated = JaroszFilter.samples(of: &luma, rows: rows, columns: columns)
         return (PDQDCT.dct64To16(decimated), Self.quality(decimated))
     }
 
@@ -99,19 +96,6 @@ public struct PDQHasher: Sendable {
             }
             initialized = count
         }
-    }
-
-    /// Samples the filtered image at the centres of a 64×64 grid.
-    static func decimate(_ luma: [Float], rows: Int, columns: Int) -> [Float] {
-        var out = [Float](repeating: 0, count: 64 * 64)
-        for i in 0..<64 {
-            let sourceRow = Int((Double(i) + 0.5) * Double(rows) / 64)
-            for j in 0..<64 {
-                let sourceColumn = Int((Double(j) + 0.5) * Double(columns) / 64)
-                out[i * 64 + j] = luma[sourceRow * columns + sourceColumn]
-            }
-        }
-        return out
     }
 
     /// The reference's image-domain quality: the sum of truncated scaled differences of neighbours, over 90.

@@ -1,4 +1,5 @@
 import Foundation
+import LightboxCrypto
 
 extension ImageAnalyzer {
     /// The largest image file read; anything larger is reported rather than read.
@@ -11,7 +12,7 @@ extension ImageAnalyzer {
     /// while holding part of the budget.
     public func analyze(file fullPath: String, path: String) -> ImageSummary {
         func failed(_ kind: ImageDecodingFailure.Kind, _ message: String, size: Int) -> ImageSummary {
-            var summary = ImageSummary(path: path, fileSize: size, fileDigest: ContentDigest([]))
+            var summary = ImageSummary(path: path, fileSize: size, fileDigest: ContentDigest(sha256: SHA256.hash([])))
             summary.failure = ImageDecodingFailure(kind, message)
             return summary
         }

@@ -26,36 +26,42 @@ public struct ImageMeasurements: Sendable, Equatable {
         var greyCounts = [Int](repeating: 0, count: 256)
         var isGreyscale = true
         var laplacianSum = 0, laplacianSquares = 0, laplacianCount = 0
-        image.pixels.withUnsafeBufferPointer { pixels in
-            let channels = image.channels
-            @inline(__always) func grey(_ offset: Int) -> Int {
-                if channels == 1 { return Int(pixels[offset]) }
-                // Pillow's ITU-R 601-2 luma in fixed point, as `convert("L")` computes it.
-                return (Int(pixels[offset]) &* 19595 &+ Int(pixels[offset &+ 1]) &* 38470
-                    &+ Int(pixels[offset &+ 2]) &* 7471 &+ 0x8000) >> 16
-            }
-            let rowStride = width * channels
-            for y in stride(from: 0, to: height, by: step) {
-                let interiorRow = y > 0 && y < height - 1
-                for x in stride(from: 0, to: width, by: step) {
-                    let offset = y * rowStride + x * channels
-                    let centre = grey(offset)
-                    greyCounts[centre] &+= 1
-                    if channels == 1 {
-                        brightnessCounts[centre] &+= 1
-                    } else {
-                        let red = Int(pixels[offset]), green = Int(pixels[offset + 1]), blue = Int(pixels[offset + 2])
-                        // √(0.241R² + 0.691G² + 0.068B²), rounded to a level.
-                        let squared = Float(241 &* red &* red &+ 691 &* green &* green &+ 68 &* blue &* blue) * 0.001
-                        brightnessCounts[min(255, Int(squared.squareRoot() + 0.5))] &+= 1
-                        if isGreyscale, red != green || red != blue { isGreyscale = false }
+        brightnessCounts.withUnsafeMutableBufferPointer { brightnessCounts in
+            greyCounts.withUnsafeMutableBufferPointer { greyCounts in
+                image.pixels.withUnsafeBufferPointer { pixels in
+                    let channels = image.channels
+                    let pixels = pixels.baseAddress!
+                    @inline(__always) func grey(_ offset: Int) -> Int {
+                        if channels == 1 { return Int(pixels[offset]) }
+                        // Pillow's ITU-R 601-2 luma in fixed point, as `convert("L")` computes it.
+                        return (Int(pixels[offset]) &* 19595 &+ Int(pixels[offset &+ 1]) &* 38470
+                            &+ Int(pixels[offset &+ 2]) &* 7471 &+ 0x8000) >> 16
                     }
-                    if interiorRow, x > 0, x < width - 1 {
-                        let laplacian = grey(offset - channels) &+ grey(offset + channels) &+ grey(offset - rowStride)
-                            &+ grey(offset + rowStride) &- 4 &* centre
-                        laplacianSum &+= laplacian
-                        laplacianSquares &+= laplacian &* laplacian
-                        laplacianCount &+= 1
+                    let rowStride = width * channels
+                    for y in stride(from: 0, to: height, by: step) {
+                        let interiorRow = y > 0 && y < height - 1
+                        for x in stride(from: 0, to: width, by: step) {
+                            let offset = y &* rowStride &+ x &* channels
+                            let centre = grey(offset)
+                            greyCounts[centre] &+= 1
+                            if channels == 1 {
+                                brightnessCounts[centre] &+= 1
+                            } else {
+                                let red = Int(pixels[offset]), green = Int(pixels[offset &+ 1])
+                                let blue = Int(pixels[offset &+ 2])
+                                // √(0.241R² + 0.691G² + 0.068B²), rounded to a level.
+                                let squared = Float(241 &* red &* red &+ 691 &* green &* green &+ 68 &* blue &* blue) * 0.001
+                                brightnessCounts[min(255, Int(squared.squareRoot() + 0.5))] &+= 1
+                                if red != green || red != blue { isGreyscale = false }
+                            }
+                            if interiorRow, x > 0, x < width &- 1 {
+                                let laplacian = grey(offset &- channels) &+ grey(offset &+ channels)
+                                    &+ grey(offset &- rowStride) &+ grey(offset &+ rowStride) &- 4 &* centre
+                                laplacianSum &+= laplacian
+                                laplacianSquares &+= laplacian &* laplacian
+                                laplacianCount &+= 1
+                            }
+                        }
                     }
                 }
             }

@@ -38,8 +38,9 @@ public struct ImageAnalyzer: Sendable {
 
     /// The summary of a file; a file that cannot be read or decoded gives a summary with a ``ImageSummary/failure``.
     public func analyze(path: String, bytes: [UInt8]) -> ImageSummary {
-        var summary = ImageSummary(path: path, fileSize: bytes.count, fileDigest: ContentDigest(bytes))
-        summary.sha256 = SHA256.hash(bytes)
+        let sha256 = SHA256.hash(bytes)
+        var summary = ImageSummary(path: path, fileSize: bytes.count, fileDigest: ContentDigest(sha256: sha256))
+        summary.sha256 = sha256
         do {
             let decoded = try decoder.decode(bytes)
             summary.header = decoded.header

@@ -1,11 +1,21 @@
 import CPNG
 
-/// Decodes PNG through libpng: grey, grey+alpha, RGB, RGBA, palette, 1–16-bit, interlaced. Output is 8-bit grey
-/// or RGB: palettes expanded, 16-bit samples scaled, alpha dropped (not composited), as PDQ's reference does.
+/// Decodes PNG: grey, grey+alpha, RGB, RGBA, palette, 1–16-bit, interlaced. Output is 8-bit grey or RGB:
+/// palettes expanded, 16-bit samples scaled, alpha dropped (not composited), as PDQ's reference does. The common
+/// kinds go through ``WholeStreamPNGDecoder``; the rest, and every file it finds irregular, through libpng.
 struct PNGDecoder {
     let decoder: ImageDecoder
 
     func decode(_ bytes: [UInt8]) throws(ImageDecodingFailure) -> DecodedImage {
+        let whole = try bytes.withUnsafeBufferPointer { buffer throws(ImageDecodingFailure) in
+            try WholeStreamPNGDecoder(decoder: decoder).decode(buffer)
+        }
+        if let whole { return whole }
+        return try decodeWithLibpng(bytes)
+    }
+
+    /// Decodes through libpng alone.
+    func decodeWithLibpng(_ bytes: [UInt8]) throws(ImageDecodingFailure) -> DecodedImage {
         var io = cpng_io()
         let result: Result<DecodedImage, ImageDecodingFailure> = bytes.withUnsafeBufferPointer { buffer in
             io.data = buffer.baseAddress
@@ -59,13 +69,13 @@ struct PNGDecoder {
         let depth = Int(png_get_bit_depth(png, info))
         let hasTransparency = png_get_valid(png, info, UInt32(PNG_INFO_tRNS)) != 0
         let (name, colour, alpha): (String, Bool, Bool) =
-            switch colourType {
-            case PNG_COLOR_TYPE_GRAY: ("\(depth)-bit grey", false, hasTransparency)
-            case PNG_COLOR_TYPE_GRAY_ALPHA: ("\(depth)-bit grey+alpha", false, true)
-            case PNG_COLOR_TYPE_RGB: ("\(depth)-bit RGB", true, hasTransparency)
-            case PNG_COLOR_TYPE_RGB_ALPHA: ("\(depth)-bit RGBA", true, true)
-            case PNG_COLOR_TYPE_PALETTE: ("\(depth)-bit palette", true, hasTransparency)
-            default: ("colour type \(colourType)", true, false)
+            switch PNGLayout.ColourType(rawValue: UInt8(truncatingIfNeeded: colourType)) {
+            case .grey?: (PNGLayout.ColourType.grey.name(bitDepth: depth), false, hasTransparency)
+            case .greyAlpha?: (PNGLayout.ColourType.greyAlpha.name(bitDepth: depth), false, true)
+            case .rgb?: (PNGLayout.ColourType.rgb.name(bitDepth: depth), true, hasTransparency)
+            case .rgba?: (PNGLayout.ColourType.rgba.name(bitDepth: depth), true, true)
+            case .palette?: (PNGLayout.ColourType.palette.name(bitDepth: depth), true, hasTransparency)
+            case nil: ("colour type \(colourType)", true, false)
             }
         return ImageHeader(
             format: .png, width: Int(png_get_image_width(png, info)), height: Int(png_get_image_height(png, info)),

@@ -18,10 +18,22 @@ public struct FileImporter {
         self.options = options
     }
 
+    /// A leaf built apart from the importer, so that several can be built (hashed) at once; ``add(_:to:)`` takes
+    /// them back in file order.
+    public struct Leaf: Sendable {
+        public let block: Block
+        public let entry: DAGEntry
+    }
+
     /// Adds the next chunk (every chunk but the last must be exactly `options.chunkSize` bytes).
     public mutating func add(chunk: UnsafeRawBufferPointer, to sink: any BlockSink) throws {
-        let leaf = try makeLeaf(chunk, sink: sink)
-        try append(leaf, level: 0, sink: sink)
+        try add(Self.leaf(chunk, options: options), to: sink)
+    }
+
+    /// Adds the next leaf, built by ``leaf(_:options:)`` with this importer's options from the next chunk.
+    public mutating func add(_ leaf: Leaf, to sink: any BlockSink) throws {
+        try sink.put(leaf.block)
+        try append(leaf.entry, level: 0, sink: sink)
         leafCount += 1
     }
 
@@ -32,7 +44,11 @@ public struct FileImporter {
 
     /// Packs the partial right edge and returns the file's root.
     public mutating func finish(to sink: any BlockSink) throws -> DAGEntry {
-        if leafCount == 0 { return try makeLeaf(UnsafeRawBufferPointer(start: nil, count: 0), sink: sink) }
+        if leafCount == 0 {
+            let empty = Self.leaf(UnsafeRawBufferPointer(start: nil, count: 0), options: options)
+            try sink.put(empty.block)
+            return empty.entry
+        }
         var level = 0
         while true {
             let isTop = levels.indices.dropFirst(level + 1).allSatisfy { levels[$0].isEmpty }
@@ -67,13 +83,13 @@ public struct FileImporter {
         return DAGEntry(cid: cid, totalSize: totalSize, fileSize: fileSize)
     }
 
-    private func makeLeaf(_ chunk: UnsafeRawBufferPointer, sink: any BlockSink) throws -> DAGEntry {
+    /// The leaf block of one chunk: raw bytes, or a dag-pb node holding a UnixFS file of them.
+    public static func leaf(_ chunk: UnsafeRawBufferPointer, options: ImportOptions) -> Leaf {
         let size = UInt64(chunk.count)
         if options.rawLeaves {
             let bytes = [UInt8](chunk)
             let cid = CID.v1(.raw, Multihash.sha256(chunk))
-            try sink.put(Block(cid: cid, bytes: bytes))
-            return DAGEntry(cid: cid, totalSize: size, fileSize: size)
+            return Leaf(block: Block(cid: cid, bytes: bytes), entry: DAGEntry(cid: cid, totalSize: size, fileSize: size))
         }
         // PBNode{Data: UnixFS{Type: File, Data: chunk, filesize: n}} written in one buffer, without
         // building the intermediate messages, because every byte of the file passes through here.
@@ -92,7 +108,6 @@ public struct FileImporter {
         bytes.append(0x18)
         Varint.append(size, to: &bytes)
         let cid = options.nodeCID(bytes)
-        try sink.put(Block(cid: cid, bytes: bytes))
-        return DAGEntry(cid: cid, totalSize: UInt64(bytes.count), fileSize: size)
+        return Leaf(block: Block(cid: cid, bytes: bytes), entry: DAGEntry(cid: cid, totalSize: UInt64(bytes.count), fileSize: size))
     }
 }

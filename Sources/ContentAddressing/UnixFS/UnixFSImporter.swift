@@ -29,15 +29,14 @@ public struct UnixFSImporter {
         }
     }
 
-    /// Imports one file's bytes.
+    /// Imports one file's bytes, hashing its leaves on every core.
     public func importFile(at path: String, into sink: any BlockSink) throws -> DAGEntry {
-        let reader = try ChunkedFileReader(path: path, chunkSize: options.chunkSize)
+        let leaves = try ParallelLeafBuilder(path: path, options: options)
         var builder = FileImporter(options: options)
         while true {
-            let chunk = try reader.next()
-            if chunk.isEmpty { break }
-            try builder.add(chunk: chunk, to: sink)
-            if chunk.count < options.chunkSize { break }
+            let batch = try leaves.nextLeaves()
+            if batch.isEmpty { break }
+            for leaf in batch { try builder.add(leaf, to: sink) }
         }
         return try builder.finish(to: sink)
     }

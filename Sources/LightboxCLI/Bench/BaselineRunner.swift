@@ -7,7 +7,9 @@ enum BaselineRunner {
     }
 
     /// Runs `python3 script arguments…`, the script found in the checkout the command is started from or the one its
-    /// executable was built in (see ``locate(_:)``), so a benchmark runs from any directory.
+    /// executable was built in (see ``locate(_:)``), so a benchmark runs from any directory. The interpreter is
+    /// `LIGHTBOX_BENCH_PYTHON`, else the checkout's `.build/tools/bench-venv` (ops/bench/requirements.txt), else
+    /// `python3` on the path.
     /// - Returns: The numeric figures of the script's last output line, a JSON object.
     static func run(_ script: String, arguments: [String]) throws -> [(key: String, value: Double)] {
         guard let path = locate(script) else {
@@ -17,7 +19,7 @@ enum BaselineRunner {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", path] + arguments
+        process.arguments = [interpreter(forScript: path), path] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -28,7 +30,7 @@ enum BaselineRunner {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         else {
             throw Failure(
-                description: "the baseline \(script) failed (exit \(process.terminationStatus)); install what its header names (for PgQueuer: pip install \"pgqueuer[asyncpg]\") or pass --no-baseline"
+                description: "the baseline \(script) failed (exit \(process.terminationStatus)); install what its header names (pip install -r ops/bench/requirements.txt; for PgQueuer: pip install \"pgqueuer[asyncpg]\") or pass --no-baseline"
             )
         }
         return object.compactMap { key, value in (value as? NSNumber).map { (key, $0.doubleValue) } }
@@ -50,6 +52,18 @@ enum BaselineRunner {
             if let path = search(script, upwardsFrom: URL(fileURLWithPath: start)) { return path }
         }
         return nil
+    }
+
+    /// The Python that runs the baselines (see ``run(_:arguments:)``).
+    static func interpreter(
+        forScript path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
+        if let chosen = environment["LIGHTBOX_BENCH_PYTHON"], !chosen.isEmpty { return chosen }
+        // The script lives in <checkout>/ops/bench/.
+        let checkout = URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let venv = checkout.appendingPathComponent(".build/tools/bench-venv/bin/python3").path
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3"
     }
 
     /// The running executable with symbolic links resolved.

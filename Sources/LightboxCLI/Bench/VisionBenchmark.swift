@@ -50,6 +50,7 @@ struct VisionBenchmark: AsyncParsableCommand {
             var checkSeconds: [Double] = []
             var checkPeak = 0
             var baselineFigures: [[(key: String, value: Double)]] = []
+            var oneProcessFigures: [[(key: String, value: Double)]] = []
             for _ in 0..<runs {
                 let result = try MeasuredProcess.run(lightbox, ["dataset", "check", "--print-peak-memory", directory])
                 guard result.exitStatus == 0 || result.exitStatus == 1 else {
@@ -61,6 +62,8 @@ struct VisionBenchmark: AsyncParsableCommand {
                     baselineFigures.append(try BaselineRunner.run(
                         "ops/bench/vision_baseline.py",
                         arguments: ["--workers", "\(ProcessInfo.processInfo.activeProcessorCount)", directory]))
+                    oneProcessFigures.append(try BaselineRunner.run(
+                        "ops/bench/vision_baseline.py", arguments: ["--workers", "1", directory]))
                 }
             }
             let count = Double(generated.images.count)
@@ -70,17 +73,20 @@ struct VisionBenchmark: AsyncParsableCommand {
             let pdqRate = try Self.pdqRate(directory: directory, paths: Array(generated.images.prefix(500)))
             report.add("pdq_only_images_per_s", pdqRate, "images/s (one core)")
             if !noBaseline {
-                func median(_ key: String) -> Double {
-                    let values = baselineFigures.compactMap { $0.first { $0.key == key }?.value }.sorted()
+                func median(_ key: String, of figures: [[(key: String, value: Double)]] = baselineFigures) -> Double {
+                    let values = figures.compactMap { $0.first { $0.key == key }?.value }.sorted()
                     return values.isEmpty ? .nan : values[values.count / 2]
                 }
+                let oneProcess = median("images_per_second", of: oneProcessFigures)
                 report.baselineName = "Pillow + imagehash.phash"
                 report.baseline = [
-                    ("check_images_per_s", median("images_per_second"), "images/s"),
+                    ("check_images_per_s", median("images_per_second"), "images/s (a pool on every core)"),
+                    ("check_one_process_images_per_s", oneProcess, "images/s (one Python process)"),
                     ("check_peak_rss_mb", median("peak_rss_bytes") / 1e6, "MB"),
                     ("pdq_only_images_per_s", median("phash_only_images_per_second"), "images/s (one core)"),
                 ]
-                report.add("check_vs_baseline", checkRate / median("images_per_second"), "×")
+                report.add("check_vs_one_process", checkRate / oneProcess, "× (target ≥ 3)")
+                report.add("check_vs_baseline", checkRate / median("images_per_second"), "× (pool on every core)")
                 report.add("pdq_vs_phash", pdqRate / median("phash_only_images_per_second"), "×")
             }
             let index = IndexBenchmark(size: indexSize).run()

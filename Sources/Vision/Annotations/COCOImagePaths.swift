@@ -1,14 +1,14 @@
 /// Finds the file a COCO `file_name` names. COCO files do not say where their images are: `file_name` may be
 /// relative to the JSON's folder (Roboflow), the dataset root, or a split folder named like the JSON
-/// (`annotations/instances_val2017.json` with `val2017/`).
+/// (`annotations/instances_val2017.json` with `val2017/`), or carry folders of its own (or an absolute path);
+/// failing those, the image of that name anywhere in the dataset is taken (FiftyOne's `data/` + `labels.json`).
 struct COCOImagePaths {
     let listing: DatasetListing
-    /// Image files on disk by their last component.
-    private let imagesByName: [String: [String]]
+    private let images: ImageFileIndex
 
     init(listing: DatasetListing) {
         self.listing = listing
-        imagesByName = Dictionary(grouping: listing.images, by: DatasetPaths.name)
+        images = ImageFileIndex(listing: listing)
     }
 
     /// Resolves each `file_name` of one JSON file. Names with no file on disk get the folder most of the file's
@@ -20,7 +20,7 @@ struct COCOImagePaths {
         var resolved: [String?] = []
         var prefixCounts: [String: Int] = [:]
         for fileName in fileNames {
-            let path = find(fileName, in: candidateFolders)
+            let path = find(fileName, in: candidateFolders, near: folder)
             resolved.append(path)
             if let path, let prefix = prefix(of: path, fileName: fileName) {
                 prefixCounts[prefix, default: 0] += 1
@@ -57,16 +57,16 @@ struct COCOImagePaths {
         return folders.filter { seen.insert($0).inserted }
     }
 
-    private func find(_ fileName: String, in folders: [String]) -> String? {
-        for folder in folders {
-            let path = DatasetPaths.join(folder, fileName)
-            if listing.contains(path) { return path }
+    /// The file in the first candidate folder that has it; else the image of that name anywhere, the one
+    /// sharing most of `fileName`'s folders (an absolute path from the exporting machine too).
+    private func find(_ fileName: String, in folders: [String], near jsonFolder: String) -> String? {
+        if !fileName.hasPrefix("/") {
+            for folder in folders {
+                let path = DatasetPaths.join(folder, fileName)
+                if listing.contains(path) { return path }
+            }
         }
-        let normalised = DatasetPaths.join("", fileName)
-        let matches = (imagesByName[DatasetPaths.name(normalised)] ?? []).filter {
-            $0 == normalised || $0.hasSuffix("/" + normalised)
-        }
-        return matches.count == 1 ? matches[0] : nil
+        return images.find(fileName, near: jsonFolder)
     }
 
     /// The folder `path` adds in front of `fileName`, when it ends with it.

@@ -2,11 +2,13 @@
 struct VOCFile {
     let path: String
     let listing: DatasetListing
+    let images: ImageFileIndex
     var findings = AnnotationFindings()
 
-    init(path: String, listing: DatasetListing) {
+    init(path: String, listing: DatasetListing, images: ImageFileIndex) {
         self.path = path
         self.listing = listing
+        self.images = images
     }
 
     private func at(_ element: ParsedXMLElement) -> SourceLocation { SourceLocation(file: path, line: element.line) }
@@ -22,7 +24,8 @@ struct VOCFile {
                 "the annotation has no <filename>; the image is looked "
                     + "for by the file's own name: write the image's file name in <filename>")
         }
-        let imagePath = resolveImage(fileName.isEmpty ? DatasetPaths.stem(path) : fileName)
+        let imagePath = resolveImage(
+            fileName.isEmpty ? DatasetPaths.stem(path) : fileName, path: root.child("path")?.trimmedText ?? "")
         var width: Int?
         var height: Int?
         if let size = root.child("size") {
@@ -99,10 +102,12 @@ struct VOCFile {
         return Int(value)
     }
 
-    /// `JPEGImages/<filename>` beside the `Annotations` folder, or the file beside the XML; when neither exists,
-    /// the first of these, for the pipeline to report as missing. A name without an extension is tried with
-    /// .jpg, .jpeg and .png.
-    private func resolveImage(_ fileName: String) -> String {
+    /// `JPEGImages/<filename>` beside the `Annotations` folder, or the file beside the XML; else the file `<path>`
+    /// names (relative to the root or the XML, or an absolute path from the exporting machine matched by its
+    /// trailing folders); else an image of that name anywhere in the dataset (FiftyOne writes `labels/` beside
+    /// `data/`). When none exists, the first of these, for the pipeline to report as missing. A name without an
+    /// extension is tried with .jpg, .jpeg and .png.
+    private func resolveImage(_ fileName: String, path pathElement: String) -> String {
         let folder = DatasetPaths.directory(path)
         var bases: [String] = []
         if VOCReader.isInAnnotationsFolder(path) {
@@ -116,6 +121,18 @@ struct VOCFile {
             for name in names where listing.contains(DatasetPaths.join(base, name)) {
                 return DatasetPaths.join(base, name)
             }
+        }
+        if !pathElement.isEmpty {
+            if !pathElement.hasPrefix("/") {
+                for candidate in [DatasetPaths.join("", pathElement), DatasetPaths.join(folder, pathElement)]
+                where listing.contains(candidate) {
+                    return candidate
+                }
+            }
+            if let found = images.find(pathElement, near: folder) { return found }
+        }
+        for name in names {
+            if let found = images.find(name, near: folder) { return found }
         }
         return DatasetPaths.join(bases[0], names[0])
     }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Reads Pascal VOC XML: one `<annotation>` file per image, in `Annotations/` beside `JPEGImages/` (VOCdevkit) or
-/// beside the image. Categories are named, so ids come from `labels.txt`/`classes.txt` at the root when there is
+/// Reads Pascal VOC XML: one `<annotation>` file per image, in `Annotations/` beside `JPEGImages/` (VOCdevkit),
+/// beside the image, or in any folder with the images elsewhere (FiftyOne's `labels/` and `data/`). Categories are named, so ids come from `labels.txt`/`classes.txt` at the root when there is
 /// one, else from the order names first appear.
 struct VOCReader {
     let listing: DatasetListing
@@ -60,6 +60,7 @@ struct VOCReader {
         if let list = categories.listFile { dataset.annotationFiles.append(list) }
         var splits = VOCSplits(listing: listing)
         var readable = 0
+        let images = ImageFileIndex(listing: listing)
         for file in files {
             guard let bytes = listing.read(file) else {
                 findings.add(file: file, line: nil, "the file cannot be read; check its permissions")
@@ -88,7 +89,7 @@ struct VOCReader {
                             + "write a Pascal VOC annotation or move the file out of Annotations/")
                     continue
                 }
-                var entry = VOCFile(path: file, listing: listing)
+                var entry = VOCFile(path: file, listing: listing, images: images)
                 entry.read(root, into: &dataset, categories: &categories, splits: &splits)
                 findings.all += entry.findings.all
             }

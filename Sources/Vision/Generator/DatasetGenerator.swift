@@ -15,6 +15,9 @@ public struct DatasetGenerator: Sendable {
     public var seed: UInt64 = 1
     /// Each defect is planted once, on its own image.
     public var defects: [PlantedDefect] = []
+    /// Where the files go: the format's usual layout, or FiftyOne's export (VOC: images in `data/`, one XML per
+    /// image in `labels/` naming an absolute `<path>`, no class list or split lists).
+    public var layout: DatasetLayout = .standard
 
     public init(format: AnnotationFormat, imageCount: Int = 48, seed: UInt64 = 1, defects: [PlantedDefect] = []) {
         self.format = format
@@ -36,6 +39,9 @@ public struct DatasetGenerator: Sendable {
     /// - Throws: ``VisionError`` `.invalidArgument` for a defect the format cannot carry, a size out of range, or
     ///   too few images for the defects; `.io` when a file cannot be written.
     public func generate(into root: String) throws(VisionError) -> Result {
+        guard layout == .standard || format == .voc else {
+            throw VisionError(.invalidArgument, "the FiftyOne layout is written for VOC datasets only")
+        }
         for defect in defects where defect.check(in: format) == nil {
             throw VisionError(.invalidArgument, "\(format.rawValue) datasets cannot carry the defect \(defect.rawValue)")
         }
@@ -52,4 +58,12 @@ public struct DatasetGenerator: Sendable {
         try plan.write(to: root)
         return Result(root: root, images: plan.images.map(\.path), planted: plan.planted)
     }
+}
+
+/// How a generated dataset's files are laid out.
+public enum DatasetLayout: String, Sendable, CaseIterable {
+    /// The format's usual layout (VOCdevkit's `JPEGImages/`, `Annotations/`, `ImageSets/Main/`).
+    case standard
+    /// FiftyOne's VOC export: `data/` and `labels/`.
+    case fiftyOne = "fiftyone"
 }

@@ -99,7 +99,7 @@ extension GenerationPlan {
         switch generator.format {
         case .coco: try COCOWriter.write(dataset, to: root)
         case .yolo: try YOLOWriter.write(dataset, to: root)
-        case .voc: try VOCWriter.write(dataset, to: root)
+        case .voc: try VOCWriter.write(dataset, to: root, layout: generator.layout)
         }
         for index in malformed.sorted() {
             let stem = (images[index].path as NSString).lastPathComponent.split(separator: ".").dropLast().joined(separator: ".")
@@ -115,7 +115,7 @@ extension GenerationPlan {
                 try Self.writeFile(bytes, to: root + "/" + file)
                 planted[planted.firstIndex { $0.defect == .malformedAnnotation }!].file = file
             case .voc:
-                let file = "Annotations/\(stem).xml"
+                let file = "\(generator.layout == .fiftyOne ? "labels" : "Annotations")/\(stem).xml"
                 let bytes = try Self.read(root + "/" + file)
                 try Self.writeFile(Array(bytes.prefix(bytes.count / 2)), to: root + "/" + file)
                 planted[planted.firstIndex { $0.defect == .malformedAnnotation }!].file = file

@@ -47,7 +47,9 @@ struct GenerationPlan {
         let firstID = generator.format == .coco ? 1 : 0
         categories = generator.classes.enumerated().map { Category(id: $0.offset + firstID, name: $0.element) }
         for index in 0..<generator.imageCount {
-            let split = generator.splits.isEmpty ? nil : generator.splits[index % 4 == 3 ? min(1, generator.splits.count - 1) : 0]
+            // FiftyOne's layout has no split folders or lists.
+            let splits = generator.layout == .fiftyOne ? [] : generator.splits
+            let split = splits.isEmpty ? nil : splits[index % 4 == 3 ? min(1, splits.count - 1) : 0]
             images.append(newImage(index: index, split: split, width: generator.width, height: generator.height))
         }
     }
@@ -57,7 +59,7 @@ struct GenerationPlan {
         let name = String(format: "img_%05d.%@", index, jpeg ? "jpg" : "png")
         let folder: String =
             switch generator.format {
-            case .voc: "JPEGImages"
+            case .voc: generator.layout == .fiftyOne ? "data" : "JPEGImages"
             case .coco, .yolo: split.map { "images/\($0)" } ?? "images"
             }
         var boxes: [PlannedBox] = []

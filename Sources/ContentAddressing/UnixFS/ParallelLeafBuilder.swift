@@ -17,8 +17,9 @@ final class ParallelLeafBuilder {
     private var nextChunk = 0
     private var ended = false
 
-    /// Two chunks per core: enough to keep every core busy while the previous batch is added.
-    init(path: String, options: ImportOptions, batchSize: Int = 2 * ParallelLeafBuilder.processors) throws(ContentAddressingError) {
+    /// Eight chunks per core (2 MiB each at the default chunk size): batches long enough that the pause to add them
+    /// in order is small beside the hashing.
+    init(path: String, options: ImportOptions, batchSize: Int = 8 * ParallelLeafBuilder.processors) throws(ContentAddressingError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw ContentAddressingError(.io, "cannot open \(path): \(String(cString: strerror(errno)))")

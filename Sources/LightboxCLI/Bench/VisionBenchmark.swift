@@ -72,6 +72,9 @@ struct VisionBenchmark: AsyncParsableCommand {
             report.add("check_peak_rss_mb", Double(checkPeak) / 1e6, "MB")
             let pdqRate = try Self.pdqRate(directory: directory, paths: Array(generated.images.prefix(500)))
             report.add("pdq_only_images_per_s", pdqRate, "images/s (one core)")
+            report.add(
+                "decode_only_images_per_s", Self.decodeRate(directory: directory, paths: generated.images),
+                "images/s (every core: the decoders alone, the check's ceiling)")
             if !noBaseline {
                 func median(_ key: String, of figures: [[(key: String, value: Double)]] = baselineFigures) -> Double {
                     let values = figures.compactMap { $0.first { $0.key == key }?.value }.sorted()
@@ -98,6 +101,21 @@ struct VisionBenchmark: AsyncParsableCommand {
             report.parameters["index_recall"] = index.recallText
             report.print()
         }
+    }
+
+    /// Images read and decoded per second on every core, nothing else done with them: the physical limit of a
+    /// check that must decode every image whole.
+    private static func decodeRate(directory: String, paths: [String]) -> Double {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let started = DispatchTime.now().uptimeNanoseconds
+        DispatchQueue.concurrentPerform(iterations: cores) { worker in
+            let decoder = ImageDecoder()
+            for index in stride(from: worker, to: paths.count, by: cores) {
+                let bytes = [UInt8](FileManager.default.contents(atPath: directory + "/" + paths[index]) ?? Data())
+                _ = try? decoder.decode(bytes)
+            }
+        }
+        return Double(paths.count) / (Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
     }
 
     /// PDQ hashes per second on decoded images, one core.

@@ -3,8 +3,10 @@ extension COCOFile {
     mutating func readAnnotations(
         _ list: LocatedJSON.Value, imageIndex: [Int: Int], into dataset: inout AnnotatedDataset
     ) {
-        var firstLines: [Int: Int] = [:]
-        for entry in list.elements {
+        var firstPlaces: [Int: String] = [:]
+        defer { self.entry = nil }
+        for (offset, entry) in list.elements.enumerated() {
+            self.entry = ("annotations", offset, entry, entry["id"]?.int)
             guard entry.kind == .object else {
                 findings.add(
                     at(entry),
@@ -14,14 +16,14 @@ extension COCOFile {
             }
             let id = requiredInt(entry, "id", of: "an annotation")
             let what = id.map { "annotation \($0)" } ?? "an annotation"
-            if let id, let first = firstLines[id] {
+            if let id, let first = firstPlaces[id] {
                 findings.add(
                     .duplicateID, at(entry),
                     "annotation id \(id) is already used by the annotation at "
-                        + "\(path):\(first); give each annotation its own id",
-                    details: ["id": .int(id), "first": .string("\(path):\(first)")])
+                        + "\(first); give each annotation its own id",
+                    details: ["id": .int(id), "first": .string(first)])
             } else if let id {
-                firstLines[id] = entry.line
+                firstPlaces[id] = at(entry).description
             }
             guard let imageID = requiredInt(entry, "image_id", of: what) else { continue }
             guard let image = imageIndex[imageID] else {

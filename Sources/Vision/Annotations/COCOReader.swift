@@ -100,8 +100,28 @@ struct COCOFile {
     var categories: COCOCategories
     /// Ids of images left out for want of a `file_name`: their annotations are left out without a finding each.
     var unusableImageIDs: Set<Int> = []
+    /// The entry of `images`, `annotations` or `categories` being read, which findings name by its place.
+    var entry: (array: String, offset: Int, value: LocatedJSON.Value, id: Int?)?
 
-    func at(_ value: LocatedJSON.Value) -> SourceLocation { SourceLocation(file: path, line: value.line) }
+    /// Where a value is: line and column when the file has lines, and its place in the document — the entry being
+    /// read (`annotations[17] (id 18)`) and the member of it (`annotations[17].bbox (id 18)`) — which names it
+    /// even in a file written on one line, as Datumaro and FiftyOne write COCO.
+    func at(_ value: LocatedJSON.Value) -> SourceLocation {
+        let lines = value.documentHasLines
+        var position: String?
+        if let entry {
+            var place = "\(entry.array)[\(entry.offset)]"
+            if value.index != entry.value.index,
+                let member = entry.value.members.first(where: { $0.value.index == value.index })
+            {
+                place += "." + member.key
+            }
+            if let id = entry.id { place += " (id \(id))" }
+            position = place
+        }
+        return SourceLocation(
+            file: path, line: lines ? value.line : nil, column: lines ? value.column : nil, position: position)
+    }
 
     mutating func read(_ root: LocatedJSON.Value, paths: COCOImagePaths, into dataset: inout AnnotatedDataset) {
         guard root.kind == .object else {
@@ -141,12 +161,15 @@ struct COCOFile {
                     + "[{\"id\", \"name\"}, …]")
             return
         }
-        for entry in list.elements {
+        defer { self.entry = nil }
+        for (offset, entry) in list.elements.enumerated() {
+            self.entry = ("categories", offset, entry, nil)
             guard entry.kind == .object else {
                 findings.add(at(entry), "a category is \(entry.kindPhrase), not an object {\"id\", \"name\"}")
                 continue
             }
             guard let id = requiredInt(entry, "id", of: "category") else { continue }
+            self.entry?.id = id
             guard let nameValue = entry["name"], let name = nameValue.string else {
                 findings.add(
                     at(entry["name"] ?? entry),
@@ -163,8 +186,10 @@ struct COCOFile {
         _ list: LocatedJSON.Value, paths: COCOImagePaths, into dataset: inout AnnotatedDataset
     ) -> [Int: Int] {
         var entries: [(fileName: String, image: ImageEntry)] = []
-        var firstLines: [Int: Int] = [:]
-        for entry in list.elements {
+        var firstPlaces: [Int: String] = [:]
+        defer { self.entry = nil }
+        for (offset, entry) in list.elements.enumerated() {
+            self.entry = ("images", offset, entry, entry["id"]?.int)
             guard entry.kind == .object else {
                 findings.add(
                     at(entry),
@@ -182,14 +207,14 @@ struct COCOFile {
                 continue
             }
             let id = requiredInt(entry, "id", of: "image \"\(fileName)\"")
-            if let id, let first = firstLines[id] {
+            if let id, let first = firstPlaces[id] {
                 findings.add(
                     .duplicateID, at(entry),
                     "image id \(id) (\"\(fileName)\") is already used by the image "
-                        + "at \(path):\(first); give each image its own id",
-                    details: ["id": .int(id), "first": .string("\(path):\(first)")])
+                        + "at \(first); give each image its own id",
+                    details: ["id": .int(id), "first": .string(first)])
             } else if let id {
-                firstLines[id] = entry.line
+                firstPlaces[id] = at(entry).description
             }
             let width = size(entry, "width", of: fileName)
             let height = size(entry, "height", of: fileName)

@@ -9,6 +9,11 @@ struct JSONTapeParser {
     private var position = 0
     private var line = 1
     private var lineStart = 0
+    /// Where the value being parsed starts.
+    private var valueStart = 0
+
+    /// Lines in the document so far (all of them after ``parse()``).
+    var lineCount: Int { line }
 
     /// Parses `bytes`, which must stay valid while ``parse()`` runs.
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -94,6 +99,7 @@ struct JSONTapeParser {
     }
 
     private mutating func value() throws(SyntaxError) {
+        valueStart = position
         guard let byte = peek() else { throw error("expected a value, found the end of the input") }
         switch byte {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
@@ -169,7 +175,9 @@ struct JSONTapeParser {
             }
         }
         nodes.append(
-            Node(a: UInt64(start), b: index, line: UInt32(truncatingIfNeeded: line), kind: .string, flags: flags))
+            Node(
+                a: UInt64(start), b: index, line: UInt32(truncatingIfNeeded: line), kind: .string, flags: flags,
+                column: column(of: start - 1)))
         position = index + 1
     }
 
@@ -289,7 +297,15 @@ struct JSONTapeParser {
     }
 
     private mutating func append(_ kind: LocatedJSON.Value.Kind, a: UInt64, b: Int, flags: UInt8 = 0) {
-        nodes.append(Node(a: a, b: b, line: UInt32(truncatingIfNeeded: line), kind: kind, flags: flags))
+        nodes.append(
+            Node(a: a, b: b, line: UInt32(truncatingIfNeeded: line), kind: kind, flags: flags, column: column(of: valueStart)))
+    }
+
+    /// The 1-based byte column of `offset` on the current line, 0 past 65,535 (a one-line file's columns are not
+    /// worth keeping: its values are named by their place in the document instead).
+    private func column(of offset: Int) -> UInt16 {
+        let column = offset - lineStart + 1
+        return column > 0 && column <= Int(UInt16.max) ? UInt16(column) : 0
     }
 
     private func error(_ reason: String) -> SyntaxError {

@@ -29,11 +29,11 @@ public struct LocatedJSON: Sendable {
     /// Parses a whole document: one value with optional whitespace around it, after an optional UTF-8 byte order
     /// mark.
     public init(parsing bytes: [UInt8]) throws(SyntaxError) {
-        let nodes = try bytes.withUnsafeBufferPointer { buffer throws(SyntaxError) in
+        let (nodes, lines) = try bytes.withUnsafeBufferPointer { buffer throws(SyntaxError) in
             var parser = JSONTapeParser(buffer)
-            return try parser.parse()
+            return (try parser.parse(), parser.lineCount)
         }
-        storage = Storage(source: bytes, nodes: nodes)
+        storage = Storage(source: bytes, nodes: nodes, lineCount: lines)
     }
 
     /// The top-level value.
@@ -48,6 +48,8 @@ public struct LocatedJSON: Sendable {
         var line: UInt32
         var kind: Value.Kind
         var flags: UInt8
+        /// The byte column the value starts at (0 when beyond 65,535), in what would otherwise be padding.
+        var column: UInt16
 
         static let integerLiteral: UInt8 = 1
         static let hasEscapes: UInt8 = 2
@@ -57,9 +59,11 @@ public struct LocatedJSON: Sendable {
     final class Storage: Sendable {
         let source: [UInt8]
         let nodes: [Node]
-        init(source: [UInt8], nodes: [Node]) {
+        let lineCount: Int
+        init(source: [UInt8], nodes: [Node], lineCount: Int) {
             self.source = source
             self.nodes = nodes
+            self.lineCount = lineCount
         }
     }
 }
@@ -83,6 +87,10 @@ extension LocatedJSON {
         public var kind: Kind { node.kind }
         /// The 1-based line the value starts on.
         public var line: Int { Int(node.line) }
+        /// The 1-based column (in bytes) the value starts at, when within the first 65,535 of its line.
+        public var column: Int? { node.column == 0 ? nil : Int(node.column) }
+        /// Whether the document has more than one line (so that a line and column say where a value is).
+        public var documentHasLines: Bool { storage.lineCount > 1 }
 
         /// The boolean, when the value is `true` or `false`.
         public var bool: Bool? { kind == .bool ? node.a != 0 : nil }

@@ -71,8 +71,9 @@ struct AnnotationWriterTests {
             #expect(byPath["images/train/b.jpg"]?.cocoID == 11)  // the next free id
             #expect(
                 read.findingItems == [
-                    "annotation.malformed annotations/instances.json:6",  // no category_id
-                    "annotation.malformed annotations/instances_train.json:8",  // runs of 10 pixels in a 4 × 4 mask
+                    "annotation.malformed annotations/instances.json:6:1: annotations[0] (id 6)",  // no category_id
+                    // runs of 10 pixels in a 4 × 4 mask
+                    "annotation.malformed annotations/instances_train.json:8:110: annotations[1] (id 2)",
                 ])
             let val = read.annotations.filter { $0.location.file == "annotations/instances_val.json" }
             #expect(val.map(\.location.line) == [6, 7])

@@ -50,7 +50,9 @@ struct COCOReaderTests {
             #expect(dataset.images.map(\.path) == ["train2017/c.jpg", "val2017/a.jpg", "val2017/b.jpg"])
             #expect(dataset.images.map(\.split) == ["train", "val", "val"])
             #expect(dataset.images[1].cocoID == 397133 && dataset.images[1].declaredWidth == 640)
-            #expect(dataset.images[2].location == SourceLocation(file: "annotations/instances_val2017.json", line: 5))
+            #expect(
+                dataset.images[2].location
+                    == SourceLocation(file: "annotations/instances_val2017.json", line: 5, column: 1, position: "images[1] (id 37777)"))
             #expect(dataset.categories == [Category(id: 1, name: "person"), Category(id: 2, name: "bicycle")])
             let annotations = dataset.annotations
             #expect(annotations.count == 4)
@@ -58,7 +60,7 @@ struct COCOReaderTests {
             #expect(annotations[0].box == [10.5, 20, 30, 40.25] && annotations[0].area == 702.5)
             #expect(annotations[0].segmentation == .polygons([[10, 20, 40, 20, 40, 60], [1, 1, 2, 2, 1, 2]]))
             #expect(annotations[0].convention == .cocoPixels && annotations[0].cocoID == 1)
-            #expect(annotations[0].location == SourceLocation(file: "annotations/instances_val2017.json", line: 8))
+            #expect(annotations[0].location.description == "annotations/instances_val2017.json:8:1: annotations[0] (id 1)")
             #expect(annotations[1].isCrowd)
             #expect(
                 annotations[1].segmentation
@@ -136,19 +138,27 @@ struct COCOReaderTests {
             let file = "instances.json"
             #expect(
                 dataset.findingItems == [
-                    "annotation.duplicate-id \(file):20", "annotation.malformed \(file):20",
-                    "annotation.duplicate-id \(file):4", "annotation.malformed \(file):5",
-                    "annotation.malformed \(file):5",
-                    "annotation.malformed \(file):6", "annotation.malformed \(file):7",
-                    "annotation.malformed \(file):7",
-                    "annotation.malformed \(file):10", "annotation.duplicate-id \(file):11",
-                    "annotation.unknown-image \(file):12", "annotation.malformed \(file):14",
-                    "annotation.malformed \(file):15", "annotation.malformed \(file):16",
-                    "annotation.malformed \(file):16",
-                    "annotation.malformed \(file):17", "annotation.malformed \(file):17",
-                    "annotation.malformed \(file):18",
+                    "annotation.duplicate-id \(file):20:42: categories[1] (id 1)",
+                    "annotation.malformed \(file):20:68: categories[2] (id 2)",
+                    "annotation.duplicate-id \(file):4:1: images[1] (id 1)", "annotation.malformed \(file):5:8: images[2].id",
+                    "annotation.malformed \(file):5:44: images[2].width",
+                    "annotation.malformed \(file):6:15: images[3].file_name (id 9)",
+                    "annotation.malformed \(file):7:1: images[4] (id 2)", "annotation.malformed \(file):7:1: images[4] (id 2)",
+                    "annotation.malformed \(file):10:52: annotations[0].bbox (id 1)",
+                    "annotation.duplicate-id \(file):11:1: annotations[1] (id 1)",
+                    "annotation.unknown-image \(file):12:1: annotations[2] (id 3)",
+                    "annotation.malformed \(file):14:60: annotations[4].segmentation (id 5)",
+                    "annotation.malformed \(file):15:87: annotations[5] (id 6)",
+                    "annotation.malformed \(file):16:1: annotations[6] (id 7)",
+                    "annotation.malformed \(file):16:42: annotations[6].segmentation (id 7)",
+                    "annotation.malformed \(file):17:90: annotations[7].area (id 8)",
+                    "annotation.malformed \(file):17:79: annotations[7].iscrowd (id 8)",
+                    "annotation.malformed \(file):18:1: annotations[8]",
                 ])
-            #expect(dataset.findings.filter { $0.severity == .warning }.map(\.item) == ["\(file):7", "\(file):7"])
+            #expect(
+                dataset.findings.filter { $0.severity == .warning }.map(\.item)
+                    == ["\(file):7:1: images[4] (id 2)", "\(file):7:1: images[4] (id 2)"])
+            #expect(dataset.findings[2].message.contains("already used by the image at \(file):3:1: images[0] (id 1)"))
             #expect(dataset.findings[3].message.contains("\"x\" for \"id\""))
             #expect(dataset.findings[10].message.contains("image_id 42"))
             #expect(dataset.images.map(\.path) == ["a.jpg", "b.jpg", "c.jpg", "d.jpg"])
@@ -163,6 +173,20 @@ struct COCOReaderTests {
         }
     }
 
+    @Test("in a COCO file written on one line (as Datumaro and FiftyOne write it) findings name the entry, not line 1")
+    func oneLine() throws {
+        try TemporaryDataset.with { data in
+            try data.write("instances.json", Self.defects.split(separator: "\n").joined())
+            let dataset = try data.read(.coco)
+            #expect(dataset.findingItems.count == 18)
+            #expect(dataset.findingItems.contains("annotation.duplicate-id instances.json: annotations[1] (id 1)"))
+            #expect(dataset.findingItems.contains("annotation.malformed instances.json: annotations[0].bbox (id 1)"))
+            #expect(dataset.findingItems.contains("annotation.malformed instances.json: images[3].file_name (id 9)"))
+            #expect(!dataset.findingItems.contains { $0.contains("instances.json:1") })
+            #expect(dataset.findings[2].message.contains("already used by the image at instances.json: images[0] (id 1)"))
+        }
+    }
+
     @Test("split files that disagree on a category are reported; agreeing ones are merged")
     func categoriesAcrossFiles() throws {
         try TemporaryDataset.with { data in
@@ -171,7 +195,7 @@ struct COCOReaderTests {
             try data.write("val.json", head + "[{\"id\": 1, \"name\": \"cat\"}, {\"id\": 2, \"name\": \"wolf\"}]}")
             let dataset = try data.read(.coco)
             #expect(dataset.categories.map(\.name) == ["cat", "dog"])
-            #expect(dataset.findingItems == ["annotation.duplicate-id val.json:2"])
+            #expect(dataset.findingItems == ["annotation.duplicate-id val.json:2:42: categories[1] (id 2)"])
         }
     }
 
@@ -186,7 +210,8 @@ struct COCOReaderTests {
             let dataset = try data.read(.coco)
             #expect(
                 dataset.findingItems == [
-                    "annotation.malformed a.json:2", "annotation.malformed b.json:2", "annotation.malformed c.json:3",
+                    "annotation.malformed a.json:2:2", "annotation.malformed b.json:2:16",
+                    "annotation.malformed c.json:3:3: images[1]",
                 ])
             #expect(dataset.images.map(\.path) == ["x.jpg"])
         }

@@ -239,19 +239,44 @@ enum GeometryChecks {
         return (Set(files.keys), flags)
     }
 
-    /// VOC files with a 0 coordinate: VOC is 1-based, so the file was written 0-based and its boxes are shifted.
+    /// VOC files written 0-based: a box starts at coordinate 0, which VOC's 1-based pixels do not have, and no box
+    /// reaches the right or bottom edge (xmax = width or ymax = height), which only 1-based coordinates can. A file
+    /// whose other boxes reach the far edge is 1-based with a box clamped at 0, not shifted, and is not flagged.
     private static func vocZeroBased(_ context: CheckContext) -> [Flag] {
-        var files: [String: Int] = [:]
-        for annotation in context.dataset.annotations where annotation.convention == .vocOneBased {
-            guard let box = annotation.box, box.count == 4, box[0] == 0 || box[1] == 0 else { continue }
-            files[annotation.location.file] = annotation.image
+        struct Evidence {
+            var image: Int?
+            var startingAtZero = 0
+            var boxes = 0
+            var reachesFarEdge = false
         }
-        return files.keys.sorted().map { file in
-            Flag(Finding(
+        var files: [String: Evidence] = [:]
+        for annotation in context.dataset.annotations where annotation.convention == .vocOneBased {
+            guard let box = annotation.box, box.count == 4, box.allSatisfy(\.isFinite) else { continue }
+            var evidence = files[annotation.location.file] ?? Evidence()
+            evidence.boxes += 1
+            if box[0] == 0 || box[1] == 0 {
+                evidence.startingAtZero += 1
+                if evidence.image == nil { evidence.image = annotation.image }
+            }
+            if context.images.indices.contains(annotation.image), let size = context.images[annotation.image].size,
+                box[2] >= Double(size.width) || box[3] >= Double(size.height)
+            {
+                evidence.reachesFarEdge = true
+            }
+            files[annotation.location.file] = evidence
+        }
+        return files.keys.sorted().compactMap { file in
+            let evidence = files[file]!
+            guard let image = evidence.image, !evidence.reachesFarEdge else { return nil }
+            let some = evidence.startingAtZero == 1 ? "a box starts" : "\(evidence.startingAtZero) boxes start"
+            return Flag(Finding(
                 .vocZeroBased, item: file,
-                message: "a box starts at coordinate 0, which Pascal VOC's 1-based pixels do not have: the file was "
-                    + "written 0-based, so every box in it is shifted by one pixel; add 1 to its coordinates"),
-                image: files[file]!)
+                message: "\(some) at coordinate 0, which Pascal VOC's 1-based pixels do not have, and no box reaches "
+                    + "the image's right or bottom edge: the file was written 0-based, so all \(evidence.boxes) of its "
+                    + "boxes are shifted by one pixel; add 1 to every xmin, ymin, xmax and ymax in it (none will pass "
+                    + "the image's edge)",
+                details: ["boxes": .int(evidence.boxes), "boxes_at_zero": .int(evidence.startingAtZero)]),
+                image: image)
         }
     }
 

@@ -43,3 +43,42 @@ struct ExportedLayoutTests {
         #expect(Set(outcome.paths) == Set(generated.images))
     }
 }
+
+/// Pascal VOC's 1-based coordinates: a file written 0-based is told exactly what to change; a 1-based file with
+/// one box clamped at 0 is not called shifted.
+@Suite("VOC written 0-based")
+struct VOCZeroBasedTests {
+    static func check(editing edit: (String) -> String) async throws -> DatasetReport {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try await DatasetGenerator(format: .voc, imageCount: 16).generatedOffThePool(into: directory.path)
+        let path = directory.path + "/Annotations/img_00000.xml"
+        try edit(try String(contentsOfFile: path, encoding: .utf8)).write(toFile: path, atomically: true, encoding: .utf8)
+        return try await DatasetChecker(concurrency: 1).check(root: directory.path).report
+    }
+
+    static func startingAtZero(_ xml: String) -> String {
+        guard let range = xml.range(of: #"<xmin>\d+</xmin>"#, options: .regularExpression) else { return xml }
+        return xml.replacingCharacters(in: range, with: "<xmin>0</xmin>")
+    }
+
+    @Test("a box at 0 and none at the far edge: the file is 0-based, and the advice is every coordinate plus one")
+    func shifted() async throws {
+        let report = try await Self.check(editing: Self.startingAtZero)
+        let finding = try #require(report.findings.first { $0.check == .vocZeroBased })
+        #expect(finding.item == "Annotations/img_00000.xml")
+        #expect(finding.message.contains("add 1 to every xmin, ymin, xmax and ymax"))
+    }
+
+    @Test("a box at 0 beside one reaching the right edge (1-based): not called 0-based")
+    func clampedAtZero() async throws {
+        let report = try await Self.check { xml in
+            Self.startingAtZero(xml).replacingOccurrences(
+                of: "</annotation>",
+                with: "<object><name>person</name><bndbox><xmin>250</xmin><ymin>40</ymin><xmax>320</xmax>"
+                    + "<ymax>90</ymax></bndbox></object>\n</annotation>")
+        }
+        #expect(!report.findings.contains { $0.check == .vocZeroBased }, "\(GeneratedDatasetTests.summary(report))")
+        #expect(!report.findings.contains { $0.check == .outOfBounds }, "\(GeneratedDatasetTests.summary(report))")
+    }
+}

@@ -65,7 +65,7 @@ let package = Package(
         ),
         .target(
             name: "Vision",
-            dependencies: ["CPNG", "CDeflate", "CJPEG", "LightboxCrypto", "Persistence", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CPNG", "CDeflate", "CJPEG", "LightboxCrypto", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Storage",

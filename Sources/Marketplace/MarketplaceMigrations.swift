@@ -152,5 +152,35 @@ public enum MarketplaceMigrations {
         Migration(module: "marketplace", version: 6, name: "the data directory holding each upload's files") { _ in
             ["ALTER TABLE market_uploads ADD COLUMN disk TEXT NOT NULL DEFAULT ''"]
         },
+        // The listed images were once the vision module's table; it is kept as it was so that databases made then
+        // and now reach the same schema, and the next step moves its rows to the marketplace's.
+        Migration(module: "vision", version: 1, name: "create vision_listed_images") { _ in
+            [
+                """
+                CREATE TABLE vision_listed_images (
+                    listing TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    pdq TEXT NOT NULL,
+                    PRIMARY KEY (listing, path)
+                )
+                """
+            ]
+        },
+        Migration(module: "marketplace", version: 7, name: "listed images: the marketplace's, with bytes' and pixels' fingerprints") { _ in
+            [
+                """
+                CREATE TABLE market_listed_images (
+                    listing TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    pdq TEXT NOT NULL,
+                    sha256 TEXT,
+                    pixels TEXT,
+                    PRIMARY KEY (listing, path)
+                )
+                """,
+                "INSERT INTO market_listed_images (listing, path, pdq) SELECT listing, path, pdq FROM vision_listed_images",
+                "DROP TABLE vision_listed_images",
+            ]
+        },
     ]
 }

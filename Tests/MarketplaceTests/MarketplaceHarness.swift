@@ -77,7 +77,7 @@ struct MarketplaceHarness {
         let location = try await TestDatabases.freshLocation(backend)
         let database = try await DatabaseOpener.open(location, logger: logger)
         let migrations = NodeMigrations.all + JobQueueMigrations.all + StorageMigrations.all + LedgerMigrations.all
-            + EVMLedgerMigrations.all + VisionMigrations.all + MarketplaceMigrations.all
+            + EVMLedgerMigrations.all + MarketplaceMigrations.all
         let migrator = Migrator(migrations: migrations)
         do {
             _ = try await migrator.migrate(database, logger: logger)

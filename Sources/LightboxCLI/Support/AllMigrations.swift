@@ -9,5 +9,5 @@ import Vision
 /// Every module's migrations, in the order they are applied.
 enum AllMigrations {
     static let list: [Migration] = NodeMigrations.all + JobQueueMigrations.all + StorageMigrations.all + LedgerMigrations.all
-        + EVMLedgerMigrations.all + VisionMigrations.all + MarketplaceMigrations.all
+        + EVMLedgerMigrations.all + MarketplaceMigrations.all
 }

@@ -55,14 +55,14 @@ public struct LedgerMintJob: JobKind {
             throw MarketplaceError(.conflict, "publication \(publication.id) has no quality report to list its images from")
         }
         let report = try await market.storedFile(reportCID)
-        let images = try DatasetReport.imageHashes(reportJSON: report)
+        let images = try DatasetReport.listedImages(reportJSON: report, listing: String(listing.id))
         let listings = market.listings
         try await PublicationSteps.finish(Self.name, of: publication.id, store: store, logger: logger) { publication, connection in
             publication.listingID = listing.id
             publication.state = .active
             publication.error = nil
             try await listings.add(ListingCard(listing: listing, publication: publication), on: connection)
-            try await ListedImageStore.add(listing: String(listing.id), images: images, on: connection)
+            try await ListedImageStore.add(images, on: connection)
         }
     }
 }

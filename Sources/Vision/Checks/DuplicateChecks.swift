@@ -1,3 +1,5 @@
+import LightboxCrypto
+
 /// Near-duplicates by PDQ: within the dataset, with different labels, across splits, and against images already
 /// listed on the marketplace.
 enum DuplicateChecks {
@@ -63,7 +65,7 @@ enum DuplicateChecks {
             }
         }
         if let listed, listed.count > 0 {
-            flags += listedCopies(context, hashed: hashed, listed: listed)
+            flags += listedCopies(context, hashed: Set(hashed), listed: listed)
         }
         return flags
     }
@@ -75,14 +77,27 @@ enum DuplicateChecks {
     private static let variantNames = ["", "rotated 90°", "rotated 180°", "rotated 270°", "flipped", "flipped",
                                        "flipped on a diagonal", "flipped on a diagonal"]
 
-    private static func listedCopies(_ context: CheckContext, hashed: [Int], listed: ListedImageIndex) -> [Flag] {
+    /// Images already listed elsewhere: the same bytes or the same pixels as a listed image (whatever its PDQ
+    /// quality: a flat image has no useful hash but is still somebody's), else a PDQ near-duplicate of one.
+    private static func listedCopies(_ context: CheckContext, hashed: Set<Int>, listed: ListedImageIndex) -> [Flag] {
         let distance = min(context.thresholds.listedDistance, PDQIndex.maximumDistance)
-        return hashed.compactMap { position in
+        return context.images.indices.compactMap { position in
             let image = context.images[position]
-            let summary = image.summary!
-            guard let match = listed.nearest(to: [summary.pdq!.hash] + summary.pdqVariants, within: distance) else {
-                return nil
+            guard !image.isRepeat, let summary = image.summary, summary.failure == nil else { return nil }
+            if let copy = listed.exactCopy(sha256: summary.sha256.hexString, pixels: summary.pixelFingerprint) {
+                let what = copy.sameBytes ? "a byte-identical copy" : "the same pixels (re-encoded)"
+                return Flag(Finding(
+                    .listedElsewhere, item: image.entry.path,
+                    message: "\(what) of \(copy.image.path) in listing \(copy.image.listing) already on the marketplace; "
+                        + "only its owner may list it",
+                    details: [
+                        "listing": .string(copy.image.listing), "listed_path": .string(copy.image.path),
+                        "match": .string(copy.sameBytes ? "bytes" : "pixels"),
+                    ]), image: position)
             }
+            guard hashed.contains(position),
+                let match = listed.nearest(to: [summary.pdq!.hash] + summary.pdqVariants, within: distance)
+            else { return nil }
             let how = match.variant == 0 ? "" : " (\(variantNames[match.variant]))"
             return Flag(Finding(
                 .listedElsewhere, item: image.entry.path,

@@ -1,4 +1,5 @@
-/// A 128-bit fingerprint for finding byte-identical files and pixel-identical images within a dataset. For a
+/// A 128-bit fingerprint for finding byte-identical files and pixel-identical images, within a dataset and
+/// against listed ones (reports keep the pixels' fingerprint, so the algorithm is fixed: a test pins its output). For a
 /// file's bytes it is the first half of their SHA-256, which the check computes anyway; for pixels it is a fast
 /// non-cryptographic hash (four independent multiply–xorshift lanes over 8-byte words, so the processor runs
 /// them side by side), where an adversary could make a collision — which would only hide a duplicate finding.
@@ -53,5 +54,12 @@ public struct ContentDigest: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         String(high, radix: 16) + ":" + String(low, radix: 16)
+    }
+
+    /// The 128 bits as 32 hex digits, high word first (the form reports keep).
+    public var hex: String {
+        let digits = String(high, radix: 16) + "", lowDigits = String(low, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+            + String(repeating: "0", count: 16 - lowDigits.count) + lowDigits
     }
 }

@@ -146,16 +146,18 @@ public struct DatasetChecker: Sendable {
         ]
     }
 
-    /// Each decoded image's PDQ hash and quality, by path: what the marketplace's index of listed images is built
-    /// from once the dataset is minted; and the SHA-256 of the bytes that were checked, so the report names exactly
-    /// the files it speaks for.
+    /// Each decoded image's PDQ hash and quality, and its pixels' fingerprint, by path: what the marketplace's
+    /// index of listed images is built from once the dataset is minted; and the SHA-256 of the bytes that were
+    /// checked, so the report names exactly the files it speaks for (and a byte-identical copy is known).
     private static func hashes(_ images: [CheckedImage]) -> ReportValue {
         var entries: [String: ReportValue] = [:]
         for image in images {
             guard let summary = image.summary, summary.failure == nil, let pdq = summary.pdq else { continue }
-            entries[image.entry.path] = [
+            var entry: [String: ReportValue] = [
                 "pdq": .string(pdq.hash.description), "quality": .int(pdq.quality), "sha256": .string(summary.sha256.hexString),
             ]
+            if let pixels = summary.pixelFingerprint { entry["pixels"] = .string(pixels) }
+            entries[image.entry.path] = .object(entry)
         }
         return .object(entries)
     }

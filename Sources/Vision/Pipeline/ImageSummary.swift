@@ -22,6 +22,13 @@ public struct ImageSummary: Sendable {
     public var measurements: ImageMeasurements?
 
     public var isDecoded: Bool { failure == nil && measurements != nil }
+
+    /// The decoded pixels' fingerprint with their size and channels, `640x480x3:<32 hex digits>`: equal for the
+    /// same pixels however the file encodes them.
+    public var pixelFingerprint: String? {
+        guard let pixelDigest, let header, failure == nil else { return nil }
+        return "\(header.width)x\(header.height)x\(header.storesColour ? 3 : 1):\(pixelDigest.hex)"
+    }
 }
 
 /// Reads, decodes, hashes and measures one image file.

@@ -5,6 +5,7 @@ import Ledger
 import LightboxCrypto
 import Node
 import Storage
+import Marketplace
 import Vision
 
 struct DatasetCheckCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Node
+import Marketplace
 import Vision
 
 struct DatasetRegisterCommand: AsyncParsableCommand {
@@ -23,15 +24,15 @@ struct DatasetRegisterCommand: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: report) else {
                 throw CommandError("cannot read \(report)")
             }
-            let images: [(path: String, hash: PDQHash)]
+            let images: [ListedImage]
             do {
-                images = try DatasetReport.imageHashes(reportJSON: Array(data))
+                images = try DatasetReport.listedImages(reportJSON: Array(data), listing: listing)
             } catch let error as VisionError {
                 throw CommandError("\(report): \(error.message)")
             }
             let (runtime, logger) = try await NodeLauncher.startQuietly(settings)
             do {
-                try await ListedImageStore(database: runtime.database).add(listing: listing, images: images, logger: logger)
+                try await ListedImageStore(database: runtime.database).add(images, logger: logger)
                 await runtime.stop()
             } catch {
                 await runtime.stop()

@@ -1,4 +1,6 @@
-/// A built-in bitmap font for labels and captions: printable ASCII (0x20–0x7E) as 5×8-pixel glyphs in 6×8 cells.
+/// A built-in bitmap font for labels and captions: printable ASCII (0x20–0x7E) as 5×8-pixel glyphs in 6×8 cells,
+/// and the signs the checks' messages use — × √ · ° ≤ ≥ … ² ³ → ± σ — with typographic dashes and quotes drawn as
+/// their ASCII forms.
 ///
 /// Capitals and digits are 7 pixels tall (rows 0–6); row 7 holds the descenders of g, j, p, q, y, the comma and
 /// the underscore. Each glyph advances 6 pixels (5 of ink, 1 of space) and lines are ``lineHeight`` apart. Any other
@@ -18,8 +20,27 @@ public enum BitmapFont {
     /// Whether the font pixel at column `x` (0–4) and row `y` (0–7) of the glyph for `character` is set.
     public static func isInk(_ character: Character, x: Int, y: Int) -> Bool {
         guard (0..<glyphWidth).contains(x), (0..<cellHeight).contains(y) else { return false }
-        return glyphBits(glyphIndex(character)) >> UInt64((7 - y) * 8 + (4 - x)) & 1 == 1
+        return bits(of: character) >> UInt64((7 - y) * 8 + (4 - x)) & 1 == 1
     }
+
+    /// The glyph of `character`, in ``glyphs``' layout.
+    static func bits(of character: Character) -> UInt64 {
+        if let sign = signs[character] { return sign }
+        if let ascii = asciiForms[character] { return glyphBits(glyphIndex(ascii)) }
+        return glyphBits(glyphIndex(character))
+    }
+
+    /// Signs beyond ASCII that messages use, in ``glyphs``' layout.
+    static let signs: [Character: UInt64] = [
+        "×": 0x00110A040A110000, "√": 0x07040404140C0400, "·": 0x0000000C0C000000, "°": 0x0C120C0000000000,
+        "≥": 0x0804020408001F00, "≤": 0x0204080402001F00, "…": 0x0000000000001500, "²": 0x0C02040E00000000,
+        "³": 0x0E06020E00000000, "→": 0x0002011F01020000, "±": 0x0004041F04001F00, "σ": 0x00000F1212120C00,
+    ]
+
+    /// Characters drawn as an ASCII one: dashes, typographic quotes, the minus sign.
+    static let asciiForms: [Character: Character] = [
+        "—": "-", "–": "-", "−": "-", "‘": "'", "’": "'", "“": "\"", "”": "\"",
+    ]
 
     /// The width in pixels of one line of text at `scale`, from the left edge of the first glyph to the right edge
     /// of the last glyph's ink (the spacing after the last glyph is not counted); 0 for an empty string. For text

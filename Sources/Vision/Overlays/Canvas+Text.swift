@@ -38,7 +38,7 @@ extension Canvas {
                 else {
                     continue
                 }
-                let bits = BitmapFont.glyphBits(BitmapFont.glyphIndex(character))
+                let bits = BitmapFont.bits(of: character)
                 for row in 0..<BitmapFont.cellHeight {
                     let rowBits = Int(truncatingIfNeeded: bits >> UInt64(56 - 8 * row)) & 0x1F
                     guard rowBits != 0 else { continue }

@@ -2,10 +2,12 @@ import Foundation
 
 /// PNG contact sheets of the flagged images, for people who would rather look than read: each image with its
 /// boxes and labels drawn in class colours and its findings written under it, twelve to a sheet, worst first.
+/// Findings are wrapped whole under their image (each row of tiles as tall as its longest caption); past
+/// ``maximumCaptionLines`` the caption says how many more the report holds rather than stopping mid-sentence.
 public enum ContactSheets {
     static let tileWidth = 320
     static let imageHeight = 240
-    static let textLines = 5
+    static let maximumCaptionLines = 16
     static let columns = 4
 
     /// Writes `sheet-001.png`, `sheet-002.png`, … into `directory` (created if missing) and returns how many.
@@ -21,18 +23,23 @@ public enum ContactSheets {
         } catch {
             throw VisionError(.io, "cannot create \(directory): \(error.localizedDescription)")
         }
-        let tileHeight = imageHeight + 8 + textLines * BitmapFont.lineHeight
         var sheets = 0
         for start in stride(from: 0, to: flagged.count, by: perSheet) {
             let page = Array(flagged[start..<min(start + perSheet, flagged.count)])
-            let rows = (page.count + columns - 1) / columns
+            let captions = page.map(caption)
+            // Each row of tiles is as tall as its longest caption.
+            var rowTops: [Int] = [8]
+            for row in stride(from: 0, to: page.count, by: columns) {
+                let lines = captions[row..<min(row + columns, page.count)].map(\.count).max() ?? 0
+                rowTops.append(rowTops.last! + imageHeight + 8 + lines * BitmapFont.lineHeight + 8)
+            }
             var canvas = Canvas(
-                width: columns * tileWidth + (columns + 1) * 8, height: rows * tileHeight + (rows + 1) * 8,
-                background: RGBColour(grey: 32))
+                width: columns * tileWidth + (columns + 1) * 8, height: rowTops.last!, background: RGBColour(grey: 32))
             for (slot, entry) in page.enumerated() {
                 let left = 8 + (slot % columns) * (tileWidth + 8)
-                let top = 8 + (slot / columns) * (tileHeight + 8)
-                drawTile(&canvas, entry: entry, outcome: outcome, root: root, budget: pixelBudget, left: left, top: top)
+                drawTile(
+                    &canvas, entry: entry, caption: captions[slot], outcome: outcome, root: root, budget: pixelBudget,
+                    left: left, top: rowTops[slot / columns])
             }
             sheets += 1
             let path = directory + "/" + String(format: "sheet-%03d.png", sheets)
@@ -68,9 +75,38 @@ public enum ContactSheets {
             }
     }
 
+    /// The lines under a tile: the path, then each finding wrapped whole; when the next finding would pass
+    /// ``maximumCaptionLines``, a line saying how many more the report holds.
+    static func caption(_ entry: FlaggedImage) -> [String] {
+        var lines = [BitmapFont.truncated(entry.path, toWidth: tileWidth)]
+        for (index, finding) in entry.findings.enumerated() {
+            let remaining = entry.findings.count - index
+            let reserve = remaining > 1 ? 1 : 0
+            let text = "\(finding.severity.rawValue) \(finding.check.rawValue): \(finding.message)"
+            let wrapped = BitmapFont.wrap(text, toWidth: tileWidth)
+            if lines.count + wrapped.count + reserve <= maximumCaptionLines {
+                lines += wrapped
+                continue
+            }
+            if index == 0 {
+                // A single message longer than the whole caption: cut at a word, ending in "...".
+                lines += BitmapFont.wrap(text, toWidth: tileWidth, maxLines: maximumCaptionLines - lines.count - reserve)
+                if remaining > 1 { lines.append(more(remaining - 1)) }
+            } else {
+                lines.append(more(remaining))
+            }
+            return lines
+        }
+        return lines
+    }
+
+    private static func more(_ count: Int) -> String {
+        "+\(count) more finding\(count == 1 ? "" : "s") in the report"
+    }
+
     private static func drawTile(
-        _ canvas: inout Canvas, entry: FlaggedImage, outcome: DatasetChecker.Outcome, root: String, budget: Int,
-        left: Int, top: Int
+        _ canvas: inout Canvas, entry: FlaggedImage, caption lines: [String], outcome: DatasetChecker.Outcome,
+        root: String, budget: Int, left: Int, top: Int
     ) {
         let frame = CanvasRect(x: left, y: top, width: tileWidth, height: imageHeight)
         canvas.fill(frame, with: RGBColour(grey: 16))
@@ -87,11 +123,7 @@ public enum ContactSheets {
         } else {
             canvas.drawText("cannot show this image", x: left + 8, y: top + imageHeight / 2, colour: .white)
         }
-        var lines = [BitmapFont.truncated(entry.path, toWidth: tileWidth)]
-        for finding in entry.findings {
-            lines += BitmapFont.wrap("\(finding.severity.rawValue) \(finding.check.rawValue): \(finding.message)", toWidth: tileWidth)
-        }
-        for (number, line) in lines.prefix(textLines).enumerated() {
+        for (number, line) in lines.enumerated() {
             let colour = number == 0 ? RGBColour.white : severityColour(entry.findings.map(\.severity).max()!)
             canvas.drawText(line, x: left, y: top + imageHeight + 4 + number * BitmapFont.lineHeight, colour: colour)
         }

@@ -37,11 +37,27 @@ import Vision
     }
 
     @Test func charactersOutsidePrintableASCIIAreDrawnAsQuestionMarks() {
-        for character: Character in ["é", "ß", "→", "🙂", "\t", "\u{7F}", "e\u{301}"] {
+        for character: Character in ["é", "ß", "⇒", "🙂", "\t", "\u{7F}", "e\u{301}"] {
             #expect(Self.bitmap(character) == Self.bitmap("?"), "\(character.unicodeScalars.map(\.value))")
         }
         #expect(!BitmapFont.isInk("A", x: 5, y: 0))
         #expect(!BitmapFont.isInk("A", x: 0, y: -1))
+    }
+
+    @Test func theSignsMessagesUseHaveGlyphsOfTheirOwnAndDashesAndQuotesTheirASCIIForms() {
+        var seen = Set(Self.printable.map(Self.bitmap))
+        for character: Character in ["×", "√", "·", "°", "≥", "≤", "…", "²", "³", "→", "±", "σ"] {
+            let bitmap = Self.bitmap(character)
+            #expect(bitmap.contains(true) && !seen.contains(bitmap), "\(character)")
+            seen.insert(bitmap)
+        }
+        let rows = (0..<BitmapFont.cellHeight).map { y in
+            String((0..<BitmapFont.glyphWidth).map { BitmapFont.isInk("×", x: $0, y: y) ? "#" : "." })
+        }
+        #expect(rows == [".....", "#...#", ".#.#.", "..#..", ".#.#.", "#...#", ".....", "....."])
+        for (typographic, ascii): (Character, Character) in [("—", "-"), ("–", "-"), ("’", "'"), ("“", "\"")] {
+            #expect(Self.bitmap(typographic) == Self.bitmap(ascii))
+        }
     }
 
     @Test func widthCountsCellsWithoutTheTrailingSpacing() {

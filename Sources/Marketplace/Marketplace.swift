@@ -30,6 +30,8 @@ public struct Marketplace: Sendable {
     public let reactions: LedgerReactions
     /// How much memory the quality check's decoding may hold at once.
     public let decoding: DecodingBudget
+    /// Uploaded images analysed as they arrive, for the check to take.
+    public let arrivals: ImageArrivals
     /// Where each publication's report and contact sheets are kept (`<work>/<publication id>/`).
     public let workDirectory: String
     public let logger: Logger
@@ -61,6 +63,7 @@ public struct Marketplace: Sendable {
         sessions.challengesPerAddress = challengesPerAddress
         self.sessions = sessions
         self.decoding = decoding
+        arrivals = ImageArrivals(decoding: decoding)
         node = NodeAccount(key: identity.accountKey, ledger: ledger)
         reactions = LedgerReactions(database: database, ledger: ledger, listings: listings, purchases: purchases, node: node, logger: logger)
         workDirectory = dataDirectory.file("publications")

@@ -32,8 +32,15 @@ public struct VisionCheckJob: JobKind {
         else { return }
         let root = market.uploads.directory(of: publication.uploadID)
         let thisDisk = market.uploads.jobQueue
-        let checker = DatasetChecker(
+        var checker = DatasetChecker(
             listed: try await ListedImageStore(database: market.database).index(logger: logger), memory: market.decoding)
+        checker.logger = logger
+        // Images analysed as they arrived count only for the bytes that were sealed.
+        let sealedFiles = try await market.uploads.files(of: publication.uploadID, logger: logger)
+        let sealedDigests = Dictionary(sealedFiles.map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+        checker.known = await market.arrivals.take(upload: publication.uploadID).filter { path, summary in
+            sealedDigests[path] == summary.sha256.hexString
+        }
         let outcome: DatasetChecker.Outcome
         do {
             outcome = try await checker.check(root: root)
@@ -49,7 +56,7 @@ public struct VisionCheckJob: JobKind {
         // The attestation may speak only for the bytes that were sealed and checked: the check's images and the
         // manifest's files are compared, by SHA-256, with the files as they were received.
         let manifest = try DatasetManifest.describing(directory: root, datasetID: publication.id)
-        let sealed = SealedFiles(try await market.uploads.files(of: publication.uploadID, logger: logger))
+        let sealed = SealedFiles(sealedFiles)
         if let difference = sealed.difference(checked: outcome.summaries, manifest: manifest.manifest, sha256: manifest.sha256) {
             try await PublicationSteps.finish(Self.name, of: publication.id, store: store, logger: logger) { publication, _ in
                 publication.state = .rejected

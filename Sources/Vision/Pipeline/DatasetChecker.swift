@@ -1,5 +1,6 @@
 import Foundation
 import LightboxCrypto
+public import Logging
 
 /// Checks a dataset directory: reads its annotations, decodes, hashes and measures every image on all cores, runs
 /// every check and writes the report.
@@ -15,6 +16,12 @@ public struct DatasetChecker: Sendable {
     /// The memory decoding may hold at once (files, pixels, hashing buffers), shared by every check in the
     /// process; nil for no bound beyond the pixel budget.
     public var memory: DecodingBudget?
+    /// Summaries of images already read and analysed (by path), used instead of reading them again — the
+    /// marketplace analyses uploaded images as they arrive. The caller vouches that each is of the file as it is
+    /// now (its `sha256` is the file's).
+    public var known: [String: ImageSummary] = [:]
+    /// Where the check's phases are logged with their durations (debug level).
+    public var logger: Logger?
 
     public init(
         format: AnnotationFormat? = nil, policy: QualityPolicy = QualityPolicy(),
@@ -48,7 +55,10 @@ public struct DatasetChecker: Sendable {
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw VisionError(.notADataset, "\(root) is not a directory; give the dataset's root folder")
         }
+        var phase = PhaseClock(logger: logger)
         let dataset = try AnnotationReader.read(root: root, format: format)
+        phase.done("annotations read", ["format": "\(dataset.format.rawValue)", "images": "\(dataset.images.count)",
+                                        "annotations": "\(dataset.annotations.count)"])
         // Only regular files found by walking the root (no symbolic links, devices or FIFOs) are ever read.
         guard let listing = try? DatasetListing(root: root) else {
             throw VisionError(.notADataset, "\(root) cannot be listed; check its permissions")
@@ -61,7 +71,9 @@ public struct DatasetChecker: Sendable {
             throw VisionError(.notADataset, "\(root) has no images (.png, .jpg, .jpeg) and its annotations declare none")
         }
         let paths = entries.map(\.entry.path)
+        phase.done("files listed", ["files": "\(listing.files.count)"])
         let summaries = await analyze(root: root, paths: paths, readable: listing.fileSet, progress: progress)
+        phase.done("images analysed", ["images": "\(paths.count)", "already_analysed": "\(paths.count { known[$0] != nil })"])
         var seen: Set<String> = []
         let images = entries.indices.map { position in
             CheckedImage(
@@ -75,9 +87,11 @@ public struct DatasetChecker: Sendable {
         flags += DuplicateChecks.run(context, listed: listed)
         flags += LabelChecks.run(context)
         flags += GeometryChecks.run(context)
+        phase.done("checks run", ["flags": "\(flags.count)"])
         let report = DatasetReport(
             format: dataset.format, flags: flags, imagePaths: paths, policy: policy,
             statistics: Self.statistics(context), hashes: Self.hashes(images))
+        phase.done("report written", ["score": "\(report.score)", "passed": "\(report.passed)"])
         return Outcome(report: report, dataset: dataset, summaries: summaries, paths: paths)
     }
 
@@ -89,7 +103,14 @@ public struct DatasetChecker: Sendable {
         let analyzer = ImageAnalyzer(decoder: ImageDecoder(pixelBudget: pixelBudget), memory: memory)
         var results = [ImageSummary?](repeating: nil, count: paths.count)
         let firstPosition = Dictionary(paths.indices.map { (paths[$0], $0) }, uniquingKeysWith: { first, _ in first })
-        let unique = paths.indices.filter { firstPosition[paths[$0]] == $0 }
+        var unique: [Int] = []
+        for position in paths.indices where firstPosition[paths[position]] == position {
+            if let summary = known[paths[position]], readable.contains(paths[position]) {
+                results[position] = summary
+            } else {
+                unique.append(position)
+            }
+        }
         await withTaskGroup(of: (Int, ImageSummary?).self) { group in
             var next = 0
             var done = 0

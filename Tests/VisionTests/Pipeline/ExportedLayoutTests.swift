@@ -82,3 +82,25 @@ struct VOCZeroBasedTests {
         #expect(!report.findings.contains { $0.check == .outOfBounds }, "\(GeneratedDatasetTests.summary(report))")
     }
 }
+
+/// Summaries of images analysed beforehand (as the marketplace analyses uploads as they arrive) stand in for
+/// reading the images again, and give the same report.
+@Suite("Check with images already analysed")
+struct KnownSummariesTests {
+    @Test("known summaries give the report bytes a full check gives, without reading those images")
+    func sameReport() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try await DatasetGenerator(format: .yolo, imageCount: 16, defects: [.blurry, .exactDuplicate])
+            .generatedOffThePool(into: directory.path)
+        let full = try await DatasetChecker(concurrency: 2).check(root: directory.path)
+        var checker = DatasetChecker(concurrency: 2)
+        checker.known = Dictionary(
+            zip(full.paths, full.summaries).compactMap { path, summary in summary.map { (path, $0) } },
+            uniquingKeysWith: { first, _ in first })
+        // The files are emptied: only the known summaries can speak for them.
+        for path in full.paths { try Data().write(to: URL(fileURLWithPath: directory.path + "/" + path)) }
+        let again = try await checker.check(root: directory.path)
+        #expect(again.report.canonicalJSON == full.report.canonicalJSON)
+    }
+}

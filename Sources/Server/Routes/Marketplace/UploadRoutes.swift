@@ -74,11 +74,13 @@ struct UploadRoutes {
                 if let length = request.headers[.contentLength].flatMap(Int64.init), length > market.uploads.limits.fileBytes {
                     throw MarketplaceError(.tooLarge, "the file is larger than \(market.uploads.limits.fileBytes) bytes, the most one file may be")
                 }
-                return try await market.uploads.receive(upload: id, owner: account, path: path, logger: context.logger) { writer in
+                let file = try await market.uploads.receive(upload: id, owner: account, path: path, logger: context.logger) { writer in
                     for try await buffer in request.body {
                         try buffer.withUnsafeReadableBytes { try writer.write($0) }
                     }
                 }
+                market.arrivals.arrived(upload: id, path: file.path, file: market.uploads.directory(of: id) + "/" + file.path)
+                return file
             }
             return try MarketplaceHTTP.json(["file": file], status: .created)
         }

@@ -60,25 +60,34 @@ public struct DatasetEncryptor {
         } catch {
             throw StorageError(.invalidDataset, "cannot list \(path): \(error.localizedDescription)")
         }
-        for name in names.sorted() where !name.hasPrefix(".") {
-            let childPath = path + "/" + name
-            let childRelative = relative.isEmpty ? name : relative + "/" + name
+        let children = try names.sorted().filter { !$0.hasPrefix(".") }.map { name in
+            (name: name, path: path + "/" + name, relative: relative.isEmpty ? name : relative + "/" + name,
+             kind: try kind(path + "/" + name))
+        }
+        // The directory's files are encrypted side by side, on every core; their entries join in name order.
+        let regular = children.filter { if case .regular = $0.kind { true } else { false } }
+        let encrypted = try ConcurrentMap.map(regular) { child in
+            try encryptFile(child.path, relative: child.relative, store: store)
+        }
+        // Matched by position, not by name: two names may differ only in their Unicode normalisation.
+        var next = encrypted.makeIterator()
+        for child in children {
             let entry: DAGEntry
-            switch try kind(childPath) {
+            switch child.kind {
             case .directory:
-                entry = try encryptDirectory(childPath, relative: childRelative, store: store, files: &files, totals: &totals)
+                entry = try encryptDirectory(child.path, relative: child.relative, store: store, files: &files, totals: &totals)
             case .regular:
-                let result = try encryptFile(childPath, relative: childRelative, store: store)
+                let result = next.next()!
                 files.append(result.file)
                 totals.plain += result.file.size
                 totals.cipher += result.entry.fileSize
                 entry = result.entry
             case .symlink:
-                throw StorageError(.invalidDataset, "\(childRelative) is a symlink; datasets may hold only files and directories")
+                throw StorageError(.invalidDataset, "\(child.relative) is a symlink; datasets may hold only files and directories")
             case .other:
-                throw StorageError(.invalidDataset, "\(childRelative) is not a regular file or directory")
+                throw StorageError(.invalidDataset, "\(child.relative) is not a regular file or directory")
             }
-            try builder.add(name: name, entry: entry)
+            try builder.add(name: child.name, entry: entry)
         }
         return try builder.finish(options: options, to: store)
     }

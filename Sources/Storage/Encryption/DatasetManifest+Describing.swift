@@ -27,37 +27,48 @@ extension DatasetManifest {
         } catch {
             throw StorageError(.invalidDataset, "cannot list \(path): \(error.localizedDescription)")
         }
+        var children: [(name: String, path: String, relative: String, kind: FileKind)] = []
         for name in names.sorted() where !name.hasPrefix(".") {
             let childPath = path + "/" + name
-            let childRelative = relative.isEmpty ? name : relative + "/" + name
-            let kind: FileKind
             do {
-                kind = try FileKind(path: childPath)
+                children.append((name, childPath, relative.isEmpty ? name : relative + "/" + name, try FileKind(path: childPath)))
             } catch {
                 throw StorageError(.invalidDataset, error.message)
             }
-            switch kind {
+        }
+        // The directory's files are hashed side by side, on every core; they join the manifest in name order.
+        let regular = children.filter { if case .regular = $0.kind { true } else { false } }
+        // Matched by position, not by name: two names may differ only in their Unicode normalisation.
+        var described = try ConcurrentMap.map(regular) { try describe($0.path, relative: $0.relative) }.makeIterator()
+        for child in children {
+            switch child.kind {
             case .directory:
-                try collect(childPath, relative: childRelative, into: &files, digests: &digests)
+                try collect(child.path, relative: child.relative, into: &files, digests: &digests)
             case .regular:
-                let reader = try ChunkedFileReader(path: childPath, chunkSize: EncryptedFileFormat.chunkSize * 4)
-                var importer = StreamingFileImporter(options: plaintextOptions)
-                let discard = DiscardingBlockSink()
-                let hasher = SHA256.Hasher()
-                while true {
-                    let chunk = try reader.next()
-                    if chunk.isEmpty { break }
-                    hasher.update(chunk)
-                    try importer.write(chunk, to: discard)
-                }
-                let root = try importer.finish(to: discard)
-                digests[childRelative] = hasher.finalize()
-                files.append(File(path: childRelative, size: importer.byteCount, cid: root.cid.description))
+                let (file, digest) = described.next()!
+                digests[child.relative] = digest
+                files.append(file)
             case .symlink:
-                throw StorageError(.invalidDataset, "\(childRelative) is a symlink; datasets may hold only files and directories")
+                throw StorageError(.invalidDataset, "\(child.relative) is a symlink; datasets may hold only files and directories")
             case .other:
-                throw StorageError(.invalidDataset, "\(childRelative) is not a regular file or directory")
+                throw StorageError(.invalidDataset, "\(child.relative) is not a regular file or directory")
             }
         }
+    }
+
+    /// One file's manifest entry (its plaintext CID) and SHA-256, from one read.
+    private static func describe(_ path: String, relative: String) throws -> (File, [UInt8]) {
+        let reader = try ChunkedFileReader(path: path, chunkSize: EncryptedFileFormat.chunkSize * 4)
+        var importer = StreamingFileImporter(options: plaintextOptions)
+        let discard = DiscardingBlockSink()
+        let hasher = SHA256.Hasher()
+        while true {
+            let chunk = try reader.next()
+            if chunk.isEmpty { break }
+            hasher.update(chunk)
+            try importer.write(chunk, to: discard)
+        }
+        let root = try importer.finish(to: discard)
+        return (File(path: relative, size: importer.byteCount, cid: root.cid.description), hasher.finalize())
     }
 }

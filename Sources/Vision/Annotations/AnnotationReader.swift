@@ -18,6 +18,7 @@ public enum AnnotationReader {
         case .coco: return try COCOReader(listing: listing).read()
         case .yolo: return try YOLOReader(listing: listing).read()
         case .voc: return try VOCReader(listing: listing).read()
+        case .cvat: return try CVATReader(listing: listing).read()
         }
     }
 
@@ -32,7 +33,8 @@ public enum AnnotationReader {
 /// Tells which annotation format a dataset directory is in.
 public enum AnnotationFormatDetector {
     /// The one format whose files are under `root`: COCO for a `.json` with top-level `images` and `annotations`
-    /// (or `categories`), Pascal VOC for an `.xml` whose root element is `<annotation>`, YOLO for label `.txt`
+    /// (or `categories`), Pascal VOC for an `.xml` whose root element is `<annotation>`, CVAT for one whose root is
+    /// `<annotations>`, YOLO for label `.txt`
     /// files (under `labels/` or beside their images) or a `data.yaml`, or, failing all of these, a `classes.txt`.
     /// Throws `unknownFormat` when there is none or more than one.
     public static func detect(root: String) throws(VisionError) -> AnnotationFormat {
@@ -47,14 +49,14 @@ public enum AnnotationFormatDetector {
             throw VisionError(
                 .unknownFormat,
                 "no annotations found under \(listing.root): no COCO .json with \"images\" and \"annotations\", no "
-                    + "Pascal VOC .xml with <annotation>, no YOLO label .txt files or data.yaml; "
-                    + "name the format with --format coco|yolo|voc")
+                    + "Pascal VOC .xml with <annotation>, no CVAT .xml with <annotations>, no YOLO label .txt files or data.yaml; "
+                    + "name the format with --format coco|yolo|voc|cvat")
         }
         let list = found.map { "\($0.format.rawValue) (\($0.file))" }.joined(separator: ", ")
         throw VisionError(
             .unknownFormat,
             "annotations in more than one format under \(listing.root): \(list); "
-                + "name the format with --format coco|yolo|voc")
+                + "name the format with --format coco|yolo|voc|cvat")
     }
 
     /// For each format with files under the root, the first such file.
@@ -67,6 +69,8 @@ public enum AnnotationFormatDetector {
         if let coco { found.append((.coco, coco)) }
         let voc = listing.files(withExtensions: ["xml"]).first { VOCReader.isVOCFile(listing.absolute($0)) }
         if let voc { found.append((.voc, voc)) }
+        let cvat = listing.files(withExtensions: ["xml"]).first { CVATReader.isCVATFile(listing.absolute($0)) }
+        if let cvat { found.append((.cvat, cvat)) }
         let layout = YOLOLayout(listing: listing)
         if let yolo = layout.dataYAML ?? layout.labelFiles.first { found.append((.yolo, yolo)) }
         return found

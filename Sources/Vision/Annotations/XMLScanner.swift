@@ -94,46 +94,55 @@ struct XMLScanner {
         let tagLine = line
         advance(by: 1)
         let name = try self.name(else: "a tag without a valid name")
-        var attributes: Set<String> = []
+        var attributes: [String: String] = [:]
         while true {
             let spaced = skipSpaces()
             if starts(with: "/>") {
                 advance(by: 2)
-                return (ParsedXMLElement(name: name, line: tagLine), true)
+                return (ParsedXMLElement(name: name, line: tagLine, attributes: attributes), true)
             }
             if starts(with: ">") {
                 advance(by: 1)
-                return (ParsedXMLElement(name: name, line: tagLine), false)
+                return (ParsedXMLElement(name: name, line: tagLine, attributes: attributes), false)
             }
             guard index < bytes.count else { throw failure("the document ends inside the tag <\(name)>") }
             guard spaced else { throw failure("expected '>' to end the tag <\(name)>") }
             let attribute = try self.name(else: "an attribute without a valid name in <\(name)>")
-            guard attributes.insert(attribute).inserted else {
+            guard attributes[attribute] == nil else {
                 throw failure("the attribute \(attribute) given twice in <\(name)>")
             }
             skipSpaces()
             guard starts(with: "=") else { throw failure("the attribute \(attribute) has no value (=\"…\")") }
             advance(by: 1)
             skipSpaces()
-            try attributeValue(attribute)
+            attributes[attribute] = String(decoding: try attributeValue(attribute), as: UTF8.self)
         }
     }
 
-    private mutating func attributeValue(_ attribute: String) throws(ParseError) {
+    /// The value, references replaced and tabs and line breaks read as spaces (XML's attribute-value
+    /// normalisation).
+    private mutating func attributeValue(_ attribute: String) throws(ParseError) -> [UInt8] {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else {
             throw failure("the value of \(attribute) is not in quotes")
         }
         let quote = bytes[index]
         advance(by: 1)
+        var value: [UInt8] = []
         while index < bytes.count, bytes[index] != quote {
             switch bytes[index] {
             case UInt8(ascii: "<"): throw failure("a '<' inside the value of \(attribute); write &lt;")
-            case UInt8(ascii: "&"): _ = try reference()
-            default: advance(by: 1)
+            case UInt8(ascii: "&"): value += try reference()
+            case UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                value.append(UInt8(ascii: " "))
+                advance(by: 1)
+            default:
+                value.append(bytes[index])
+                advance(by: 1)
             }
         }
         guard index < bytes.count else { throw failure("the value of \(attribute) is never closed") }
         advance(by: 1)
+        return value
     }
 
     private mutating func endTag(of open: String) throws(ParseError) {

@@ -4,6 +4,8 @@ import Foundation
 struct ParsedXMLElement: Equatable {
     var name: String
     var line: Int
+    /// The attributes by name, values with references replaced.
+    var attributes: [String: String] = [:]
     var text = ""
     var children: [ParsedXMLElement] = []
 

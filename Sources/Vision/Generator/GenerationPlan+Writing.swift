@@ -80,6 +80,10 @@ extension GenerationPlan {
             return Annotation(
                 image: image, category: planned.category, box: box, convention: .cocoPixels,
                 segmentation: planned.segmentation ?? polygon, area: planned.area ?? b[2] * b[3], location: location)
+        case .cvat:
+            return Annotation(
+                image: image, category: planned.category, box: planned.writtenShort ? Array(b.prefix(3)) : b,
+                convention: .cocoPixels, location: location)
         case .yolo:
             let pixels = pixelFiles.contains(index)
             let (sx, sy) = pixels ? (1.0, 1.0) : (width, height)
@@ -100,6 +104,7 @@ extension GenerationPlan {
         case .coco: try COCOWriter.write(dataset, to: root)
         case .yolo: try YOLOWriter.write(dataset, to: root)
         case .voc: try VOCWriter.write(dataset, to: root, layout: generator.layout)
+        case .cvat: try CVATWriter.write(dataset, to: root)
         }
         for index in malformed.sorted() {
             let stem = (images[index].path as NSString).lastPathComponent.split(separator: ".").dropLast().joined(separator: ".")
@@ -114,6 +119,9 @@ extension GenerationPlan {
                 bytes += Array("0 0.5 oops 0.2 0.2\n".utf8)
                 try Self.writeFile(bytes, to: root + "/" + file)
                 planted[planted.firstIndex { $0.defect == .malformedAnnotation }!].file = file
+            case .cvat:
+                // The first box was written without ybr (see `annotation`).
+                planted[planted.firstIndex { $0.defect == .malformedAnnotation }!].file = "annotations.xml"
             case .voc:
                 let file = "\(generator.layout == .fiftyOne ? "labels" : "Annotations")/\(stem).xml"
                 let bytes = try Self.read(root + "/" + file)

@@ -60,7 +60,7 @@ struct GenerationPlan {
         let folder: String =
             switch generator.format {
             case .voc: generator.layout == .fiftyOne ? "data" : "JPEGImages"
-            case .coco, .yolo: split.map { "images/\($0)" } ?? "images"
+            case .coco, .yolo, .cvat: split.map { "images/\($0)" } ?? "images"
             }
         var boxes: [PlannedBox] = []
         for _ in 0..<random.int(1...3) {
@@ -162,7 +162,7 @@ struct GenerationPlan {
             zeroBasedFiles.insert(target)
         case .malformedAnnotation:
             malformed.insert(target)
-            if generator.format == .coco { images[target].boxes[0].writtenShort = true }
+            if generator.format == .coco || generator.format == .cvat { images[target].boxes[0].writtenShort = true }
         }
         // Category findings are about the whole dataset.
         let datasetLevel = defect == .unusedCategory || defect == .fewSamples

@@ -6,6 +6,8 @@ public enum AnnotationFormat: String, Sendable, Hashable, CaseIterable, Codable 
     case yolo
     /// Pascal VOC XML, one file per image.
     case voc
+    /// CVAT for images 1.1 XML: one `annotations.xml` with every image's boxes, polygons and tags.
+    case cvat
 }
 
 /// A category (class) as the annotation files define it.

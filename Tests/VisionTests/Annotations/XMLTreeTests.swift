@@ -130,9 +130,9 @@ private final class ReferenceXMLParser: NSObject, XMLParserDelegate {
 
     func parser(
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
+        attributes attributeDict: [String: String] = [:]
     ) {
-        stack.append(ParsedXMLElement(name: elementName, line: parser.lineNumber))
+        stack.append(ParsedXMLElement(name: elementName, line: parser.lineNumber, attributes: attributeDict))
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {

@@ -18,12 +18,13 @@ struct DatasetGenerateCommand: AsyncParsableCommand {
     @Argument(help: "The folder to write (created if missing; should be empty).")
     var path: String
 
-    @Option(help: "coco, yolo or voc.") var format = "coco"
+    @Option(help: "coco, yolo, voc or cvat.") var format = "coco"
     @Option(help: "Clean images before defects.") var images = 48
     @Option(help: "Image width.") var width = 320
     @Option(help: "Image height.") var height = 240
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(name: .customLong("defect"), help: "A defect to plant (repeatable), or all.") var defects: [String] = []
+    @Option(help: "standard, or fiftyone (VOC as FiftyOne exports it: data/ and labels/).") var layout = "standard"
 
     func validate() throws {
         guard (16...8192).contains(width), (16...8192).contains(height) else {
@@ -35,7 +36,10 @@ struct DatasetGenerateCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.guarding {
             guard let format = AnnotationFormat(rawValue: format) else {
-                throw ValidationError("--format must be coco, yolo or voc, not '\(self.format)'")
+                throw ValidationError("--format must be coco, yolo, voc or cvat, not '\(self.format)'")
+            }
+            guard let layout = DatasetLayout(rawValue: layout) else {
+                throw ValidationError("--layout must be standard or fiftyone, not '\(self.layout)'")
             }
             var chosen: [PlantedDefect] = []
             for name in defects {
@@ -53,6 +57,7 @@ struct DatasetGenerateCommand: AsyncParsableCommand {
             var generator = DatasetGenerator(format: format, imageCount: max(images, chosen.count + 12), seed: seed, defects: chosen)
             generator.width = width
             generator.height = height
+            generator.layout = layout
             let result = try generator.generate(into: path)
             print("wrote \(result.images.count) images (\(format.rawValue)) to \(path)")
             for planted in result.planted {

@@ -19,6 +19,7 @@ public enum AnnotationReader {
         case .yolo: return try YOLOReader(listing: listing).read()
         case .voc: return try VOCReader(listing: listing).read()
         case .cvat: return try CVATReader(listing: listing).read()
+        case .imagenet: return try ClassFoldersReader(listing: listing).read()
         }
     }
 
@@ -35,7 +36,8 @@ public enum AnnotationFormatDetector {
     /// The one format whose files are under `root`: COCO for a `.json` with top-level `images` and `annotations`
     /// (or `categories`), Pascal VOC for an `.xml` whose root element is `<annotation>`, CVAT for one whose root is
     /// `<annotations>`, YOLO for label `.txt`
-    /// files (under `labels/` or beside their images) or a `data.yaml`, or, failing all of these, a `classes.txt`.
+    /// files (under `labels/` or beside their images) or a `data.yaml`; failing all of these, YOLO for a
+    /// `classes.txt`, else ImageNet-style class folders when the images are laid out so.
     /// Throws `unknownFormat` when there is none or more than one.
     public static func detect(root: String) throws(VisionError) -> AnnotationFormat {
         try detect(DatasetListing(root: root))
@@ -46,17 +48,18 @@ public enum AnnotationFormatDetector {
         if found.count == 1, let only = found.first { return only.format }
         if found.isEmpty {
             if YOLOLayout.classesFile(in: listing) != nil { return .yolo }
+            if ClassFoldersReader.looksLikeClassFolders(listing) { return .imagenet }
             throw VisionError(
                 .unknownFormat,
                 "no annotations found under \(listing.root): no COCO .json with \"images\" and \"annotations\", no "
-                    + "Pascal VOC .xml with <annotation>, no CVAT .xml with <annotations>, no YOLO label .txt files or data.yaml; "
-                    + "name the format with --format coco|yolo|voc|cvat")
+                    + "Pascal VOC .xml with <annotation>, no CVAT .xml with <annotations>, no YOLO label .txt files or data.yaml, no class folders; "
+                    + "name the format with --format coco|yolo|voc|cvat|imagenet")
         }
         let list = found.map { "\($0.format.rawValue) (\($0.file))" }.joined(separator: ", ")
         throw VisionError(
             .unknownFormat,
             "annotations in more than one format under \(listing.root): \(list); "
-                + "name the format with --format coco|yolo|voc|cvat")
+                + "name the format with --format coco|yolo|voc|cvat|imagenet")
     }
 
     /// For each format with files under the root, the first such file.

@@ -26,7 +26,7 @@ struct COCOReader {
             throw VisionError(
                 .unknownFormat,
                 "no COCO annotation file under \(listing.root): none of its .json files has a top-level \"images\" "
-                    + "member; name the format with --format coco|yolo|voc|cvat")
+                    + "member; name the format with --format coco|yolo|voc|cvat|imagenet")
         }
         var dataset = AnnotatedDataset(format: .coco, annotationFiles: files)
         var findings = AnnotationFindings()

@@ -26,7 +26,7 @@ struct CVATReader {
             throw VisionError(
                 .unknownFormat,
                 "no CVAT annotation file under \(listing.root): no .xml with an <annotations> root; name the format "
-                    + "with --format coco|yolo|voc|cvat")
+                    + "with --format coco|yolo|voc|cvat|imagenet")
         }
         var dataset = AnnotatedDataset(format: .cvat, annotationFiles: files)
         var findings = AnnotationFindings()

@@ -52,7 +52,7 @@ struct VOCReader {
             throw VisionError(
                 .unknownFormat,
                 "no Pascal VOC annotation file under \(listing.root): no .xml in Annotations/ or with an "
-                    + "<annotation> root; name the format with --format coco|yolo|voc|cvat")
+                    + "<annotation> root; name the format with --format coco|yolo|voc|cvat|imagenet")
         }
         var findings = AnnotationFindings()
         var dataset = AnnotatedDataset(format: .voc, annotationFiles: files)

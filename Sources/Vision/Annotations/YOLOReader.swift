@@ -11,7 +11,7 @@ struct YOLOReader {
             throw VisionError(
                 .unknownFormat,
                 "no YOLO labels under \(listing.root): no .txt label files under labels/ or beside the images, no "
-                    + "data.yaml or classes.txt; name the format with --format coco|yolo|voc|cvat")
+                    + "data.yaml or classes.txt; name the format with --format coco|yolo|voc|cvat|imagenet")
         }
         var findings = AnnotationFindings()
         var dataset = AnnotatedDataset(format: .yolo)

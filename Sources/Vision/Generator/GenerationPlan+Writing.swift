@@ -80,6 +80,8 @@ extension GenerationPlan {
             return Annotation(
                 image: image, category: planned.category, box: box, convention: .cocoPixels,
                 segmentation: planned.segmentation ?? polygon, area: planned.area ?? b[2] * b[3], location: location)
+        case .imagenet:
+            return Annotation(image: image, category: planned.category, box: nil, convention: .cocoPixels, location: location)
         case .cvat:
             return Annotation(
                 image: image, category: planned.category, box: planned.writtenShort ? Array(b.prefix(3)) : b,
@@ -105,6 +107,7 @@ extension GenerationPlan {
         case .yolo: try YOLOWriter.write(dataset, to: root)
         case .voc: try VOCWriter.write(dataset, to: root, layout: generator.layout)
         case .cvat: try CVATWriter.write(dataset, to: root)
+        case .imagenet: break  // the folders are the labels
         }
         for index in malformed.sorted() {
             let stem = (images[index].path as NSString).lastPathComponent.split(separator: ".").dropLast().joined(separator: ".")
@@ -119,6 +122,8 @@ extension GenerationPlan {
                 bytes += Array("0 0.5 oops 0.2 0.2\n".utf8)
                 try Self.writeFile(bytes, to: root + "/" + file)
                 planted[planted.firstIndex { $0.defect == .malformedAnnotation }!].file = file
+            case .imagenet:
+                break  // class folders carry no malformed-annotation defect
             case .cvat:
                 // The first box was written without ybr (see `annotation`).
                 planted[planted.firstIndex { $0.defect == .malformedAnnotation }!].file = "annotations.xml"

@@ -60,7 +60,7 @@ struct GenerationPlan {
         let folder: String =
             switch generator.format {
             case .voc: generator.layout == .fiftyOne ? "data" : "JPEGImages"
-            case .coco, .yolo, .cvat: split.map { "images/\($0)" } ?? "images"
+            case .coco, .yolo, .cvat, .imagenet: split.map { "images/\($0)" } ?? "images"
             }
         var boxes: [PlannedBox] = []
         for _ in 0..<random.int(1...3) {
@@ -70,7 +70,19 @@ struct GenerationPlan {
             let x = (2 + random.unit() * (Double(width) - w - 4)).rounded(), y = (2 + random.unit() * (Double(height) - h - 4)).rounded()
             boxes.append(PlannedBox(category: categories[random.int(0...(categories.count - 1))].id, box: [x, y, w, h]))
         }
-        return PlannedImage(path: "\(folder)/\(name)", split: split, width: width, height: height, jpeg: jpeg, boxes: boxes)
+        var image = PlannedImage(path: "\(folder)/\(name)", split: split, width: width, height: height, jpeg: jpeg, boxes: boxes)
+        if generator.format == .imagenet { image.path = classFolderPath(image) }
+        return image
+    }
+
+    /// Where a class-folder dataset keeps an image: `images/<split>/<class of its first box>/<name>`, or the split
+    /// folder itself for an image without a label.
+    func classFolderPath(_ image: PlannedImage) -> String {
+        let name = DatasetPaths.name(image.path)
+        let split = image.split.map { "images/\($0)" } ?? "images"
+        guard let category = image.boxes.first?.category, let label = categories.first(where: { $0.id == category })
+        else { return split + "/" + name }
+        return split + "/" + label.name + "/" + name
     }
 
     /// Plants a defect on image `target` (or on a new image made from it).
@@ -165,6 +177,7 @@ struct GenerationPlan {
             if generator.format == .coco || generator.format == .cvat { images[target].boxes[0].writtenShort = true }
         }
         // Category findings are about the whole dataset.
+        if generator.format == .imagenet { images[concerned].path = classFolderPath(images[concerned]) }
         let datasetLevel = defect == .unusedCategory || defect == .fewSamples
         planted.append(PlantedFinding(
             defect: defect, check: check, image: images[concerned].path, file: datasetLevel ? Finding.datasetItem : nil))

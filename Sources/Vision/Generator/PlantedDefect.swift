@@ -10,7 +10,9 @@ public enum PlantedDefect: String, Sendable, Hashable, CaseIterable {
 
     /// The check that finds it in a dataset of this format; nil when the format cannot carry it.
     public func check(in format: AnnotationFormat) -> CheckID? {
-        switch self {
+        // Class folders carry labels in their layout alone: no boxes, no files to damage, nothing declared.
+        if format == .imagenet, !Self.classFolderDefects.contains(self) { return nil }
+        return switch self {
         case .truncatedImage: .truncatedImage
         case .corruptImage: .undecodableImage
         case .dark: .dark
@@ -46,6 +48,12 @@ public enum PlantedDefect: String, Sendable, Hashable, CaseIterable {
         case .malformedAnnotation: .malformedAnnotation
         }
     }
+
+    /// The defects class folders can carry.
+    static let classFolderDefects: Set<PlantedDefect> = [
+        .truncatedImage, .corruptImage, .dark, .bright, .lowInformation, .blurry, .greyscale, .exactDuplicate,
+        .nearDuplicate, .labelConflict, .splitLeakage, .oddSize, .oddAspectRatio, .unannotatedImage, .fewSamples,
+    ]
 
     /// The defects a format can carry.
     public static func supported(by format: AnnotationFormat) -> [PlantedDefect] {

@@ -8,6 +8,8 @@ public enum AnnotationFormat: String, Sendable, Hashable, CaseIterable, Codable 
     case voc
     /// CVAT for images 1.1 XML: one `annotations.xml` with every image's boxes, polygons and tags.
     case cvat
+    /// ImageNet-style classification: one folder per class, no annotation file.
+    case imagenet
 }
 
 /// A category (class) as the annotation files define it.

@@ -40,7 +40,7 @@ struct AnnotationFormatDetectorTests {
             } catch {
                 #expect(error.code == .unknownFormat)
                 #expect(error.message.contains("coco (coco.json), voc (Annotations/a.xml)"))
-                #expect(error.message.hasSuffix("name the format with --format coco|yolo|voc|cvat"))
+                #expect(error.message.hasSuffix("name the format with --format coco|yolo|voc|cvat|imagenet"))
             }
             #expect(try AnnotationReader.read(root: data.root, format: .voc).format == .voc)
         }

@@ -186,7 +186,7 @@ import Vision
         #expect(Self.pixels(of: .white, in: twoLines).contains { $0.y >= BitmapFont.lineHeight })
 
         var unknown = Canvas(width: 40, height: 10)
-        unknown.drawText("é→", x: 1, y: 1, colour: .white)
+        unknown.drawText("é⇒", x: 1, y: 1, colour: .white)
         var questions = Canvas(width: 40, height: 10)
         questions.drawText("??", x: 1, y: 1, colour: .white)
         #expect(unknown == questions)

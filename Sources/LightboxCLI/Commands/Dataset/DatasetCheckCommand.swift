@@ -25,7 +25,7 @@ struct DatasetCheckCommand: AsyncParsableCommand {
     @Argument(help: "The dataset's root folder.")
     var path: String
 
-    @Option(help: "auto, coco, yolo, voc or cvat.")
+    @Option(help: "auto, coco, yolo, voc, cvat or imagenet (class folders).")
     var format = "auto"
 
     @Option(help: ArgumentHelp("Write the report (canonical JSON) here.", valueName: "file"))
@@ -63,7 +63,7 @@ struct DatasetCheckCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard format == "auto" || AnnotationFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be auto, coco, yolo, voc or cvat, not '\(format)'")
+            throw ValidationError("--format must be auto, coco, yolo, voc, cvat or imagenet, not '\(format)'")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         guard pixelBudget > 0 else { throw ValidationError("--pixel-budget must be positive") }

@@ -18,7 +18,7 @@ struct DatasetGenerateCommand: AsyncParsableCommand {
     @Argument(help: "The folder to write (created if missing; should be empty).")
     var path: String
 
-    @Option(help: "coco, yolo, voc or cvat.") var format = "coco"
+    @Option(help: "coco, yolo, voc, cvat or imagenet (class folders).") var format = "coco"
     @Option(help: "Clean images before defects.") var images = 48
     @Option(help: "Image width.") var width = 320
     @Option(help: "Image height.") var height = 240
@@ -36,7 +36,7 @@ struct DatasetGenerateCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.guarding {
             guard let format = AnnotationFormat(rawValue: format) else {
-                throw ValidationError("--format must be coco, yolo, voc or cvat, not '\(self.format)'")
+                throw ValidationError("--format must be coco, yolo, voc, cvat or imagenet, not '\(self.format)'")
             }
             guard let layout = DatasetLayout(rawValue: layout) else {
                 throw ValidationError("--layout must be standard or fiftyone, not '\(self.layout)'")

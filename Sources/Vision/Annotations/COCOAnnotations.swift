@@ -58,10 +58,11 @@ extension COCOFile {
                     findings.add(at(value), "\(what) has \(value.quoted) for \"iscrowd\"; write 0 or 1")
                 }
             }
-            dataset.annotations.append(
-                Annotation(
-                    image: image, category: category, box: box, convention: .cocoPixels, segmentation: segmentation,
-                    area: area, isCrowd: isCrowd, cocoID: id, location: at(entry)))
+            var annotation = Annotation(
+                image: image, category: category, box: box, convention: .cocoPixels, segmentation: segmentation,
+                area: area, isCrowd: isCrowd, cocoID: id, location: at(entry))
+            annotation.keypoints = keypoints(entry, category: category, of: what)
+            dataset.annotations.append(annotation)
         }
     }
 

@@ -74,6 +74,9 @@ struct COCOCategories {
     private(set) var list: [Category] = []
     private var declared: [Int: (name: String, location: SourceLocation)] = [:]
 
+    /// How many keypoints category `id` names (0 for a category without keypoints or one not declared).
+    func keypointCount(of id: Int) -> Int { list.first { $0.id == id }?.keypoints.count ?? 0 }
+
     /// Adds a category, or reports it when its id is already taken: in the same file always, in another file only
     /// when the name differs.
     mutating func add(_ category: Category, at location: SourceLocation, findings: inout AnnotationFindings) {
@@ -177,7 +180,7 @@ struct COCOFile {
                         + "\"name\"; give it a name as a string")
                 continue
             }
-            categories.add(Category(id: id, name: name), at: at(entry), findings: &findings)
+            categories.add(Category(id: id, name: name, keypoints: keypointNames(entry)), at: at(entry), findings: &findings)
         }
     }
 

@@ -21,6 +21,7 @@ enum GeometryChecks {
             if pixelFiles.contains(annotation.location.file) { continue }
             let size = context.images.indices.contains(annotation.image) ? context.images[annotation.image].size : nil
             flags += segmentation(annotation, imageSize: size, context: context)
+            if let flag = keypointsOutside(annotation, imageSize: size, context: context) { flags.append(flag) }
             guard let box = PixelBox(annotation, imageSize: size) else { continue }
             if let flag = degenerateOrOutside(annotation, box: box, imageSize: size, context: context) {
                 flags.append(flag)
@@ -278,6 +279,39 @@ enum GeometryChecks {
                 details: ["boxes": .int(evidence.boxes), "boxes_at_zero": .int(evidence.startingAtZero)]),
                 image: image)
         }
+    }
+
+    /// Labelled keypoints (visibility above 0) past the image's edge, or more than a tenth of the box's side
+    /// outside the box: one finding per annotation, naming the first such keypoint.
+    private static func keypointsOutside(
+        _ annotation: Annotation, imageSize: (width: Int, height: Int)?, context: CheckContext
+    ) -> Flag? {
+        guard let values = annotation.keypoints, !values.isEmpty else { return nil }
+        let box = PixelBox(annotation, imageSize: imageSize)
+        let tolerance = context.thresholds.outOfBoundsPixels
+        var outside: [(index: Int, x: Double, y: Double, place: String)] = []
+        for index in 0..<(values.count / 3) where values[3 * index + 2] > 0 {
+            let (x, y) = (values[3 * index], values[3 * index + 1])
+            if let size = imageSize,
+                x < -tolerance || y < -tolerance || x > Double(size.width) + tolerance || y > Double(size.height) + tolerance
+            {
+                outside.append((index, x, y, "outside the \(size.width)×\(size.height) image"))
+            } else if let box, box.width > 0, box.height > 0 {
+                let marginX = max(2, box.width / 10), marginY = max(2, box.height / 10)
+                if x < box.x0 - marginX || x > box.x1 + marginX || y < box.y0 - marginY || y > box.y1 + marginY {
+                    outside.append((index, x, y, "outside its box"))
+                }
+            }
+        }
+        guard let first = outside.first else { return nil }
+        let names = annotation.category.flatMap { id in context.dataset.categories.first { $0.id == id }?.keypoints } ?? []
+        let name = names.indices.contains(first.index) ? "\"\(names[first.index])\"" : "\(first.index + 1)"
+        let more = outside.count > 1 ? " (and \(outside.count - 1) more)" : ""
+        return Flag(Finding(
+            .keypointOutside, item: annotation.location.description,
+            message: "keypoint \(name) at (\(format(first.x)), \(format(first.y))) is \(first.place)\(more); "
+                + "check its coordinates, or mark it not labelled (visibility 0)",
+            details: ["keypoints_outside": .int(outside.count)]), image: annotation.image)
     }
 
     static func format(_ value: Double) -> String {

@@ -19,9 +19,13 @@ public struct Category: Sendable, Hashable {
     public var id: Int
     public var name: String
 
-    public init(id: Int, name: String) {
+    /// COCO keypoints: the names of the category's keypoints, in order (empty for other categories).
+    public var keypoints: [String]
+
+    public init(id: Int, name: String, keypoints: [String] = []) {
         self.id = id
         self.name = name
+        self.keypoints = keypoints
     }
 }
 
@@ -102,6 +106,8 @@ public struct Annotation: Sendable, Equatable {
     public var isCrowd: Bool
     /// COCO's annotation id.
     public var cocoID: Int?
+    /// COCO keypoints as written: x, y and visibility (0 not labelled, 1 labelled but hidden, 2 visible) each.
+    public var keypoints: [Double]?
     /// Where the annotation is written.
     public var location: SourceLocation
 

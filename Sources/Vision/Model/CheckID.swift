@@ -82,6 +82,8 @@ public struct CheckID: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static let areaMismatch = CheckID("geometry.area-mismatch", .warning)
     public static let rleSizeMismatch = CheckID("geometry.rle-size-mismatch", .error)
     public static let invalidPolygon = CheckID("geometry.invalid-polygon", .error)
+    /// A labelled COCO keypoint lies outside its image or well outside its box.
+    public static let keypointOutside = CheckID("geometry.keypoint-outside", .warning)
     public static let duplicateBox = CheckID("geometry.duplicate-box", .warning)
     public static let conflictingBoxLabels = CheckID("geometry.conflicting-labels", .warning)
     public static let sizeOutlier = CheckID("geometry.size-outlier", .info)

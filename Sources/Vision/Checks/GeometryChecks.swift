@@ -31,6 +31,7 @@ enum GeometryChecks {
         }
         flags += overlapping(context, boxes: boxes)
         flags += outliers(context, boxes: boxes)
+        flags += boxCountOutliers(context)
         return flags
     }
 

@@ -172,6 +172,16 @@ struct GenerationPlan {
         case .vocZeroBased:
             images[target].boxes[0].box[0] = 0
             zeroBasedFiles.insert(target)
+        case .crowdedImage:
+            // Thirty small boxes of a class of their own (so that the other classes' size and shape statistics
+            // stay as they were), in rows, none overlapping: far more objects than any other image has.
+            let id = (categories.map(\.id).max() ?? 0) + 1
+            categories.append(Category(id: id, name: "crowd"))
+            let step = (Double(images[target].width) - 8) / 10
+            for k in 0..<30 {
+                let box = [4 + Double(k % 10) * step, 4 + Double(k / 10) * 20, 12, 12]
+                images[target].boxes.append(PlannedBox(category: id, box: box))
+            }
         case .malformedAnnotation:
             malformed.insert(target)
             if generator.format == .coco || generator.format == .cvat { images[target].boxes[0].writtenShort = true }

@@ -6,7 +6,7 @@ public enum PlantedDefect: String, Sendable, Hashable, CaseIterable {
     case degenerateBox, outOfBounds, undefinedCategory, unusedCategory, unannotatedImage, fewSamples
     case duplicateBox, conflictingLabels, sizeOutlier, aspectOutlier
     case areaMismatch, boxSegmentationMismatch, rleSizeMismatch, invalidPolygon
-    case yoloPixelCoordinates, vocZeroBased, malformedAnnotation
+    case yoloPixelCoordinates, vocZeroBased, malformedAnnotation, crowdedImage
 
     /// The check that finds it in a dataset of this format; nil when the format cannot carry it.
     public func check(in format: AnnotationFormat) -> CheckID? {
@@ -46,6 +46,7 @@ public enum PlantedDefect: String, Sendable, Hashable, CaseIterable {
         case .yoloPixelCoordinates: format == .yolo ? .yoloPixelCoordinates : nil
         case .vocZeroBased: format == .voc ? .vocZeroBased : nil
         case .malformedAnnotation: .malformedAnnotation
+        case .crowdedImage: .boxCountOutlier
         }
     }
 

@@ -84,6 +84,9 @@ public struct CheckID: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static let invalidPolygon = CheckID("geometry.invalid-polygon", .error)
     /// A labelled COCO keypoint lies outside its image or well outside its box.
     public static let keypointOutside = CheckID("geometry.keypoint-outside", .warning)
+    /// An image with far more (or far fewer) objects than the rest of its split: a crowd annotated box by box,
+    /// or one left half done.
+    public static let boxCountOutlier = CheckID("geometry.box-count-outlier", .info)
     public static let duplicateBox = CheckID("geometry.duplicate-box", .warning)
     public static let conflictingBoxLabels = CheckID("geometry.conflicting-labels", .warning)
     public static let sizeOutlier = CheckID("geometry.size-outlier", .info)

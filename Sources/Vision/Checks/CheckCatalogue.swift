@@ -46,6 +46,7 @@ public enum CheckCatalogue {
         .init(id: .areaMismatch, summary: "COCO area not the segmentation's area", threshold: "> 10% and > 4 px²"),
         .init(id: .rleSizeMismatch, summary: "RLE size is not the image's", threshold: "exact"),
         .init(id: .invalidPolygon, summary: "a polygon with < 3 points or no area", threshold: "—"),
+        .init(id: .boxOnNothing, summary: "a box whose pixels are flat: drawn on empty sky, a padded border or nothing", threshold: "grey std dev ≤ 1 in every 1/16-of-the-image cell inside it (≥ 2 cells), cell means within 2 levels"),
         .init(id: .boxCountOutlier, summary: "an image whose object count is far from the rest of its split", threshold: "robust z of log(1 + count) > 5 (geometry.outlier-z) and ≥ 10 objects from the median, splits of ≥ 20 annotated images"),
         .init(id: .keypointOutside, summary: "a labelled keypoint outside its image or its box", threshold: "past the image's edge, or 10% of the box's side past the box"),
         .init(id: .duplicateBox, summary: "two same-class boxes on one object", threshold: "IoU ≥ 0.9"),

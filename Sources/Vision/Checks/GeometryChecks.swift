@@ -27,6 +27,7 @@ enum GeometryChecks {
                 flags.append(flag)
                 if flag.finding.check == .degenerateBox { continue }
             }
+            if let flag = onNothing(annotation, box: box, image: context.images[annotation.image]) { flags.append(flag) }
             boxes.append((position, box))
         }
         flags += overlapping(context, boxes: boxes)

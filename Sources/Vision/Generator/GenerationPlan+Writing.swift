@@ -33,6 +33,10 @@ extension GenerationPlan {
             case .lowInformation: pixels = PixelImage(width: pixels.width, height: pixels.height, colour: .rgb, filledWith: 128)
             case .blurry: pixels = SyntheticImage.blurred(pixels, radius: 6)
             case .greyscale: pixels = SyntheticImage.greyscale(pixels)
+            case .boxOnNothing:
+                // The bottom quarter painted one flat grey, as a padded border is.
+                let start = pixels.width * (pixels.height * 3 / 4) * pixels.channels
+                for index in start..<pixels.pixels.count { pixels.pixels[index] = 120 }
             default: break
             }
             bytes = planned.jpeg ? try ImageEncoder.jpeg(pixels, quality: 92) : try ImageEncoder.png(pixels, compressionLevel: 3)

@@ -172,6 +172,11 @@ struct GenerationPlan {
         case .vocZeroBased:
             images[target].boxes[0].box[0] = 0
             zeroBasedFiles.insert(target)
+        case .boxOnNothing:
+            // A flat band along the bottom (see `write`) with a box on it.
+            let (w, h) = (Double(images[target].width), Double(images[target].height))
+            images[target].pixelDefect = defect
+            images[target].boxes.append(PlannedBox(category: categories[0].id, box: [20, h * 0.76, w - 40, h * 0.22], drawn: false))
         case .crowdedImage:
             // Thirty small boxes of a class of their own (so that the other classes' size and shape statistics
             // stay as they were), in rows, none overlapping: far more objects than any other image has.

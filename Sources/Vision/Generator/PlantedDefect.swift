@@ -6,7 +6,7 @@ public enum PlantedDefect: String, Sendable, Hashable, CaseIterable {
     case degenerateBox, outOfBounds, undefinedCategory, unusedCategory, unannotatedImage, fewSamples
     case duplicateBox, conflictingLabels, sizeOutlier, aspectOutlier
     case areaMismatch, boxSegmentationMismatch, rleSizeMismatch, invalidPolygon
-    case yoloPixelCoordinates, vocZeroBased, malformedAnnotation, crowdedImage
+    case yoloPixelCoordinates, vocZeroBased, malformedAnnotation, crowdedImage, boxOnNothing
 
     /// The check that finds it in a dataset of this format; nil when the format cannot carry it.
     public func check(in format: AnnotationFormat) -> CheckID? {
@@ -47,6 +47,7 @@ public enum PlantedDefect: String, Sendable, Hashable, CaseIterable {
         case .vocZeroBased: format == .voc ? .vocZeroBased : nil
         case .malformedAnnotation: .malformedAnnotation
         case .crowdedImage: .boxCountOutlier
+        case .boxOnNothing: .boxOnNothing
         }
     }
 

@@ -87,6 +87,8 @@ public struct CheckID: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// An image with far more (or far fewer) objects than the rest of its split: a crowd annotated box by box,
     /// or one left half done.
     public static let boxCountOutlier = CheckID("geometry.box-count-outlier", .info)
+    /// A box drawn on nothing: the pixels inside it are flat (empty sky, a padded border, a blank area).
+    public static let boxOnNothing = CheckID("geometry.box-on-nothing", .warning)
     public static let duplicateBox = CheckID("geometry.duplicate-box", .warning)
     public static let conflictingBoxLabels = CheckID("geometry.conflicting-labels", .warning)
     public static let sizeOutlier = CheckID("geometry.size-outlier", .info)

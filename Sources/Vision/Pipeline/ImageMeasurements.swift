@@ -12,6 +12,14 @@ public struct ImageMeasurements: Sendable, Equatable {
     public var sharpness: Double
     /// Whether the image has no colour: decoded as grey, or R = G = B at every sampled pixel.
     public var isGreyscale: Bool
+    /// The image cut into a ``grid``×``grid`` grid of cells, row-major: each cell's mean grey (0…255) and the
+    /// spread of grey within it (standard deviation × 8, at most 255; 255 also for a cell no sample fell in) —
+    /// enough to tell whether a box lies on anything at all without keeping the pixels.
+    public var cellMeans: [UInt8]
+    public var cellSpreads: [UInt8]
+
+    /// Cells along each side of ``cellMeans`` and ``cellSpreads``.
+    public static let grid = 16
 
     /// At most about this many pixels are sampled, on a regular grid; smaller images are measured whole. 65,536
     /// samples fix a percentile or an entropy far more finely than the thresholds need, at a fraction of the cost.
@@ -26,6 +34,13 @@ public struct ImageMeasurements: Sendable, Equatable {
         var greyCounts = [Int](repeating: 0, count: 256)
         var isGreyscale = true
         var laplacianSum = 0, laplacianSquares = 0, laplacianCount = 0
+        let grid = Self.grid
+        var cellCounts = [Int](repeating: 0, count: grid * grid)
+        var cellSums = [Int](repeating: 0, count: grid * grid), cellSquares = [Int](repeating: 0, count: grid * grid)
+        let cellOfColumn = (0..<width).map { $0 * grid / width }
+        cellCounts.withUnsafeMutableBufferPointer { cellCounts in
+        cellSums.withUnsafeMutableBufferPointer { cellSums in
+        cellSquares.withUnsafeMutableBufferPointer { cellSquares in
         brightnessCounts.withUnsafeMutableBufferPointer { brightnessCounts in
             greyCounts.withUnsafeMutableBufferPointer { greyCounts in
                 image.pixels.withUnsafeBufferPointer { pixels in
@@ -40,10 +55,15 @@ public struct ImageMeasurements: Sendable, Equatable {
                     let rowStride = width * channels
                     for y in stride(from: 0, to: height, by: step) {
                         let interiorRow = y > 0 && y < height - 1
+                        let cellRow = y * grid / height * grid
                         for x in stride(from: 0, to: width, by: step) {
                             let offset = y &* rowStride &+ x &* channels
                             let centre = grey(offset)
                             greyCounts[centre] &+= 1
+                            let cell = cellRow &+ cellOfColumn[x]
+                            cellCounts[cell] &+= 1
+                            cellSums[cell] &+= centre
+                            cellSquares[cell] &+= centre &* centre
                             if channels == 1 {
                                 brightnessCounts[centre] &+= 1
                             } else {
@@ -66,6 +86,18 @@ public struct ImageMeasurements: Sendable, Equatable {
                 }
             }
         }
+        }
+        }
+        }
+        var means = [UInt8](repeating: 0, count: grid * grid), spreads = [UInt8](repeating: 255, count: grid * grid)
+        for cell in 0..<(grid * grid) where cellCounts[cell] > 0 {
+            let count = Double(cellCounts[cell]), mean = Double(cellSums[cell]) / count
+            means[cell] = UInt8(min(255, max(0, mean.rounded())))
+            let deviation = max(0, Double(cellSquares[cell]) / count - mean * mean).squareRoot()
+            spreads[cell] = UInt8(min(254, (deviation * 8).rounded()))
+        }
+        cellMeans = means
+        cellSpreads = spreads
         let samples = greyCounts.reduce(0, +)
         brightness99 = Self.percentile(brightnessCounts, 0.99, samples) / 255
         brightness5 = Self.percentile(brightnessCounts, 0.05, samples) / 255

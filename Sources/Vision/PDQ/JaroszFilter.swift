@@ -15,27 +15,34 @@ enum JaroszFilter {
 
     /// The filtered image at the centres of a 64×64 grid, row-major. `luma` is used as scratch.
     static func samples(of luma: inout [Float], rows: Int, columns: Int) -> [Float] {
-        let alongRows = windowSize(old: columns), alongColumns = windowSize(old: rows)
         var scratch = [Float](unsafeUninitializedCapacity: luma.count) { _, initialised in initialised = luma.count }
+        return luma.withUnsafeMutableBufferPointer { luma in
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                samples(luma: luma.baseAddress!, scratch: scratch.baseAddress!, rows: rows, columns: columns)
+            }
+        }
+    }
+
+    /// ``samples(of:rows:columns:)`` with the caller's buffers of `rows × columns` floats: `luma` holds the image
+    /// and is overwritten, `scratch` is working space.
+    static func samples(
+        luma: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, rows: Int, columns: Int
+    ) -> [Float] {
+        let alongRows = windowSize(old: columns), alongColumns = windowSize(old: rows)
         // Which of the 64 sampled columns each column is (a range: several when the image is narrower than 64).
         var slots = [Int](repeating: 0, count: columns + 1)
         for cell in 0..<64 { slots[sampled(cell, of: columns) + 1] = cell + 1 }
         for column in 0..<columns { slots[column + 1] = max(slots[column + 1], slots[column]) }
         var kept = [Float](unsafeUninitializedCapacity: rows * 64) { _, initialised in initialised = rows * 64 }
-        var keptFiltered = kept
-        luma.withUnsafeMutableBufferPointer { luma in
-            scratch.withUnsafeMutableBufferPointer { scratch in
-                let luma = luma.baseAddress!, scratch = scratch.baseAddress!
-                rowPass(luma, scratch, rows: rows, columns: columns, window: alongRows, slots: nil)
-                boxColumns(scratch, luma, rows: rows, columns: columns, window: alongColumns)
-                kept.withUnsafeMutableBufferPointer { kept in
-                    slots.withUnsafeBufferPointer { slots in
-                        rowPass(luma, kept.baseAddress!, rows: rows, columns: columns, window: alongRows, slots: slots.baseAddress!)
-                    }
-                    keptFiltered.withUnsafeMutableBufferPointer { filtered in
-                        boxColumns(kept.baseAddress!, filtered.baseAddress!, rows: rows, columns: 64, window: alongColumns)
-                    }
-                }
+        var keptFiltered = [Float](unsafeUninitializedCapacity: rows * 64) { _, initialised in initialised = rows * 64 }
+        rowPass(luma, scratch, rows: rows, columns: columns, window: alongRows, slots: nil)
+        boxColumns(scratch, luma, rows: rows, columns: columns, window: alongColumns)
+        kept.withUnsafeMutableBufferPointer { kept in
+            slots.withUnsafeBufferPointer { slots in
+                rowPass(luma, kept.baseAddress!, rows: rows, columns: columns, window: alongRows, slots: slots.baseAddress!)
+            }
+            keptFiltered.withUnsafeMutableBufferPointer { filtered in
+                boxColumns(kept.baseAddress!, filtered.baseAddress!, rows: rows, columns: 64, window: alongColumns)
             }
         }
         return [Float](unsafeUninitializedCapacity: 64 * 64) { out, initialised in

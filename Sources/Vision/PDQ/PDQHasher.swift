@@ -72,29 +72,29 @@ public struct PDQHasher: Sendable {
         let rows = image.height
         let columns = image.width
         guard rows >= Self.minimumDimension, columns >= Self.minimumDimension else { return nil }
-        var luma = Self.luma(image)
-        let decimated = JaroszFilter.samples(of: &luma, rows: rows, columns: columns)
+        let workspace = PDQWorkspace.current
+        defer { workspace.finished() }
+        let (luma, scratch) = workspace.buffers(count: rows * columns)
+        Self.luma(image, into: luma)
+        let decimated = JaroszFilter.samples(luma: luma, scratch: scratch, rows: rows, columns: columns)
         return (PDQDCT.dct64To16(decimated), Self.quality(decimated))
     }
 
     /// Luma as the reference computes it: 0.299·R + 0.587·G + 0.114·B in float, left to right; grey as is.
-    static func luma(_ image: PixelImage) -> [Float] {
+    static func luma(_ image: PixelImage, into luma: UnsafeMutablePointer<Float>) {
         let count = image.width * image.height
-        return [Float](unsafeUninitializedCapacity: count) { luma, initialized in
-            image.pixels.withUnsafeBufferPointer { pixels in
-                switch image.colour {
-                case .grey:
-                    for index in 0..<count { luma[index] = Float(pixels[index]) }
-                case .rgb:
-                    let red: Float = 0.299, green: Float = 0.587, blue: Float = 0.114
-                    for index in 0..<count {
-                        let base = index * 3
-                        luma[index] = red * Float(pixels[base]) + green * Float(pixels[base + 1])
-                            + blue * Float(pixels[base + 2])
-                    }
+        image.pixels.withUnsafeBufferPointer { pixels in
+            switch image.colour {
+            case .grey:
+                for index in 0..<count { luma[index] = Float(pixels[index]) }
+            case .rgb:
+                let red: Float = 0.299, green: Float = 0.587, blue: Float = 0.114
+                for index in 0..<count {
+                    let base = index * 3
+                    luma[index] = red * Float(pixels[base]) + green * Float(pixels[base + 1])
+                        + blue * Float(pixels[base + 2])
                 }
             }
-            initialized = count
         }
     }
 

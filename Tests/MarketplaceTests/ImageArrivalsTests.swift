@@ -12,7 +12,13 @@ struct ImageArrivalsTests {
     func arrivals() async throws {
         let directory = try TestDatabases.temporaryDirectory().path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let generated = try DatasetGenerator(format: .coco, imageCount: 12).generate(into: directory)
+        // Drawn and encoded on a dispatch thread: long synchronous work would hold one of the concurrency pool's
+        // threads, which the suites running alongside need.
+        let generated = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(with: Result { try DatasetGenerator(format: .coco, imageCount: 12).generate(into: directory) })
+            }
+        }
         let arrivals = ImageArrivals(decoding: DecodingBudget())
         for path in generated.images { arrivals.arrived(upload: "u1", path: path, file: directory + "/" + path) }
         arrivals.arrived(upload: "u1", path: "annotations/instances_train.json", file: directory + "/annotations/instances_train.json")

@@ -11,14 +11,7 @@ public final class ChunkedFileReader {
     private let buffer: UnsafeMutableRawBufferPointer
 
     public init(path: String, chunkSize: Int) throws(ContentAddressingError) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw ContentAddressingError(.io, "cannot open \(path): \(String(cString: strerror(errno)))")
-        }
-        #if canImport(Glibc)
-        _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
-        #endif
-        self.descriptor = descriptor
+        self.descriptor = try Self.openForReading(path)
         self.path = path
         self.buffer = .allocate(byteCount: chunkSize, alignment: 64)
     }
@@ -26,6 +19,18 @@ public final class ChunkedFileReader {
     deinit {
         close(descriptor)
         buffer.deallocate()
+    }
+
+    /// A descriptor for reading `path` from start to end (the kernel told so, to read ahead).
+    static func openForReading(_ path: String) throws(ContentAddressingError) -> Int32 {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw ContentAddressingError(.io, "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        #if canImport(Glibc)
+        _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
+        #endif
+        return descriptor
     }
 
     /// The next chunk (full unless the file ends), empty at the end; valid until the next call.

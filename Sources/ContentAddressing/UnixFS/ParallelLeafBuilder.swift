@@ -20,14 +20,7 @@ final class ParallelLeafBuilder {
     /// Eight chunks per core (2 MiB each at the default chunk size): batches long enough that the pause to add them
     /// in order is small beside the hashing.
     init(path: String, options: ImportOptions, batchSize: Int = 8 * ParallelLeafBuilder.processors) throws(ContentAddressingError) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw ContentAddressingError(.io, "cannot open \(path): \(String(cString: strerror(errno)))")
-        }
-        #if canImport(Glibc)
-        _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
-        #endif
-        self.descriptor = descriptor
+        descriptor = try ChunkedFileReader.openForReading(path)
         self.path = path
         self.options = options
         buffers = (0..<max(1, batchSize)).map { _ in .allocate(byteCount: options.chunkSize, alignment: 64) }

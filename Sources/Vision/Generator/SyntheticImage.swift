@@ -118,7 +118,7 @@ struct SyntheticImage {
 }
 
 /// A small, fast, seedable random generator (SplitMix64), so that a seed always gives the same dataset.
-struct SplitMix64 {
+struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) {

@@ -16,7 +16,7 @@ struct PNGDecoderAgreementTests {
     static func image(
         colourType: UInt8, depth: Int, width: Int, height: Int, interlaced: Bool, transparency: Bool, seed: UInt64
     ) -> (TestPNGWriter, [UInt16]) {
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var writer = TestPNGWriter(width: width, height: height, bitDepth: depth, colourType: colourType, interlaced: interlaced)
         writer.chunkSize = 97 + Int(seed % 4000)
         writer.filter = { row in UInt8((row &* 7 &+ Int(seed)) % 5) }
@@ -126,18 +126,5 @@ struct PNGDecoderAgreementTests {
         let taken = try file.withUnsafeBufferPointer { try WholeStreamPNGDecoder(decoder: decoder).decode($0) }
         #expect(taken == nil)
         #expect(try decoder.decode(file).image == (try PNGDecoder(decoder: ImageDecoder()).decodeWithLibpng(file)).image)
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

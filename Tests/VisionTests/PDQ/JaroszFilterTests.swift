@@ -51,7 +51,7 @@ struct JaroszFilterTests {
         (480, 640), (23, 37), (5, 5), (64, 64), (130, 63), (7, 1000), (1000, 9), (129, 257), (8, 8), (17, 200),
     ])
     func samplesMatchTheReference(size: (rows: Int, columns: Int)) {
-        var random = SeededRandom(seed: UInt64(size.rows * 7919 + size.columns))
+        var random = SplitMix64(seed: UInt64(size.rows * 7919 + size.columns))
         let luma = (0..<(size.rows * size.columns)).map { _ in Float(random.next() % 256) * 0.587 + 0.25 }
         var working = luma
         let samples = JaroszFilter.samples(of: &working, rows: size.rows, columns: size.columns)

@@ -6,7 +6,7 @@ import Testing
 struct PDQMedianTests {
     @Test("quickselect gives sorted()[127] for random, repeated, sorted and reversed coefficients")
     func lowerMedian() {
-        var random = SeededRandom(seed: 11)
+        var random = SplitMix64(seed: 11)
         var cases: [[Float]] = (0..<200).map { _ in (0..<256).map { _ in Float(Int(random.next() % 2001) - 1000) / 7 } }
         cases.append((0..<256).map { Float($0 % 3) })
         cases.append((0..<256).map(Float.init))

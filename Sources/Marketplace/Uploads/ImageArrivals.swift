@@ -17,7 +17,16 @@ public final class ImageArrivals: @unchecked Sendable {
     private var lastArrival: [String: Date] = [:]
     /// How long, in seconds, an upload's summaries are kept waiting for its check.
     public static let retention: Double = 3600
-    private static let queue = DispatchQueue(label: "lightbox.marketplace.arrivals", qos: .utility, attributes: .concurrent)
+    /// One analysis per core at a time, below the server's requests in priority; the rest wait their turn here,
+    /// not on a blocked thread each.
+    private static let queue: OperationQueue = {
+        let queue = OperationQueue()
+        queue.name = "lightbox.marketplace.arrivals"
+        queue.maxConcurrentOperationCount = ProcessInfo.processInfo.activeProcessorCount
+        queue.qualityOfService = .utility
+        return queue
+    }()
+    private static let notifications = DispatchQueue(label: "lightbox.marketplace.arrivals.done")
 
     public init(decoding: DecodingBudget) {
         analyzer = ImageAnalyzer(memory: decoding)
@@ -36,7 +45,7 @@ public final class ImageArrivals: @unchecked Sendable {
         group.enter()
         lock.unlock()
         let analyzer = self.analyzer
-        Self.queue.async { [self] in
+        Self.queue.addOperation { [self] in
             let summary = analyzer.analyze(file: file, path: path)
             lock.lock()
             if summary.failure == nil { summaries[upload, default: [:]][path] = summary }
@@ -49,7 +58,7 @@ public final class ImageArrivals: @unchecked Sendable {
     public func take(upload: String) async -> [String: ImageSummary] {
         let group = lock.withLock { inFlight[upload] }
         if let group {
-            await withCheckedContinuation { continuation in group.notify(queue: Self.queue) { continuation.resume() } }
+            await withCheckedContinuation { continuation in group.notify(queue: Self.notifications) { continuation.resume() } }
         }
         return lock.withLock {
             inFlight[upload] = nil

@@ -137,29 +137,36 @@ struct EVMLedgerTests {
         let s = try await Setup.make(.postgres)
         // A second process: its own database pool, sender and caches, the same node account and database.
         let database = try await Setup.open(s.location)
-        let relayer = try await TestChain.sender(s.ownerKey, url: s.url, nonces: DatabaseNonceReservations(database: database, logger: TestDatabases.logger))
-        let second = try await EVMLedger.open(sender: relayer, addresses: s.ledger.addresses, database: database, logger: TestDatabases.logger)
-        let rpc = s.ledger.sender.rpc
-        let before = try await rpc.transactionCount(of: relayer.account, at: .latest)
-        let domain = s.ledger.domain(for: "SetOperator")
-        let operatorAddress = EthereumAddress(publicKey: Secp256k1.PrivateKey.random().publicKey)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for n in 0..<12 {
-                let ledger: EVMLedger = n % 2 == 0 ? s.ledger : second
-                group.addTask {
-                    let key = Secp256k1.PrivateKey.random()
-                    let intent = Intent(.setOperator(operatorAddress, active: true), account: EthereumAddress(publicKey: key.publicKey), nonce: 0,
-                                        deadline: UInt64(Date().timeIntervalSince1970) + 3_600)
-                    _ = try await ledger.submit([try intent.signed(by: key, domain: domain)])[0].get()
+        do {
+            let relayer = try await TestChain.sender(s.ownerKey, url: s.url, nonces: DatabaseNonceReservations(database: database, logger: TestDatabases.logger))
+            let second = try await EVMLedger.open(sender: relayer, addresses: s.ledger.addresses, database: database, logger: TestDatabases.logger)
+            let rpc = s.ledger.sender.rpc
+            let before = try await rpc.transactionCount(of: relayer.account, at: .latest)
+            let domain = s.ledger.domain(for: "SetOperator")
+            let operatorAddress = EthereumAddress(publicKey: Secp256k1.PrivateKey.random().publicKey)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for n in 0..<12 {
+                    let ledger: EVMLedger = n % 2 == 0 ? s.ledger : second
+                    group.addTask {
+                        let key = Secp256k1.PrivateKey.random()
+                        let intent = Intent(.setOperator(operatorAddress, active: true), account: EthereumAddress(publicKey: key.publicKey), nonce: 0,
+                                            deadline: UInt64(Date().timeIntervalSince1970) + 3_600)
+                        _ = try await ledger.submit([try intent.signed(by: key, domain: domain)])[0].get()
+                    }
                 }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
-        }
-        #expect(try await rpc.transactionCount(of: relayer.account, at: .latest) == before + 12)
-        for ledger in [s.ledger, second] {
-            try await ledger.synchronise()
-            let approvals = try await ledger.events(after: nil, limit: 1_000).filter { $0.event.name == "ApprovalForAll" }
-            #expect(approvals.count == 12 && Set(approvals.map(\.index)).count == 12)
+            #expect(try await rpc.transactionCount(of: relayer.account, at: .latest) == before + 12)
+            for ledger in [s.ledger, second] {
+                try await ledger.synchronise()
+                let approvals = try await ledger.events(after: nil, limit: 1_000).filter { $0.event.name == "ApprovalForAll" }
+                #expect(approvals.count == 12 && Set(approvals.map(\.index)).count == 12)
+            }
+        } catch {
+            // Closed before they go: a pool dropped open stops the whole test process.
+            await database.close()
+            await s.database.close()
+            throw error
         }
         await database.close()
         await s.database.close()

@@ -15,7 +15,7 @@ struct ImageArrivalsTests {
         // Drawn and encoded on a dispatch thread: long synchronous work would hold one of the concurrency pool's
         // threads, which the suites running alongside need.
         let generated = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async {
+            DispatchQueue.global().async {
                 continuation.resume(with: Result { try DatasetGenerator(format: .coco, imageCount: 12).generate(into: directory) })
             }
         }

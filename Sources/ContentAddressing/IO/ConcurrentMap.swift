@@ -8,9 +8,9 @@ import Dispatch
 /// Runs independent work on every core and gives the results back in order: a file's leaves are hashed, and a
 /// dataset's files hashed and encrypted, without waiting for each other.
 ///
-/// The work runs on the global dispatch queues, never through `concurrentPerform` on the caller's thread: called
+/// The work runs on the caller's thread and the global dispatch queues, never through `concurrentPerform`: called
 /// from a task, that would spread the iterations over the concurrency pool's few threads and stall every other
-/// task of the process until it ends. The caller's thread waits.
+/// task of the process until it ends.
 public enum ConcurrentMap {
     /// How many workers run at once: one per processor online.
     public static var workers: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
@@ -31,13 +31,12 @@ public enum ConcurrentMap {
                 let work = Work(elements: elements, transform: transform, slots: slots)
                 let group = DispatchGroup()
                 let count = min(workers, elements.count)
-                for worker in 0..<count {
-                    DispatchQueue.global(qos: .utility).async(group: group) {
-                        for index in stride(from: worker, to: work.elements.count, by: count) {
-                            work.slots[index] = Swift.Result { try work.transform(work.elements[index]) }
-                        }
-                    }
+                // The caller's thread takes the first share (it would only wait otherwise), the others go to the
+                // global queue.
+                for worker in 1..<count {
+                    DispatchQueue.global(qos: .utility).async(group: group) { work.run(share: worker, of: count) }
                 }
+                work.run(share: 0, of: count)
                 group.wait()
             }
         }
@@ -50,5 +49,12 @@ public enum ConcurrentMap {
         let elements: UnsafeBufferPointer<Element>
         let transform: (Element) throws -> Result
         let slots: UnsafeMutableBufferPointer<Swift.Result<Result, any Error>?>
+
+        /// Every `of`-th element from `share`.
+        func run(share: Int, of count: Int) {
+            for index in stride(from: share, to: elements.count, by: count) {
+                slots[index] = Swift.Result { try transform(elements[index]) }
+            }
+        }
     }
 }

@@ -57,3 +57,25 @@ enum JSONNumberText {
         return "\(value)"
     }
 }
+
+extension DatasetListing {
+    /// Hands each of a format's annotation files to `read` with its bytes; a file that cannot be opened is a
+    /// finding, and none readable at all is an error (`.io`), since then nothing can be checked.
+    func readAnnotationFiles(
+        _ files: [String], format: String, findings: inout AnnotationFindings,
+        _ read: (_ file: String, _ bytes: [UInt8], _ findings: inout AnnotationFindings) -> Void
+    ) throws(VisionError) {
+        var readable = 0
+        for file in files {
+            guard let bytes = self.read(file) else {
+                findings.add(file: file, line: nil, "the file cannot be read; check its permissions")
+                continue
+            }
+            readable += 1
+            read(file, bytes, &findings)
+        }
+        guard readable > 0 else {
+            throw VisionError(.io, "none of the \(format) annotation files under \(root) can be read")
+        }
+    }
+}

@@ -32,15 +32,9 @@ struct COCOReader {
         var findings = AnnotationFindings()
         var categories = COCOCategories()
         let paths = COCOImagePaths(listing: listing)
-        var readable = 0
-        for file in files {
-            guard let bytes = listing.read(file) else {
-                findings.add(file: file, line: nil, "the file cannot be read; check its permissions")
-                continue
-            }
-            readable += 1
+        try listing.readAnnotationFiles(files, format: "COCO", findings: &findings) { file, bytes, findings in
             let document: LocatedJSON
-            do {
+            do throws(LocatedJSON.SyntaxError) {
                 document = try LocatedJSON(parsing: bytes)
             } catch {
                 findings.add(
@@ -48,15 +42,12 @@ struct COCOReader {
                     "\(file):\(error.line):\(error.column): \(error.reason); the file is not valid JSON, so none of "
                         + "its annotations were read: fix the syntax",
                     details: ["line": .int(error.line), "column": .int(error.column)])
-                continue
+                return
             }
-            var file = COCOFile(path: file, split: Self.split(of: file), findings: findings, categories: categories)
-            file.read(document.root, paths: paths, into: &dataset)
-            findings = file.findings
-            categories = file.categories
-        }
-        guard readable > 0 else {
-            throw VisionError(.io, "none of the COCO annotation files under \(listing.root) can be read")
+            var entry = COCOFile(path: file, split: Self.split(of: file), findings: findings, categories: categories)
+            entry.read(document.root, paths: paths, into: &dataset)
+            findings = entry.findings
+            categories = entry.categories
         }
         dataset.categories = categories.list
         dataset.findings = findings.all

@@ -32,13 +32,7 @@ struct CVATReader {
         var findings = AnnotationFindings()
         var labels = CVATLabels()
         let images = ImageFileIndex(listing: listing)
-        var readable = 0
-        for file in files {
-            guard let bytes = listing.read(file) else {
-                findings.add(file: file, line: nil, "the file cannot be read; check its permissions")
-                continue
-            }
-            readable += 1
+        try listing.readAnnotationFiles(files, format: "CVAT", findings: &findings) { file, bytes, findings in
             switch XMLTree.parse(bytes) {
             case .failure(let error):
                 findings.add(
@@ -51,9 +45,6 @@ struct CVATReader {
                 entry.read(root, into: &dataset, labels: &labels)
                 findings.all += entry.findings.all
             }
-        }
-        guard readable > 0 else {
-            throw VisionError(.io, "none of the CVAT annotation files under \(listing.root) can be read")
         }
         dataset.categories = labels.declared
         dataset.findings = findings.all

@@ -59,20 +59,14 @@ struct VOCReader {
         var categories = VOCCategories(listing: listing)
         if let list = categories.listFile { dataset.annotationFiles.append(list) }
         var splits = VOCSplits(listing: listing)
-        var readable = 0
         let images = ImageFileIndex(listing: listing)
-        for file in files {
-            guard let bytes = listing.read(file) else {
-                findings.add(file: file, line: nil, "the file cannot be read; check its permissions")
-                continue
-            }
-            readable += 1
+        try listing.readAnnotationFiles(files, format: "Pascal VOC", findings: &findings) { file, bytes, findings in
             if let line = Self.lineOfEntityDeclaration(bytes) {
                 findings.add(
                     file: file, line: line,
                     "the file declares XML entities (<!ENTITY …>), which are not "
                         + "read for safety; remove the DOCTYPE")
-                continue
+                return
             }
             switch XMLTree.parse(bytes) {
             case .failure(let error):
@@ -87,15 +81,12 @@ struct VOCReader {
                         file: file, line: root.line,
                         "the root element is <\(root.name)>, not <annotation>; "
                             + "write a Pascal VOC annotation or move the file out of Annotations/")
-                    continue
+                    return
                 }
                 var entry = VOCFile(path: file, listing: listing, images: images)
                 entry.read(root, into: &dataset, categories: &categories, splits: &splits)
                 findings.all += entry.findings.all
             }
-        }
-        guard readable > 0 else {
-            throw VisionError(.io, "none of the Pascal VOC annotation files under \(listing.root) can be read")
         }
         findings.all += categories.findings.all
         dataset.categories = categories.list

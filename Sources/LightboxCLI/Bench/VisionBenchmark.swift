@@ -1,4 +1,5 @@
 import ArgumentParser
+import ContentAddressing
 import Foundation
 import Vision
 
@@ -106,14 +107,10 @@ struct VisionBenchmark: AsyncParsableCommand {
     /// Images read and decoded per second on every core, nothing else done with them: the physical limit of a
     /// check that must decode every image whole.
     private static func decodeRate(directory: String, paths: [String]) -> Double {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let decoder = ImageDecoder()
         let started = DispatchTime.now().uptimeNanoseconds
-        DispatchQueue.concurrentPerform(iterations: cores) { worker in
-            let decoder = ImageDecoder()
-            for index in stride(from: worker, to: paths.count, by: cores) {
-                let bytes = [UInt8](FileManager.default.contents(atPath: directory + "/" + paths[index]) ?? Data())
-                _ = try? decoder.decode(bytes)
-            }
+        _ = try? ConcurrentMap.map(paths) { path in
+            (try? decoder.decode([UInt8](FileManager.default.contents(atPath: directory + "/" + path) ?? Data()))) != nil
         }
         return Double(paths.count) / (Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
     }

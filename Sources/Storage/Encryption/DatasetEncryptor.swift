@@ -54,38 +54,22 @@ public struct DatasetEncryptor {
         totals: inout (plain: UInt64, cipher: UInt64)
     ) throws -> DAGEntry {
         var builder = DirectoryBuilder()
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: path)
-        } catch {
-            throw StorageError(.invalidDataset, "cannot list \(path): \(error.localizedDescription)")
-        }
-        let children = try names.sorted().filter { !$0.hasPrefix(".") }.map { name in
-            (name: name, path: path + "/" + name, relative: relative.isEmpty ? name : relative + "/" + name,
-             kind: try kind(path + "/" + name))
-        }
-        // The directory's files are encrypted side by side, on every core; their entries join in name order.
-        let regular = children.filter { if case .regular = $0.kind { true } else { false } }
-        let encrypted = try ConcurrentMap.map(regular) { child in
-            try encryptFile(child.path, relative: child.relative, store: store)
-        }
-        // Matched by position, not by name: two names may differ only in their Unicode normalisation.
-        var next = encrypted.makeIterator()
+        let children = try DatasetEntry.entries(of: path, relative: relative)
+        // The directory's files are encrypted side by side; their entries join in name order.
+        var encrypted = try DatasetEntry.mapFiles(children) { try encryptFile($0.path, relative: $0.relative, store: store) }
         for child in children {
             let entry: DAGEntry
             switch child.kind {
             case .directory:
                 entry = try encryptDirectory(child.path, relative: child.relative, store: store, files: &files, totals: &totals)
             case .regular:
-                let result = next.next()!
+                let result = encrypted.next()!
                 files.append(result.file)
                 totals.plain += result.file.size
                 totals.cipher += result.entry.fileSize
                 entry = result.entry
-            case .symlink:
-                throw StorageError(.invalidDataset, "\(child.relative) is a symlink; datasets may hold only files and directories")
-            case .other:
-                throw StorageError(.invalidDataset, "\(child.relative) is not a regular file or directory")
+            case .symlink, .other:
+                throw child.refusal
             }
             try builder.add(name: child.name, entry: entry)
         }

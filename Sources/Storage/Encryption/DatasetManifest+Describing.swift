@@ -21,25 +21,9 @@ extension DatasetManifest {
     }
 
     private static func collect(_ path: String, relative: String, into files: inout [File], digests: inout [String: [UInt8]]) throws {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: path)
-        } catch {
-            throw StorageError(.invalidDataset, "cannot list \(path): \(error.localizedDescription)")
-        }
-        var children: [(name: String, path: String, relative: String, kind: FileKind)] = []
-        for name in names.sorted() where !name.hasPrefix(".") {
-            let childPath = path + "/" + name
-            do {
-                children.append((name, childPath, relative.isEmpty ? name : relative + "/" + name, try FileKind(path: childPath)))
-            } catch {
-                throw StorageError(.invalidDataset, error.message)
-            }
-        }
-        // The directory's files are hashed side by side, on every core; they join the manifest in name order.
-        let regular = children.filter { if case .regular = $0.kind { true } else { false } }
-        // Matched by position, not by name: two names may differ only in their Unicode normalisation.
-        var described = try ConcurrentMap.map(regular) { try describe($0.path, relative: $0.relative) }.makeIterator()
+        let children = try DatasetEntry.entries(of: path, relative: relative)
+        // The directory's files are hashed side by side; they join the manifest in name order.
+        var described = try DatasetEntry.mapFiles(children) { try describe($0.path, relative: $0.relative) }
         for child in children {
             switch child.kind {
             case .directory:
@@ -48,10 +32,8 @@ extension DatasetManifest {
                 let (file, digest) = described.next()!
                 digests[child.relative] = digest
                 files.append(file)
-            case .symlink:
-                throw StorageError(.invalidDataset, "\(child.relative) is a symlink; datasets may hold only files and directories")
-            case .other:
-                throw StorageError(.invalidDataset, "\(child.relative) is not a regular file or directory")
+            case .symlink, .other:
+                throw child.refusal
             }
         }
     }

@@ -19,15 +19,17 @@ enum GeometryChecks {
                 continue
             }
             if pixelFiles.contains(annotation.location.file) { continue }
-            let size = context.images.indices.contains(annotation.image) ? context.images[annotation.image].size : nil
+            let image = context.images.indices.contains(annotation.image) ? context.images[annotation.image] : nil
+            let size = image?.size
             flags += segmentation(annotation, imageSize: size, context: context)
-            if let flag = keypointsOutside(annotation, imageSize: size, context: context) { flags.append(flag) }
-            guard let box = PixelBox(annotation, imageSize: size) else { continue }
+            let box = PixelBox(annotation, imageSize: size)
+            if let flag = keypointsOutside(annotation, box: box, imageSize: size, context: context) { flags.append(flag) }
+            guard let box else { continue }
             if let flag = degenerateOrOutside(annotation, box: box, imageSize: size, context: context) {
                 flags.append(flag)
                 if flag.finding.check == .degenerateBox { continue }
             }
-            if let flag = onNothing(annotation, box: box, image: context.images[annotation.image]) { flags.append(flag) }
+            if let image, let flag = onNothing(annotation, box: box, image: image) { flags.append(flag) }
             boxes.append((position, box))
         }
         flags += overlapping(context, boxes: boxes)
@@ -286,10 +288,9 @@ enum GeometryChecks {
     /// Labelled keypoints (visibility above 0) past the image's edge, or more than a tenth of the box's side
     /// outside the box: one finding per annotation, naming the first such keypoint.
     private static func keypointsOutside(
-        _ annotation: Annotation, imageSize: (width: Int, height: Int)?, context: CheckContext
+        _ annotation: Annotation, box: PixelBox?, imageSize: (width: Int, height: Int)?, context: CheckContext
     ) -> Flag? {
         guard let values = annotation.keypoints, !values.isEmpty else { return nil }
-        let box = PixelBox(annotation, imageSize: imageSize)
         let tolerance = context.thresholds.outOfBoundsPixels
         var outside: [(index: Int, x: Double, y: Double, place: String)] = []
         for index in 0..<(values.count / 3) where values[3 * index + 2] > 0 {

@@ -13,18 +13,8 @@ enum JaroszFilter {
     /// The index a 64-point grid samples along a side of `length`: the centre of cell `cell`.
     static func sampled(_ cell: Int, of length: Int) -> Int { Int((Double(cell) + 0.5) * Double(length) / 64) }
 
-    /// The filtered image at the centres of a 64×64 grid, row-major. `luma` is used as scratch.
-    static func samples(of luma: inout [Float], rows: Int, columns: Int) -> [Float] {
-        var scratch = [Float](unsafeUninitializedCapacity: luma.count) { _, initialised in initialised = luma.count }
-        return luma.withUnsafeMutableBufferPointer { luma in
-            scratch.withUnsafeMutableBufferPointer { scratch in
-                samples(luma: luma.baseAddress!, scratch: scratch.baseAddress!, rows: rows, columns: columns)
-            }
-        }
-    }
-
-    /// ``samples(of:rows:columns:)`` with the caller's buffers of `rows × columns` floats: `luma` holds the image
-    /// and is overwritten, `scratch` is working space.
+    /// The filtered image at the centres of a 64×64 grid, row-major, from the caller's buffers of `rows × columns`
+    /// floats: `luma` holds the image and is overwritten, `scratch` is working space.
     static func samples(
         luma: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, rows: Int, columns: Int
     ) -> [Float] {

@@ -58,8 +58,9 @@ public struct ContentDigest: Hashable, Sendable, CustomStringConvertible {
 
     /// The 128 bits as 32 hex digits, high word first (the form reports keep).
     public var hex: String {
-        let digits = String(high, radix: 16) + "", lowDigits = String(low, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-            + String(repeating: "0", count: 16 - lowDigits.count) + lowDigits
+        [high, low].map { word in
+            let digits = String(word, radix: 16)
+            return String(repeating: "0", count: 16 - digits.count) + digits
+        }.joined()
     }
 }

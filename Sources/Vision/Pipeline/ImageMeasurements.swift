@@ -30,67 +30,63 @@ public struct ImageMeasurements: Sendable, Equatable {
         let width = image.width
         let height = image.height
         let step = max(1, Int((Double(width * height) / Double(Self.samplingBudget)).squareRoot().rounded(.up)))
-        var brightnessCounts = [Int](repeating: 0, count: 256)
-        var greyCounts = [Int](repeating: 0, count: 256)
         var isGreyscale = true
         var laplacianSum = 0, laplacianSquares = 0, laplacianCount = 0
-        let grid = Self.grid
-        var cellCounts = [Int](repeating: 0, count: grid * grid)
-        var cellSums = [Int](repeating: 0, count: grid * grid), cellSquares = [Int](repeating: 0, count: grid * grid)
+        let grid = Self.grid, cells = grid * grid
+        // Every tally in one zeroed buffer: the brightness and grey histograms, then each cell's sample count, sum
+        // and sum of squares.
+        let tallyCount = 2 * 256 + 3 * cells
+        let tallies = UnsafeMutablePointer<Int>.allocate(capacity: tallyCount)
+        tallies.initialize(repeating: 0, count: tallyCount)
+        defer { tallies.deallocate() }
+        let brightnessCounts = tallies, greyCounts = tallies + 256
+        let cellCounts = tallies + 512, cellSums = cellCounts + cells, cellSquares = cellSums + cells
         let cellOfColumn = (0..<width).map { $0 * grid / width }
-        cellCounts.withUnsafeMutableBufferPointer { cellCounts in
-        cellSums.withUnsafeMutableBufferPointer { cellSums in
-        cellSquares.withUnsafeMutableBufferPointer { cellSquares in
-        brightnessCounts.withUnsafeMutableBufferPointer { brightnessCounts in
-            greyCounts.withUnsafeMutableBufferPointer { greyCounts in
-                image.pixels.withUnsafeBufferPointer { pixels in
-                    let channels = image.channels
-                    let pixels = pixels.baseAddress!
-                    @inline(__always) func grey(_ offset: Int) -> Int {
-                        if channels == 1 { return Int(pixels[offset]) }
-                        // Pillow's ITU-R 601-2 luma in fixed point, as `convert("L")` computes it.
-                        return (Int(pixels[offset]) &* 19595 &+ Int(pixels[offset &+ 1]) &* 38470
-                            &+ Int(pixels[offset &+ 2]) &* 7471 &+ 0x8000) >> 16
+        image.pixels.withUnsafeBufferPointer { pixels in
+            let channels = image.channels
+            let pixels = pixels.baseAddress!
+            @inline(__always) func grey(_ offset: Int) -> Int {
+                if channels == 1 { return Int(pixels[offset]) }
+                // Pillow's ITU-R 601-2 luma in fixed point, as `convert("L")` computes it.
+                return (Int(pixels[offset]) &* 19595 &+ Int(pixels[offset &+ 1]) &* 38470
+                    &+ Int(pixels[offset &+ 2]) &* 7471 &+ 0x8000) >> 16
+            }
+            let rowStride = width * channels
+            for y in stride(from: 0, to: height, by: step) {
+                let interiorRow = y > 0 && y < height - 1
+                let cellRow = y * grid / height * grid
+                for x in stride(from: 0, to: width, by: step) {
+                    let offset = y &* rowStride &+ x &* channels
+                    let centre = grey(offset)
+                    greyCounts[centre] &+= 1
+                    let cell = cellRow &+ cellOfColumn[x]
+                    cellCounts[cell] &+= 1
+                    cellSums[cell] &+= centre
+                    cellSquares[cell] &+= centre &* centre
+                    if channels == 1 {
+                        brightnessCounts[centre] &+= 1
+                    } else {
+                        let red = Int(pixels[offset]), green = Int(pixels[offset &+ 1])
+                        let blue = Int(pixels[offset &+ 2])
+                        // √(0.241R² + 0.691G² + 0.068B²), rounded to a level.
+                        let squared = Float(241 &* red &* red &+ 691 &* green &* green &+ 68 &* blue &* blue) * 0.001
+                        brightnessCounts[min(255, Int(squared.squareRoot() + 0.5))] &+= 1
+                        if red != green || red != blue { isGreyscale = false }
                     }
-                    let rowStride = width * channels
-                    for y in stride(from: 0, to: height, by: step) {
-                        let interiorRow = y > 0 && y < height - 1
-                        let cellRow = y * grid / height * grid
-                        for x in stride(from: 0, to: width, by: step) {
-                            let offset = y &* rowStride &+ x &* channels
-                            let centre = grey(offset)
-                            greyCounts[centre] &+= 1
-                            let cell = cellRow &+ cellOfColumn[x]
-                            cellCounts[cell] &+= 1
-                            cellSums[cell] &+= centre
-                            cellSquares[cell] &+= centre &* centre
-                            if channels == 1 {
-                                brightnessCounts[centre] &+= 1
-                            } else {
-                                let red = Int(pixels[offset]), green = Int(pixels[offset &+ 1])
-                                let blue = Int(pixels[offset &+ 2])
-                                // √(0.241R² + 0.691G² + 0.068B²), rounded to a level.
-                                let squared = Float(241 &* red &* red &+ 691 &* green &* green &+ 68 &* blue &* blue) * 0.001
-                                brightnessCounts[min(255, Int(squared.squareRoot() + 0.5))] &+= 1
-                                if red != green || red != blue { isGreyscale = false }
-                            }
-                            if interiorRow, x > 0, x < width &- 1 {
-                                let laplacian = grey(offset &- channels) &+ grey(offset &+ channels)
-                                    &+ grey(offset &- rowStride) &+ grey(offset &+ rowStride) &- 4 &* centre
-                                laplacianSum &+= laplacian
-                                laplacianSquares &+= laplacian &* laplacian
-                                laplacianCount &+= 1
-                            }
-                        }
+                    if interiorRow, x > 0, x < width &- 1 {
+                        let laplacian = grey(offset &- channels) &+ grey(offset &+ channels)
+                            &+ grey(offset &- rowStride) &+ grey(offset &+ rowStride) &- 4 &* centre
+                        laplacianSum &+= laplacian
+                        laplacianSquares &+= laplacian &* laplacian
+                        laplacianCount &+= 1
                     }
                 }
             }
         }
-        }
-        }
-        }
-        var means = [UInt8](repeating: 0, count: grid * grid), spreads = [UInt8](repeating: 255, count: grid * grid)
-        for cell in 0..<(grid * grid) where cellCounts[cell] > 0 {
+        let brightnessHistogram = Array(UnsafeBufferPointer(start: brightnessCounts, count: 256))
+        let greyHistogram = Array(UnsafeBufferPointer(start: greyCounts, count: 256))
+        var means = [UInt8](repeating: 0, count: cells), spreads = [UInt8](repeating: 255, count: cells)
+        for cell in 0..<cells where cellCounts[cell] > 0 {
             let count = Double(cellCounts[cell]), mean = Double(cellSums[cell]) / count
             means[cell] = UInt8(min(255, max(0, mean.rounded())))
             let deviation = max(0, Double(cellSquares[cell]) / count - mean * mean).squareRoot()
@@ -98,16 +94,16 @@ public struct ImageMeasurements: Sendable, Equatable {
         }
         cellMeans = means
         cellSpreads = spreads
-        let samples = greyCounts.reduce(0, +)
-        brightness99 = Self.percentile(brightnessCounts, 0.99, samples) / 255
-        brightness5 = Self.percentile(brightnessCounts, 0.05, samples) / 255
-        entropy = greyCounts.reduce(0.0) { total, count in
+        let samples = greyHistogram.reduce(0, +)
+        brightness99 = Self.percentile(brightnessHistogram, 0.99, samples) / 255
+        brightness5 = Self.percentile(brightnessHistogram, 0.05, samples) / 255
+        entropy = greyHistogram.reduce(0.0) { total, count in
             guard count > 0 else { return total }
             let share = Double(count) / Double(samples)
             return total - share * log2(share)
         }
-        let greyMean = greyCounts.enumerated().reduce(0.0) { $0 + Double($1.offset * $1.element) } / Double(samples)
-        let greyVariance = greyCounts.enumerated().reduce(0.0) {
+        let greyMean = greyHistogram.enumerated().reduce(0.0) { $0 + Double($1.offset * $1.element) } / Double(samples)
+        let greyVariance = greyHistogram.enumerated().reduce(0.0) {
             $0 + Double($1.element) * (Double($1.offset) - greyMean) * (Double($1.offset) - greyMean)
         } / Double(samples)
         if laplacianCount > 0, greyVariance > 0 {

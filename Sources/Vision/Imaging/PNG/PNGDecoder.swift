@@ -68,18 +68,13 @@ struct PNGDecoder {
         let colourType = Int32(png_get_color_type(png, info))
         let depth = Int(png_get_bit_depth(png, info))
         let hasTransparency = png_get_valid(png, info, UInt32(PNG_INFO_tRNS)) != 0
-        let (name, colour, alpha): (String, Bool, Bool) =
-            switch PNGLayout.ColourType(rawValue: UInt8(truncatingIfNeeded: colourType)) {
-            case .grey?: (PNGLayout.ColourType.grey.name(bitDepth: depth), false, hasTransparency)
-            case .greyAlpha?: (PNGLayout.ColourType.greyAlpha.name(bitDepth: depth), false, true)
-            case .rgb?: (PNGLayout.ColourType.rgb.name(bitDepth: depth), true, hasTransparency)
-            case .rgba?: (PNGLayout.ColourType.rgba.name(bitDepth: depth), true, true)
-            case .palette?: (PNGLayout.ColourType.palette.name(bitDepth: depth), true, hasTransparency)
-            case nil: ("colour type \(colourType)", true, false)
-            }
-        return ImageHeader(
-            format: .png, width: Int(png_get_image_width(png, info)), height: Int(png_get_image_height(png, info)),
-            storedColour: name, storesColour: colour, hasAlpha: alpha)
+        let width = Int(png_get_image_width(png, info)), height = Int(png_get_image_height(png, info))
+        guard let colour = PNGLayout.ColourType(rawValue: UInt8(truncatingIfNeeded: colourType)) else {
+            return ImageHeader(
+                format: .png, width: width, height: height, storedColour: "colour type \(colourType)",
+                storesColour: true, hasAlpha: false)
+        }
+        return colour.header(width: width, height: height, bitDepth: depth, hasTransparency: hasTransparency)
     }
 
     private func failure(_ io: UnsafeMutablePointer<cpng_io>, _ header: ImageHeader? = nil) -> ImageDecodingFailure {

@@ -133,14 +133,20 @@ struct WholeStreamPNGDecoder {
 extension PNGLayout {
     /// The header ``PNGDecoder`` reports for this file.
     var imageHeader: ImageHeader {
-        ImageHeader(
-            format: .png, width: width, height: height, storedColour: colourType.name(bitDepth: bitDepth),
-            storesColour: colourType != .grey && colourType != .greyAlpha,
-            hasAlpha: colourType == .greyAlpha || colourType == .rgba || hasTransparency)
+        colourType.header(width: width, height: height, bitDepth: bitDepth, hasTransparency: hasTransparency)
     }
 }
 
 extension PNGLayout.ColourType {
+    /// The header of a PNG of this colour type, however it is decoded: named like "16-bit RGBA", with alpha when
+    /// the type has it or a tRNS chunk gives it.
+    func header(width: Int, height: Int, bitDepth: Int, hasTransparency: Bool) -> ImageHeader {
+        ImageHeader(
+            format: .png, width: width, height: height, storedColour: name(bitDepth: bitDepth),
+            storesColour: self != .grey && self != .greyAlpha,
+            hasAlpha: self == .greyAlpha || self == .rgba || hasTransparency)
+    }
+
     /// How a header names a stored colour model, e.g. "16-bit RGBA".
     func name(bitDepth: Int) -> String {
         let model =

@@ -26,6 +26,9 @@ public struct DatasetGenerator: Sendable {
         self.defects = defects
     }
 
+    /// The fewest images a dataset with a crowded image planted may have.
+    public static let crowdedImageMinimum = 28
+
     /// What was written.
     public struct Result: Sendable {
         public var root: String
@@ -50,6 +53,14 @@ public struct DatasetGenerator: Sendable {
         }
         guard imageCount >= defects.count + 12 else {
             throw VisionError(.invalidArgument, "\(defects.count) defects need at least \(defects.count + 12) images")
+        }
+        // Three images in four are in the first split, and the object-count check compares an image with at least
+        // 20 others of its split.
+        if defects.contains(.crowdedImage), imageCount < Self.crowdedImageMinimum {
+            throw VisionError(
+                .invalidArgument,
+                "crowdedImage needs at least \(Self.crowdedImageMinimum) images, so that its split has the 20 others "
+                    + "the object-count check compares it with; give --images \(Self.crowdedImageMinimum) or more")
         }
         var plan = GenerationPlan(generator: self)
         for (offset, defect) in defects.enumerated() {

@@ -180,13 +180,17 @@ struct GenerationPlan {
         case .crowdedImage:
             // Thirty small boxes of a class of their own (so that the other classes' size and shape statistics
             // stay as they were), in rows, none overlapping: far more objects than any other image has.
+            // A new image in the largest split, where the check has enough others to compare it with.
             let id = (categories.map(\.id).max() ?? 0) + 1
             categories.append(Category(id: id, name: "crowd"))
-            let step = (Double(images[target].width) - 8) / 10
-            for k in 0..<30 {
-                let box = [4 + Double(k % 10) * step, 4 + Double(k / 10) * 20, 12, 12]
-                images[target].boxes.append(PlannedBox(category: id, box: box))
+            let splits = generator.layout == .fiftyOne ? [] : generator.splits
+            var image = newImage(index: 90_000 + target, split: splits.first, width: generator.width, height: generator.height)
+            let step = (Double(image.width) - 8) / 10
+            image.boxes = (0..<30).map { k in
+                PlannedBox(category: id, box: [4 + Double(k % 10) * step, 4 + Double(k / 10) * 20, 12, 12])
             }
+            images.append(image)
+            concerned = images.count - 1
         case .malformedAnnotation:
             malformed.insert(target)
             if generator.format == .coco || generator.format == .cvat { images[target].boxes[0].writtenShort = true }

@@ -62,8 +62,36 @@ extension COCOFile {
                 image: image, category: category, box: box, convention: .cocoPixels, segmentation: segmentation,
                 area: area, isCrowd: isCrowd, cocoID: id, location: at(entry))
             annotation.keypoints = keypoints(entry, category: category, of: what)
+            annotation.attributes = attributes(entry["attributes"], of: what)
             dataset.annotations.append(annotation)
         }
+    }
+
+    /// The `attributes` object Datumaro and CVAT write, e.g. `{"occluded": false, "colour": "red"}`: scalar values
+    /// as text; a value that is a list or an object is left out and reported.
+    private mutating func attributes(_ value: LocatedJSON.Value?, of what: String) -> [String: String] {
+        guard let value, value.kind != .null else { return [:] }
+        guard value.kind == .object else {
+            findings.add(
+                at(value), "\(what)'s \"attributes\" is \(value.kindPhrase), not an object {\"name\": value, …}",
+                severity: .warning)
+            return [:]
+        }
+        var attributes: [String: String] = [:]
+        for (name, member) in value.members {
+            switch member.kind {
+            case .bool: attributes[name] = member.bool == true ? "true" : "false"
+            case .number: attributes[name] = member.number.map(AttributeValue.text)
+            case .string: attributes[name] = member.string
+            case .null: continue
+            case .array, .object:
+                findings.add(
+                    at(member),
+                    "\(what)'s attribute \"\(name)\" is \(member.kindPhrase); attributes are single values (text, "
+                        + "numbers, true or false), so it was left out", severity: .warning)
+            }
+        }
+        return attributes
     }
 
     private mutating func bbox(_ value: LocatedJSON.Value?, of what: String) -> [Double]? {

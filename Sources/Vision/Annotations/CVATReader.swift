@@ -59,10 +59,10 @@ struct CVATLabels {
     private var ids: [String: Int] = [:]
     private var undeclared = 0
 
-    mutating func declare(_ name: String) {
+    mutating func declare(_ name: String, attributes: [AttributeDefinition]) {
         guard ids[name] == nil else { return }
         ids[name] = declared.count
-        declared.append(Category(id: declared.count, name: name))
+        declared.append(Category(id: declared.count, name: name, attributes: attributes))
     }
 
     mutating func id(of name: String) -> Int {
@@ -86,7 +86,9 @@ struct CVATFile {
     mutating func read(_ root: ParsedXMLElement, into dataset: inout AnnotatedDataset, labels: inout CVATLabels) {
         if let meta = root.child("meta") {
             for label in Self.descendants(of: meta, named: "label") {
-                if let name = label.child("name")?.trimmedText, !name.isEmpty { labels.declare(name) }
+                if let name = label.child("name")?.trimmedText, !name.isEmpty {
+                    labels.declare(name, attributes: attributeDefinitions(of: label))
+                }
             }
         }
         for image in root.children("image") {
@@ -115,6 +117,7 @@ struct CVATFile {
             return
         }
         let category = labels.id(of: label)
+        var annotation: Annotation
         switch shape.name {
         case "box":
             var corners: [Double] = []
@@ -128,10 +131,10 @@ struct CVATFile {
                 }
                 corners.append(value)
             }
-            dataset.annotations.append(Annotation(
+            annotation = Annotation(
                 image: image, category: category,
                 box: [corners[0], corners[1], corners[2] - corners[0], corners[3] - corners[1]], convention: .cocoPixels,
-                location: at(shape)))
+                location: at(shape))
         case "polygon":
             guard let polygon = Self.points(shape.attributes["points"] ?? "") else {
                 findings.add(
@@ -139,12 +142,58 @@ struct CVATFile {
                     "the \"\(label)\" polygon's points are not \"x,y;x,y;…\" numbers, so it was left out; write them so")
                 return
             }
-            dataset.annotations.append(Annotation(
+            annotation = Annotation(
                 image: image, category: category, box: nil, convention: .cocoPixels, segmentation: .polygons([polygon]),
-                location: at(shape)))
+                location: at(shape))
         default:
-            dataset.annotations.append(Annotation(
-                image: image, category: category, box: nil, convention: .cocoPixels, location: at(shape)))
+            annotation = Annotation(image: image, category: category, box: nil, convention: .cocoPixels, location: at(shape))
+        }
+        annotation.attributes = attributes(of: shape)
+        dataset.annotations.append(annotation)
+    }
+
+    /// The shape's `<attribute name="…">value</attribute>`s.
+    private mutating func attributes(of shape: ParsedXMLElement) -> [String: String] {
+        var values: [String: String] = [:]
+        for attribute in shape.children("attribute") {
+            guard let name = attribute.attributes["name"], !name.isEmpty else {
+                findings.add(
+                    at(attribute), "an <attribute> has no name, so its value was left out; name it as the label does",
+                    severity: .warning)
+                continue
+            }
+            values[name] = attribute.trimmedText
+        }
+        return values
+    }
+
+    /// A label's `<attributes>`: each `<attribute>`'s name and, by its `input_type`, the values it allows (the
+    /// `<values>` lines of a select or radio; true or false for a checkbox; "min max step" lines for a number).
+    private mutating func attributeDefinitions(of label: ParsedXMLElement) -> [AttributeDefinition] {
+        (label.child("attributes")?.children("attribute") ?? []).compactMap { attribute in
+            guard let name = attribute.child("name")?.trimmedText, !name.isEmpty else { return nil }
+            let lines = (attribute.child("values")?.text ?? "").split(separator: "\n")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            switch attribute.child("input_type")?.trimmedText.lowercased() {
+            case "select", "radio":
+                return AttributeDefinition(name: name, values: lines.isEmpty ? .any : .oneOf(lines))
+            case "checkbox":
+                return AttributeDefinition(name: name, values: .oneOf(["true", "false"]))
+            case "number":
+                guard lines.count >= 2, let minimum = Double(lines[0]), let maximum = Double(lines[1]),
+                    minimum <= maximum
+                else {
+                    findings.add(
+                        at(attribute),
+                        "the number attribute \"\(name)\" has values \"\(lines.joined(separator: " "))\", not "
+                            + "\"minimum maximum step\"; its values are not checked: write the range in <values>",
+                        severity: .warning)
+                    return AttributeDefinition(name: name)
+                }
+                return AttributeDefinition(name: name, values: .range(minimum: minimum, maximum: maximum))
+            default:
+                return AttributeDefinition(name: name)
+            }
         }
     }
 

@@ -83,8 +83,25 @@ struct VOCFile {
             }
             values.append(value)
         }
-        dataset.annotations.append(
-            Annotation(image: image, category: category, box: values, convention: .vocOneBased, location: at(object)))
+        var annotation = Annotation(
+            image: image, category: category, box: values, convention: .vocOneBased, location: at(object))
+        annotation.attributes = Self.attributes(of: object)
+        dataset.annotations.append(annotation)
+    }
+
+    /// The object's flags and pose (`<difficult>`, `<truncated>`, `<occluded>`, `<pose>`; an empty one, as FiftyOne
+    /// writes, is not written), and Datumaro's `<attributes><attribute><name>…</name><value>…</value>`.
+    static func attributes(of object: ParsedXMLElement) -> [String: String] {
+        var values: [String: String] = [:]
+        for definition in AttributeDefinition.vocConventional {
+            guard let text = object.child(definition.name)?.trimmedText, !text.isEmpty else { continue }
+            values[definition.name] = text
+        }
+        for attribute in object.child("attributes")?.children("attribute") ?? [] {
+            guard let name = attribute.child("name")?.trimmedText, !name.isEmpty else { continue }
+            values[name] = attribute.child("value")?.trimmedText ?? ""
+        }
+        return values
     }
 
     private mutating func dimension(_ size: ParsedXMLElement, _ key: String) -> Int? {

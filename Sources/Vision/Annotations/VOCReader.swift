@@ -56,6 +56,7 @@ struct VOCReader {
         }
         var findings = AnnotationFindings()
         var dataset = AnnotatedDataset(format: .voc, annotationFiles: files)
+        dataset.conventionalAttributes = AttributeDefinition.vocConventional
         var categories = VOCCategories(listing: listing)
         if let list = categories.listFile { dataset.annotationFiles.append(list) }
         var splits = VOCSplits(listing: listing)

@@ -1,5 +1,5 @@
 /// Categories and labels: none defined, undefined ids, unused categories, unannotated images, several labels on a
-/// classification image, class imbalance and classes with few samples.
+/// classification image, class imbalance, classes with few samples and a set with one label only.
 enum LabelChecks {
     static func run(_ context: CheckContext) -> [Flag] {
         let thresholds = context.thresholds
@@ -51,6 +51,17 @@ enum LabelChecks {
                     "most": .string(context.categoryNames[most.key] ?? "\(most.key)"), "most_count": .int(most.value),
                     "least": .string(context.categoryNames[least.key] ?? "\(least.key)"), "least_count": .int(least.value),
                 ]), image: nil))
+        }
+        if counts.count == 1, let only = counts.first {
+            let classification = dataset.annotations.allSatisfy { $0.box == nil && $0.segmentation == nil }
+            flags.append(Flag(Finding(
+                .singleLabel, severity: classification ? .warning : nil, item: Finding.datasetItem,
+                message: classification
+                    ? "every image is labelled \(context.name(ofCategory: only.key)): a classifier has nothing to tell "
+                        + "apart; add images of the other classes"
+                    : "every annotation is \(context.name(ofCategory: only.key)): a single-class set",
+                details: ["category": .string(context.categoryNames[only.key] ?? "\(only.key)"), "count": .int(only.value)]),
+                image: nil))
         }
         for category in dataset.categories {
             guard let count = counts[category.id], count < thresholds.fewSamples else { continue }

@@ -21,11 +21,15 @@ public struct Category: Sendable, Hashable {
 
     /// COCO keypoints: the names of the category's keypoints, in order (empty for other categories).
     public var keypoints: [String]
+    /// The attributes the format declares for the category (CVAT); nil when it declares none (COCO, VOC, YOLO),
+    /// and the attributes are known only from the annotations that carry them.
+    public var attributes: [AttributeDefinition]?
 
-    public init(id: Int, name: String, keypoints: [String] = []) {
+    public init(id: Int, name: String, keypoints: [String] = [], attributes: [AttributeDefinition]? = nil) {
         self.id = id
         self.name = name
         self.keypoints = keypoints
+        self.attributes = attributes
     }
 }
 
@@ -108,6 +112,9 @@ public struct Annotation: Sendable, Equatable {
     public var cocoID: Int?
     /// COCO keypoints as written: x, y and visibility (0 not labelled, 1 labelled but hidden, 2 visible) each.
     public var keypoints: [Double]?
+    /// The annotation's attributes by name, values as text (see ``AttributeValue``): COCO's `attributes`, VOC's
+    /// flags, pose and `<attributes>`, CVAT's `<attribute>`s.
+    public var attributes: [String: String] = [:]
     /// Where the annotation is written.
     public var location: SourceLocation
 
@@ -137,6 +144,8 @@ public struct AnnotatedDataset: Sendable {
     public var annotationFiles: [String]
     /// Findings from reading: malformed files, entries and lines, duplicate ids, unknown images.
     public var findings: [Finding]
+    /// Attributes the format defines for every object whatever its category (VOC's flags and pose).
+    public var conventionalAttributes: [AttributeDefinition] = []
 
     public init(
         format: AnnotationFormat, categories: [Category] = [], images: [ImageEntry] = [],

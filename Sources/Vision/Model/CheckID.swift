@@ -73,6 +73,26 @@ public struct CheckID: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static let multipleLabels = CheckID("labels.multiple-labels", .error)
     public static let classImbalance = CheckID("labels.class-imbalance", .info)
     public static let fewSamples = CheckID("labels.few-samples", .info)
+    /// Every annotation carries one and the same label: nothing for a classifier to tell apart (a warning there),
+    /// a single-class detector's set otherwise.
+    public static let singleLabel = CheckID("labels.single-label", .info)
+
+    // MARK: Attributes
+    /// An annotation's attribute that its label does not declare (CVAT).
+    public static let undefinedAttribute = CheckID("attributes.undefined", .warning)
+    /// An attribute the label declares, or most of its annotations carry, that an annotation lacks.
+    public static let missingAttribute = CheckID("attributes.missing", .warning)
+    /// A value the attribute's declaration does not allow (CVAT choices, checkboxes, number ranges; VOC's flags and
+    /// poses).
+    public static let invalidAttributeValue = CheckID("attributes.invalid-value", .warning)
+    /// An attribute a label declares that none of its annotations carries.
+    public static let unusedAttribute = CheckID("attributes.unused", .warning)
+    /// An attribute with one value on every annotation of its label.
+    public static let singleAttributeValue = CheckID("attributes.single-value", .info)
+    /// An attribute value on few annotations.
+    public static let fewAttributeSamples = CheckID("attributes.few-samples", .info)
+    /// An attribute's most common value far more common than its least common one.
+    public static let attributeImbalance = CheckID("attributes.imbalance", .info)
 
     // MARK: Geometry
     public static let degenerateBox = CheckID("geometry.degenerate-box", .error)

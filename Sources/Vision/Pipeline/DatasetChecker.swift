@@ -86,6 +86,7 @@ public struct DatasetChecker: Sendable {
         flags += QualityChecks.run(context)
         flags += DuplicateChecks.run(context, listed: listed)
         flags += LabelChecks.run(context)
+        flags += AttributeChecks.run(context)
         flags += GeometryChecks.run(context)
         phase.done("checks run", ["flags": "\(flags.count)"])
         let report = DatasetReport(

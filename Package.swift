@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
@@ -143,9 +144,18 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            // The API's description lives in schemas/ (this is a link to it) and is compiled into the server.
-            resources: [.embedInCode("OpenAPI/openapi.yaml")]
+            // The API's description lives in schemas/ (this is a link to it) and is compiled into the server, as are
+            // the web pages' templates and assets: a node serves everything its pages need.
+            resources: [
+                .embedInCode("OpenAPI/openapi.yaml"),
+                .embedInCode("Pages/Templates/head.mustache"), .embedInCode("Pages/Templates/foot.mustache"),
+                .embedInCode("Pages/Templates/error.mustache"), .embedInCode("Pages/Templates/search.mustache"),
+                .embedInCode("Pages/Templates/listing.mustache"), .embedInCode("Pages/Templates/ledger.mustache"),
+                .embedInCode("Pages/Assets/site.css"), .embedInCode("Pages/Assets/verify.js"),
+                .embedInCode("Pages/Assets/icon.svg"),
+            ]
         ),
         .executableTarget(
             name: "LightboxCLI",

@@ -12,3 +12,12 @@ extension Marketplace {
         return bytes
     }
 }
+
+extension Marketplace {
+    /// The QA report of a listing in short, read from the node's storage once.
+    /// - Throws: ``StorageError`` when no process of the node has the report; ``MarketplaceError`` `.unprocessable`
+    ///   when it is not a vision report.
+    public func quality(ofReport cid: String) async throws -> QualitySummary {
+        try await qualitySummaries.summary(cid) { try await storedFile(try CID(cid)) }
+    }
+}

@@ -21,6 +21,8 @@ public struct Marketplace: Sendable {
     public let uploads: UploadStore
     public let publications: PublicationStore
     public let listings: ListingIndex
+    /// Listings' QA reports in short, read once per report.
+    public let qualitySummaries = QualitySummaries()
     /// The ledger's purchases, as the reactions last projected them.
     public let purchases: PurchaseProjection
     public let sessions: SessionStore

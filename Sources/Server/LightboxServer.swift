@@ -22,8 +22,11 @@ public enum LightboxServer {
             PublicationRoutes(market: market).register(on: router)
             ListingRoutes(market: market).register(on: router)
             PurchaseRoutes(market: market).register(on: router)
+            PageRoutes(market: market).register(on: router)
         } else {
-            MarketplaceOffRoutes(reason: dependencies.marketplaceOff ?? "this server was started without it").register(on: router)
+            let reason = dependencies.marketplaceOff ?? "this server was started without it"
+            MarketplaceOffRoutes(reason: reason).register(on: router)
+            MarketplaceOffPage(reason: reason).register(on: router)
         }
         return router
     }

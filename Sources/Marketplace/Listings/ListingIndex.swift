@@ -108,6 +108,11 @@ public struct ListingIndex: Sendable {
         return escaped
     }
 
+    /// The listings matching `query`, newest first, as cards (for pages that show their parts).
+    public func search(_ query: ListingQuery, logger: Logger) async throws -> [ListingCard] {
+        try await searchJSON(query, logger: logger).map { try Self.decode($0.card) }
+    }
+
     static func decode(_ text: String) throws -> ListingCard {
         try JSONDecoder().decode(ListingCard.self, from: Data(text.utf8))
     }

@@ -13,7 +13,18 @@ struct ErrorResponseMiddleware: RouterMiddleware {
         -> Response
     {
         do {
-            return try await next(request, context)
+            return try await Self.mapped { try await next(request, context) }
+        } catch let error as ErrorResponse where error.status == .internalServerError {
+            context.logger.error("unhandled error", metadata: ["error": "\(error.cause ?? error.message)"])
+            throw error
+        }
+    }
+
+    /// Runs `body`, turning every error into an ``ErrorResponse``: the services' errors into their statuses, anything
+    /// else into a 500 that names no internals (the cause is kept for the log).
+    static func mapped(_ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
         } catch let error as ErrorResponse {
             throw error
         } catch let error as MarketplaceError {
@@ -23,8 +34,9 @@ struct ErrorResponseMiddleware: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             throw ErrorResponse(status: error.status, code: Self.code(for: error.status), message: Self.defaultMessage(error.status))
         } catch {
-            context.logger.error("unhandled error", metadata: ["error": "\(error)"])
-            throw ErrorResponse(status: .internalServerError, code: "internal", message: "internal error; see the server log")
+            var response = ErrorResponse(status: .internalServerError, code: "internal", message: "internal error; see the server log")
+            response.cause = "\(error)"
+            throw response
         }
     }
 
@@ -57,6 +69,8 @@ struct ErrorResponse: HTTPResponseError {
     let code: String
     let message: String
     var headers: HTTPFields = [:]
+    /// For a 500: the error behind it, for the server's log only.
+    var cause: String?
 
     func addingHeader(_ name: HTTPField.Name, _ value: String) -> ErrorResponse {
         var copy = self

@@ -49,32 +49,9 @@ struct ListingRoutes {
         router.get("v1/listings/:id") { _, context in
             let id = try Self.listingID(context)
             guard let card = try await market.listings.card(id, logger: context.logger),
-                  let record = try await market.ledger.listing(id)
+                  let provenance = try await ListingProvenance.load(id, ledger: market.ledger)
             else {
                 throw MarketplaceHTTP.notFound("there is no listing \(id)")
-            }
-            var provenance = Provenance(
-                owner: record.owner.description, creator: record.creator.description, price: record.price.tokenString,
-                for_sale: record.isForSale, content_root: record.contentRoot, manifest_cid: record.manifestCID,
-                report_cid: record.reportCID, report_sha256: record.reportHash.hexString, score: record.score,
-                attestation_key: record.attestationKey.hexString, attestation_signature: record.attestationSignature.hexString,
-                tree_size: nil, root_hash: nil, checkpoint: nil, chain_id: nil, events: [])
-            let stored = try await market.ledger.events(listing: id, account: nil, after: nil, limit: 1000)
-            if let ledger = market.ledger.log {
-                // Each event with its inclusion proof in the transparency log. Events written after the size was read
-                // (by this process or another) are proved with the next page view.
-                let size = try await ledger.size()
-                for event in stored where event.index < size {
-                    let proof = try await ledger.inclusionProof(index: event.index, treeSize: size)
-                    provenance.events.append(Provenance.Event(event, leafHash: proof.leafHash.hexString, proof: proof.path.map(\.hexString)))
-                }
-                provenance.tree_size = size
-                provenance.root_hash = (try await ledger.rootHash(treeSize: size)).hexString
-                provenance.checkpoint = try await ledger.head()
-            } else {
-                // On a chain: each event with the transaction and block that emitted it, for any node to check.
-                provenance.chain_id = market.ledger.parameters.chainID
-                provenance.events = stored.map { Provenance.Event($0, leafHash: nil, proof: nil) }
             }
             return try MarketplaceHTTP.json(ListingPage(listing: card, provenance: provenance))
         }
@@ -82,54 +59,7 @@ struct ListingRoutes {
 
     struct ListingPage: Encodable {
         let listing: ListingCard
-        let provenance: Provenance
-    }
-
-    struct Provenance: Encodable {
-        let owner: String
-        let creator: String
-        let price: String
-        let for_sale: Bool
-        let content_root: String
-        let manifest_cid: String
-        let report_cid: String
-        let report_sha256: String
-        let score: UInt64
-        let attestation_key: String
-        let attestation_signature: String
-        /// The transparency log's size, root and signed checkpoint (the embedded ledger).
-        var tree_size: UInt64?
-        var root_hash: String?
-        var checkpoint: String?
-        /// The chain the events are on (a ledger on a chain).
-        var chain_id: UInt64?
-        var events: [Event]
-
-        struct Event: Encodable {
-            let index: UInt64
-            let time: UInt64
-            let contract: String
-            let name: String
-            let fields: [String: String]
-            /// The event's entry in the transparency log and its inclusion proof (the embedded ledger).
-            let leaf_hash: String?
-            let proof: [String]?
-            /// The transaction and block that emitted it (a ledger on a chain).
-            let transaction: String?
-            let block: UInt64?
-
-            init(_ stored: StoredEvent, leafHash: String?, proof: [String]?) {
-                index = stored.index
-                time = stored.time
-                contract = stored.event.contract
-                name = stored.event.name
-                fields = stored.event.fields
-                leaf_hash = leafHash
-                self.proof = proof
-                transaction = stored.transaction.map { "0x" + $0.hexString }
-                block = stored.block
-            }
-        }
+        let provenance: ListingProvenance
     }
 
     static func listingID(_ context: LightboxRequestContext) throws -> UInt64 {

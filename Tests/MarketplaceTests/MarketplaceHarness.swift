@@ -171,6 +171,7 @@ struct MarketplaceHarness {
         let status: UInt
         let body: [UInt8]
         var retryAfter: String? = nil
+        var headers: HTTPHeaders = [:]
         var text: String { String(decoding: body, as: UTF8.self) }
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:] }
         var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
@@ -189,7 +190,7 @@ struct MarketplaceHarness {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         var body = [UInt8]()
         for try await buffer in response.body { body += buffer.readableBytesView }
-        return Reply(status: response.status.code, body: body, retryAfter: response.headers.first(name: "Retry-After"))
+        return Reply(status: response.status.code, body: body, retryAfter: response.headers.first(name: "Retry-After"), headers: response.headers)
     }
 
     /// Signs in with `key`: challenge, personal_sign, token.

@@ -18,6 +18,13 @@ extension Marketplace {
     /// - Throws: ``StorageError`` when no process of the node has the report; ``MarketplaceError`` `.unprocessable`
     ///   when it is not a vision report.
     public func quality(ofReport cid: String) async throws -> QualitySummary {
-        try await qualitySummaries.summary(cid) { try await storedFile(try CID(cid)) }
+        try await qualitySummaries.value(cid) { try QualitySummary(reportJSON: try await storedFile(try CID(cid))) }
+    }
+}
+
+extension Marketplace {
+    /// A listing's provenance with each event's log entry, the entries and proofs read once and kept.
+    public func provenance(ofListing id: UInt64) async throws -> ListingProvenance? {
+        try await ListingProvenance.load(id, ledger: ledger, parts: provenanceParts)
     }
 }

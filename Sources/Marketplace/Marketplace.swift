@@ -22,7 +22,9 @@ public struct Marketplace: Sendable {
     public let publications: PublicationStore
     public let listings: ListingIndex
     /// Listings' QA reports in short, read once per report.
-    public let qualitySummaries = QualitySummaries()
+    let qualitySummaries = ImmutableCache<String, QualitySummary>(capacity: 4096)
+    /// Log entries and inclusion proofs, read once: what listing pages show again and again.
+    let provenanceParts = ProvenanceParts()
     /// The ledger's purchases, as the reactions last projected them.
     public let purchases: PurchaseProjection
     public let sessions: SessionStore

@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
         discussion: "The last line is `BENCH {json}` for scripts; BENCHMARKS.md records results with their machine.",
         subcommands: [
             PersistenceBenchmark.self, QueueBenchmark.self, CIDBenchmark.self, LedgerBenchmark.self, VisionBenchmark.self,
-            MarketplaceBenchmark.self, PurchasesBenchmark.self,
+            MarketplaceBenchmark.self, PurchasesBenchmark.self, PagesBenchmark.self,
         ]
     )
 }

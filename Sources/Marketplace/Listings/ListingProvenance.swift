@@ -75,8 +75,9 @@ public struct ListingProvenance: Sendable, Encodable {
     }
 
     /// The listing's provenance; nil when the ledger has no such listing.
-    /// - Parameter entries: Whether to include each event's log entry bytes.
-    public static func load(_ id: UInt64, ledger: any LedgerBackend, entries: Bool = false) async throws -> ListingProvenance? {
+    /// - Parameter parts: Where entries and proofs already read are kept; with it, each event also carries its log
+    ///   entry's bytes.
+    static func load(_ id: UInt64, ledger: any LedgerBackend, parts: ProvenanceParts? = nil) async throws -> ListingProvenance? {
         guard let record = try await ledger.listing(id) else { return nil }
         var provenance = ListingProvenance(
             owner: record.owner.description, creator: record.creator.description, price: record.price.tokenString,
@@ -101,9 +102,16 @@ public struct ListingProvenance: Sendable, Encodable {
         for position in provenance.events.indices where provenance.events[position].index < checkpoint.size {
             let index = provenance.events[position].index
             if proved[index] == nil {
-                proved[index] = (
-                    try await log.inclusionProof(index: index, treeSize: checkpoint.size), entries ? try await log.entry(index) : nil
-                )
+                if let parts {
+                    proved[index] = (
+                        try await parts.proofs.value(ProvenanceParts.ProofKey(index: index, size: checkpoint.size)) {
+                            try await log.inclusionProof(index: index, treeSize: checkpoint.size)
+                        },
+                        try await parts.entries.value(index) { try await log.entry(index) }
+                    )
+                } else {
+                    proved[index] = (try await log.inclusionProof(index: index, treeSize: checkpoint.size), nil)
+                }
             }
             guard let (proof, entry) = proved[index] else { continue }
             provenance.events[position].leafHash = proof.leafHash.hexString
@@ -112,4 +120,15 @@ public struct ListingProvenance: Sendable, Encodable {
         }
         return provenance
     }
+}
+
+/// Log entries by index and inclusion proofs by index and tree size: neither ever changes once written.
+final class ProvenanceParts: Sendable {
+    struct ProofKey: Hashable, Sendable {
+        let index: UInt64
+        let size: UInt64
+    }
+
+    let entries = ImmutableCache<UInt64, [UInt8]>(capacity: 16_384)
+    let proofs = ImmutableCache<ProofKey, InclusionProof>(capacity: 16_384)
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 public import Vision
 
 /// A QA report in short, as a buyer reads it before paying: score and verdict, the findings counted by check with
@@ -96,24 +95,5 @@ public struct QualitySummary: Sendable, Equatable, Codable {
         minimumScore = report.policy.min_score
         maximumErrors = report.policy.max_errors
         severityChanges = report.policy.severity ?? [:]
-    }
-}
-
-/// Quality summaries by report CID: a report never changes under its CID, so each is read once (up to `capacity`
-/// of them; past that the cache starts again).
-public final class QualitySummaries: Sendable {
-    private let cache = Mutex<[String: QualitySummary]>([:])
-    private let capacity: Int
-
-    public init(capacity: Int = 4096) { self.capacity = capacity }
-
-    public func summary(_ cid: String, read: () async throws -> [UInt8]) async throws -> QualitySummary {
-        if let known = cache.withLock({ $0[cid] }) { return known }
-        let summary = try QualitySummary(reportJSON: try await read())
-        cache.withLock { entries in
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[cid] = summary
-        }
-        return summary
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Marketplace
+import Mustache
 
 /// The listing page's model: the card, its licence in words, its QA summary, and its provenance with what the
 /// browser needs to check every event.
@@ -128,5 +129,24 @@ struct ListingPageModel {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let text = (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         return text.replacingOccurrences(of: "<", with: "\\u003c")
+    }
+}
+
+// A listing's events are rows of the page's longest table: their fields are looked up by name, not by reflection.
+extension ListingPageModel.Event: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "position": position
+        case "index": index
+        case "isoTime": isoTime
+        case "displayTime": displayTime
+        case "contract": contract
+        case "name": self.name
+        case "fieldsText": fieldsText
+        case "proved": proved
+        case "transaction": transaction
+        case "block": block
+        default: nil
+        }
     }
 }

@@ -25,7 +25,7 @@ struct PageRoutes {
             try await Self.page(context) {
                 let id = try ListingRoutes.listingID(context)
                 guard let card = try await market.listings.card(id, logger: context.logger),
-                      let provenance = try await ListingProvenance.load(id, ledger: market.ledger, entries: true)
+                      let provenance = try await market.provenance(ofListing: id)
                 else {
                     throw MarketplaceHTTP.notFound("there is no listing \(id)")
                 }

@@ -49,7 +49,7 @@ struct ListingRoutes {
         router.get("v1/listings/:id") { _, context in
             let id = try Self.listingID(context)
             guard let card = try await market.listings.card(id, logger: context.logger),
-                  let provenance = try await ListingProvenance.load(id, ledger: market.ledger)
+                  let provenance = try await market.provenance(ofListing: id)
             else {
                 throw MarketplaceHTTP.notFound("there is no listing \(id)")
             }

@@ -126,10 +126,16 @@ let package = Package(
             ]
         ),
         .target(
+            // The HTTP API's request and response types, shared by the server and the CLI.
+            name: "MarketAPI",
+            dependencies: ["Ledger", "Marketplace"]
+        ),
+        .target(
             name: "Server",
             dependencies: [
                 "Ledger",
                 "Marketplace",
+                "MarketAPI",
                 "ContentAddressing",
                 "Storage",
                 "JobQueue",
@@ -160,6 +166,7 @@ let package = Package(
         .executableTarget(
             name: "LightboxCLI",
             dependencies: [
+                "MarketAPI",
                 "ContentAddressing",
                 "Storage",
                 "Ledger",

@@ -16,7 +16,8 @@ struct LightboxCommand: AsyncParsableCommand {
             ServeCommand.self, WorkerCommand.self, ConfigCommand.self, NodeCommand.self, DatabaseCommand.self,
             JobsCommand.self, CIDCommand.self, IPFSCommand.self, KeysCommand.self, LedgerCommand.self, DatasetCommand.self, PDQCommand.self,
             BenchCommand.self, FaucetCommand.self, BalanceCommand.self, LoginCommand.self, PublishCommand.self, ListingsCommand.self, ListingCommand.self,
-            BuyCommand.self, PullCommand.self, AcceptCommand.self, DisputeCommand.self, LicenceCommand.self, GovernanceCommand.self, DemoCommand.self,
+            PublicationsCommand.self, PublicationCommand.self, BuyCommand.self, PullCommand.self, AcceptCommand.self, PurchasesCommand.self,
+            DisputeCommand.self, LicenceCommand.self, GovernanceCommand.self, DemoCommand.self,
         ]
     )
 

@@ -182,5 +182,8 @@ public enum MarketplaceMigrations {
                 "DROP TABLE vision_listed_images",
             ]
         },
+        Migration(module: "marketplace", version: 8, name: "an owner's publications newest first") { _ in
+            ["CREATE INDEX market_publications_owner_created ON market_publications (owner, created_at, id)"]
+        },
     ]
 }

@@ -59,7 +59,9 @@ struct QueueReliabilityTests {
         let directory = try LightboxProcess.workingDirectory()
         let environment = try await environment(backend, directory)
         let enqueued = try await LightboxProcess.run(
-            ["jobs", "enqueue", "noop", "--count", "1000", "--sleep-ms", "20", "--record"], in: directory, environment: environment
+            // 200 ms a job, 20 at once: about 100 jobs/s, slow enough that the kill (after a poll by a process of
+            // its own) lands mid-way on a busy machine too.
+            ["jobs", "enqueue", "noop", "--count", "1000", "--sleep-ms", "200", "--record"], in: directory, environment: environment
         )
         #expect(enqueued.status == 0, "\(enqueued.stderr)")
 

@@ -72,7 +72,7 @@ extension LedgerState {
             throw LedgerError(.invalidState, "purchase \(id) is \(purchase.escrow.rawValue), not awaiting delivery")
         }
         guard now <= purchase.deliveryDeadline else {
-            throw LedgerError(.tooLate, "the delivery deadline of purchase \(id) passed at \(purchase.deliveryDeadline); the buyer may reclaim the price")
+            throw LedgerError(.tooLate, "the delivery deadline of purchase \(id) passed at \(LedgerTime.text(purchase.deliveryDeadline)); the buyer may reclaim the price")
         }
         guard !sealedKey.isEmpty else { throw LedgerError(.invalidArgument, "a delivery carries the content key sealed to the buyer") }
         let deadline = now + parameters.acceptancePeriod
@@ -100,7 +100,7 @@ extension LedgerState {
             throw LedgerError(.invalidState, "purchase \(id) is \(purchase.escrow.rawValue); only a delivered, undisputed purchase is released")
         }
         guard now > deadline else {
-            throw LedgerError(.tooEarly, "purchase \(id) can be released after its acceptance deadline \(deadline) (now \(now))")
+            throw LedgerError(.tooEarly, "purchase \(id) can be released after its acceptance deadline, \(LedgerTime.text(deadline)) (it is now \(LedgerTime.text(now)))")
         }
         return try payOut(purchase, buyerShare: nil)
     }
@@ -112,7 +112,7 @@ extension LedgerState {
             throw LedgerError(.invalidState, "purchase \(id) is \(purchase.escrow.rawValue); only an undelivered purchase is reclaimed")
         }
         guard now > purchase.deliveryDeadline else {
-            throw LedgerError(.tooEarly, "the seller may deliver purchase \(id) until \(purchase.deliveryDeadline) (now \(now))")
+            throw LedgerError(.tooEarly, "the seller may deliver purchase \(id) until \(LedgerTime.text(purchase.deliveryDeadline)) (it is now \(LedgerTime.text(now)))")
         }
         return try payOut(purchase, buyerShare: .whole)
     }
@@ -126,7 +126,7 @@ extension LedgerState {
             throw LedgerError(.invalidState, "purchase \(id) is \(purchase.escrow.rawValue) and cannot be disputed")
         }
         if let deadline = purchase.acceptanceDeadline, now > deadline {
-            throw LedgerError(.tooLate, "the acceptance deadline of purchase \(id) passed at \(deadline); it can only be released")
+            throw LedgerError(.tooLate, "the acceptance deadline of purchase \(id) passed at \(LedgerTime.text(deadline)); it can only be released")
         }
         let candidates = governance.arbiters.filter { $0 != purchase.buyer && $0 != purchase.seller }.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
         guard !candidates.isEmpty else {
@@ -164,7 +164,7 @@ extension LedgerState {
             throw LedgerError(.invalidState, "purchase \(id) is not in dispute")
         }
         guard now <= dispute.evidenceDeadline else {
-            throw LedgerError(.tooLate, "the evidence period of purchase \(id) ended at \(dispute.evidenceDeadline)")
+            throw LedgerError(.tooLate, "the evidence period of purchase \(id) ended at \(LedgerTime.text(dispute.evidenceDeadline))")
         }
         guard !cid.isEmpty else { throw LedgerError(.invalidArgument, "evidence is an ERC-1497 JSON document named by its CID") }
         try updatePurchase(id) { $0.dispute?.evidence.append(.init(party: actor, cid: cid, at: now)) }
@@ -183,7 +183,7 @@ extension LedgerState {
         guard now > dispute.evidenceDeadline || (parties.contains(purchase.buyer) && parties.contains(purchase.seller)) else {
             throw LedgerError(
                 .tooEarly,
-                "the evidence period of purchase \(id) runs until \(dispute.evidenceDeadline); rule then, or once both sides have submitted evidence")
+                "the evidence period of purchase \(id) runs until \(LedgerTime.text(dispute.evidenceDeadline)); rule then, or once both sides have submitted evidence")
         }
         try credit(actor, dispute.fee)
         updateGovernance { $0.escrowed = $0.escrowed - dispute.fee }

@@ -3,7 +3,7 @@ import Foundation
 /// JSON as the log writes it: canonical (object keys sorted by their UTF-8 bytes, no insignificant whitespace,
 /// only the escapes JSON requires), so the same entry always has the same bytes and the same leaf hash.
 /// Numbers are non-negative integers; amounts and other large numbers are strings.
-public indirect enum JSONValue: Sendable, Equatable, Decodable {
+public indirect enum JSONValue: Sendable, Equatable, Codable {
     case string(String)
     case number(UInt64)
     case bool(Bool)
@@ -80,6 +80,17 @@ public indirect enum JSONValue: Sendable, Equatable, Decodable {
         }
     }
 
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let text): try container.encode(text)
+        case .number(let value): try container.encode(value)
+        case .bool(let flag): try container.encode(flag)
+        case .array(let values): try container.encode(values)
+        case .object(let members): try container.encode(members)
+        }
+    }
+
     /// A Codable value as JSON (through JSONEncoder).
     static func encoding(_ value: some Encodable) -> JSONValue {
         let data = try! JSONEncoder().encode(value)
@@ -95,12 +106,12 @@ public indirect enum JSONValue: Sendable, Equatable, Decodable {
         }
     }
 
-    subscript(_ key: String) -> JSONValue? {
+    public subscript(_ key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members[key]
     }
 
-    var string: String? {
+    public var string: String? {
         guard case .string(let text) = self else { return nil }
         return text
     }

@@ -22,7 +22,7 @@ public struct IntentVerifier: Sendable {
                 "the intent was signed for chain \(signed.domain.chainID) and ledger \(signed.domain.verifyingContract), not chain \(domain.chainID) and ledger \(domain.verifyingContract)")
         }
         guard intent.deadline >= now else {
-            throw LedgerError(.expired, "the intent's deadline \(intent.deadline) has passed (now \(now)); sign a new one")
+            throw LedgerError(.expired, "the intent's deadline, \(LedgerTime.text(intent.deadline)), has passed (it is now \(LedgerTime.text(now))); sign a new one")
         }
         guard intent.nonce >= expectedNonce else {
             throw LedgerError(.replayed, "nonce \(intent.nonce) of \(intent.account) was already used (next is \(expectedNonce))")

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import ContentAddressing
 import Foundation
 import Ledger
+import MarketAPI
 import LightboxCrypto
 import Logging
 import Marketplace
@@ -143,20 +144,21 @@ struct MarketplaceBenchmark: AsyncParsableCommand {
         let start = ContinuousClock.now
         let upload = try await DatasetUpload(market: market, root: dataset, quiet: true).send(resuming: nil)
         let uploaded = (ContinuousClock.now - start).seconds
-        let created = try await market.call(.POST, "/v1/publications", json: [
-            "upload_id": upload, "title": title, "description": "Generated street scenes", "task": "detection",
-            "price": "25", "licence": "commercial",
-        ])
-        let id = (created["publication"] as? [String: Any])?["id"] as? String ?? ""
+        let id = try await market.send(
+            .POST, "/v1/publications",
+            json: CreatePublicationRequest(
+                uploadID: upload, title: title, description: "Generated street scenes", task: "detection", price: "25", royaltyBps: nil,
+                licence: "commercial", terms: nil),
+            as: PublicationResponse.self
+        ).publication.id
         let status = try await PublicationFollower(market: market, id: id, say: nil, interval: .milliseconds(50)).untilListed(timeout: 1800)
         let total = (ContinuousClock.now - start).seconds
-        let publication = status["publication"] as? [String: Any] ?? [:]
-        let steps = (publication["steps"] as? [[String: Any]] ?? []).compactMap { step -> (String, Double)? in
-            guard let name = step["name"] as? String, let started = step["started_at"] as? Int, let finished = step["finished_at"] as? Int else { return nil }
-            return (name, Double(finished - started))
+        let steps = status.publication.steps.compactMap { step -> (String, Double)? in
+            guard let started = step.startedAt, let finished = step.finishedAt else { return nil }
+            return (step.name, Double(finished - started))
         }
-        guard let listing = publication["listing_id"] as? Int else { throw CommandError("publication \(id) became active without a listing") }
-        return Published(listing: UInt64(listing), total: total, upload: uploaded, steps: steps)
+        guard let listing = status.publication.listingID else { throw CommandError("publication \(id) became active without a listing") }
+        return Published(listing: listing, total: total, upload: uploaded, steps: steps)
     }
 
     /// Buys the listing, then times fetching its ciphertext from the node's gateway (every block checked) and
@@ -168,7 +170,7 @@ struct MarketplaceBenchmark: AsyncParsableCommand {
         try await market.signIn()
         try await market.submit(.faucet(amount: .tokens(100)))
         let (id, _) = try await market.buy(listing: listing)
-        guard try await market.purchaseAfterDelivery(id, timeout: 120)["escrow"] as? String == "delivered" else {
+        guard try await market.purchaseAfterDelivery(id, timeout: 120).escrow == "delivered" else {
             throw CommandError("purchase \(id) was not delivered within two minutes")
         }
         let key = try await market.sealedKey(of: id)

@@ -5,7 +5,7 @@ import LightboxCrypto
 /// report CIDs, the signed QA attestation) and every ledger event about it, each with its inclusion proof in the
 /// transparency log against the latest signed checkpoint (the embedded ledger) or with the transaction and block that
 /// emitted it (a ledger on a chain).
-public struct ListingProvenance: Sendable, Encodable {
+public struct ListingProvenance: Sendable, Codable {
     public let owner: String
     public let creator: String
     public let price: String
@@ -42,7 +42,7 @@ public struct ListingProvenance: Sendable, Encodable {
         case chainID = "chain_id"
     }
 
-    public struct Event: Sendable, Encodable {
+    public struct Event: Sendable, Codable {
         public let index: UInt64
         public let time: UInt64
         public let contract: String
@@ -53,7 +53,7 @@ public struct ListingProvenance: Sendable, Encodable {
         public var leafHash: String?
         public var proof: [String]?
         /// The entry's bytes as the log hashed them, for a verifier to hash itself (kept out of the API's JSON).
-        public var entry: [UInt8]?
+        public var entry: [UInt8]? = nil
         /// The transaction and block that emitted it (a ledger on a chain).
         public let transaction: String?
         public let block: UInt64?

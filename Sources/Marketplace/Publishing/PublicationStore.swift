@@ -51,11 +51,17 @@ public struct PublicationStore: Sendable {
 
     /// The publications of `owner`, newest first, after the cursor `before` (an id).
     public func publications(of owner: EthereumAddress, before: String?, limit: Int, logger: Logger) async throws -> [Publication] {
-        let after: SQLQuery = before.map { "AND id < \($0)" } ?? ""
+        // Newest first; ids are random, so a page ends at its last publication's creation time and id.
+        let after: SQLQuery = before.map {
+            """
+            AND (created_at < (SELECT created_at FROM market_publications WHERE id = \($0))
+                 OR (created_at = (SELECT created_at FROM market_publications WHERE id = \($0)) AND id < \($0)))
+            """
+        } ?? ""
         return try await database.query(
             """
             SELECT details FROM market_publications WHERE owner = \(owner.description) \(after)
-            ORDER BY id DESC LIMIT \(Int64(limit))
+            ORDER BY created_at DESC, id DESC LIMIT \(Int64(limit))
             """, logger: logger
         ).map { try Self.decode(try $0.decode("details")) }
     }

@@ -16,7 +16,7 @@ struct PageRoutes {
         router.get("/") { request, context in
             try await Self.page(context) {
                 let parameters = request.uri.queryParameters
-                let query = try ListingRoutes.query(parameters)
+                let query = try ListingRoutes.query(parameters, emptyMeansAny: true)
                 let cards = try await market.listings.search(query, logger: context.logger)
                 return PageRenderer.html("search", SearchPage(query: query, parameters: parameters, cards: cards))
             }

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
-import NIOHTTP1
 import Ledger
 import LightboxCrypto
+import MarketAPI
+import Marketplace
+import NIOHTTP1
 
 struct BalanceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "balance", abstract: "The account's balance, roles and next nonce.")
@@ -10,10 +12,9 @@ struct BalanceCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.guarding {
-            let account = try await client.signedIn().call(.GET, "/v1/account")
+            let account = try await client.signedIn().get("/v1/account", as: AccountResponse.self)
             ClientOutput.show(account, json: client.json) {
-                let s = { ClientOutput.string(account, $0) }
-                return ["\(s("address"))  \(s("balance")) tokens  roles \((account["roles"] as? [String] ?? []).joined(separator: ", "))"]
+                ["\(account.address)  \(account.balance) tokens  roles \(account.roles.map(\.rawValue).joined(separator: ", "))"]
             }
         }
     }
@@ -28,7 +29,7 @@ struct FaucetCommand: AsyncParsableCommand {
         try await CommandFailure.guarding {
             let market = try await client.signedIn()
             let receipt = try await market.submit(.faucet(amount: try TokenAmount(tokens: amount)))
-            ClientOutput.show(receipt, json: client.json) { ["\(amount) tokens to \(market.address!) (ledger entry \(ClientOutput.string(receipt, "index")))"] }
+            ClientOutput.show(receipt, json: client.json) { ["\(amount) tokens to \(market.address!) (ledger entry \(receipt.index))"] }
         }
     }
 }

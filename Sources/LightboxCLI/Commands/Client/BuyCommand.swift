@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
-import NIOHTTP1
 import Ledger
 import LightboxCrypto
+import MarketAPI
+import Marketplace
+import NIOHTTP1
 
 struct BuyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,11 +21,12 @@ struct BuyCommand: AsyncParsableCommand {
         try await CommandFailure.guarding {
             let market = try await client.signedIn()
             let (id, card) = try await market.buy(listing: listing)
-            if !client.json { ClientOutput.note("purchase \(id): \(ClientOutput.string(card, "price")) tokens in escrow; waiting for delivery") }
+            if !client.json { ClientOutput.note("purchase \(id): \(card.price) tokens in escrow; waiting for delivery") }
             let purchase = try await market.purchaseAfterDelivery(id, timeout: noWait ? 0 : 120)
             ClientOutput.show(purchase, json: client.json) {
-                let s = { ClientOutput.string(purchase, $0) }
-                return ["purchase \(id) of listing \(listing): \(s("escrow")), licence \(s("licence")); accept or dispute by \(ClientOutput.time(purchase["acceptance_deadline"]))",
+                let by = purchase.acceptanceDeadline.map { "accept or dispute by \(ClientOutput.time($0))" }
+                    ?? "the seller delivers by \(ClientOutput.time(purchase.deliveryDeadline))"
+                return ["purchase \(id) of listing \(listing): \(purchase.escrow), licence \(purchase.licence); \(by)",
                         "next: lightbox pull \(id) --output DIR"]
             }
         }
@@ -38,7 +41,7 @@ struct AcceptCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.guarding {
             let receipt = try await client.signedIn().submit(.accept(purchase: purchase))
-            ClientOutput.show(receipt, json: client.json) { ["purchase \(purchase) accepted; the seller is paid (ledger entry \(ClientOutput.string(receipt, "index")))"] }
+            ClientOutput.show(receipt, json: client.json) { ["purchase \(purchase) accepted; the seller is paid (ledger entry \(receipt.index))"] }
         }
     }
 }
@@ -53,21 +56,15 @@ struct LicenceCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.guarding {
-                let record = try await client.signedIn().call(.GET, "/v1/purchases/\(purchase)")
+                let record = try await client.signedIn().get("/v1/purchases/\(purchase)", as: PurchaseView.self)
                 ClientOutput.show(record, json: client.json) {
-                    let s = { ClientOutput.string(record, $0) }
                     var lines = [
-                        "licence \(purchase) to listing \(s("listing_id")): \(s("licence"))\(record["licence_expires_at"] is Int ? " until \(ClientOutput.time(record["licence_expires_at"]))" : "")",
-                        "  buyer \(s("buyer")), seller \(s("seller")), price \(s("price")) tokens, escrow \(s("escrow"))",
-                        "  bought \(ClientOutput.time(record["purchased_at"])), delivered \(ClientOutput.time(record["delivered_at"]))",
+                        "licence \(purchase) to listing \(record.listingID): \(record.licence)"
+                            + (record.licenceExpiresAt.map { " until \(ClientOutput.time($0))" } ?? ""),
+                        "  buyer \(record.buyer), seller \(record.seller), price \(record.price) tokens, escrow \(record.escrow)",
+                        "  bought \(ClientOutput.time(record.purchasedAt)), delivered \(ClientOutput.time(record.deliveredAt))",
                     ]
-                    if let dispute = record["dispute"] as? [String: Any] {
-                        lines.append("  dispute: arbiter \(ClientOutput.string(dispute, "arbiter")), evidence until \(ClientOutput.time(dispute["evidence_deadline"]))")
-                        for evidence in dispute["evidence"] as? [[String: Any]] ?? [] {
-                            lines.append("    evidence from \(ClientOutput.string(evidence, "party")): ipfs://\(ClientOutput.string(evidence, "cid"))")
-                        }
-                        if let share = dispute["buyer_share_bps"] as? Int { lines.append("  ruled: \(Double(share) / 100) % of the price to the buyer") }
-                    }
+                    if let dispute = record.dispute { lines += PurchaseLines.dispute(dispute) }
                     return lines
                 }
             }

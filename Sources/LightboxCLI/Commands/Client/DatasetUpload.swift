@@ -1,9 +1,11 @@
 import Foundation
-import NIOHTTP1
 import LightboxCrypto
+import MarketAPI
+import Marketplace
+import NIOHTTP1
 
 /// Sends a dataset's files to an upload, skipping the ones the server already holds whole (same size and SHA-256),
-/// with a progress bar on standard error.
+/// with a progress bar on standard error when it is a terminal.
 struct DatasetUpload {
     let market: MarketClient
     let root: String
@@ -19,15 +21,11 @@ struct DatasetUpload {
         if let id {
             uploadID = id
         } else {
-            let created = try await market.call(.POST, "/v1/uploads")
-            guard let id = (created["upload"] as? [String: Any])?["id"] as? String else { throw CommandError("the server did not create an upload") }
-            uploadID = id
+            uploadID = try await market.send(.POST, "/v1/uploads", bytes: nil, as: UploadResponse.self).upload.id
         }
-        let existing = try await market.call(.GET, "/v1/uploads/\(uploadID)")
+        let existing = try await market.get("/v1/uploads/\(uploadID)", as: UploadResponse.self)
         var held: [String: (Int, String)] = [:]
-        for file in existing["files"] as? [[String: Any]] ?? [] {
-            if let path = file["path"] as? String, let size = file["size"] as? Int, let hash = file["sha256"] as? String { held[path] = (size, hash) }
-        }
+        for file in existing.files ?? [] { held[file.path] = (Int(file.size), file.sha256) }
         let files = try Self.files(under: root)
         var sent = 0
         var skipped = 0
@@ -36,7 +34,7 @@ struct DatasetUpload {
             func collect() async throws {
                 guard let wasSent = try await group.next() else { return }
                 if wasSent { sent += 1 } else { skipped += 1 }
-                if !quiet { ClientOutput.note("uploading \(ClientOutput.bar(sent + skipped, of: files.count)) \(sent + skipped)/\(files.count) files", replacing: true) }
+                if !quiet { ClientOutput.progress("uploading \(ClientOutput.bar(sent + skipped, of: files.count)) \(sent + skipped)/\(files.count) files") }
             }
             for (index, path) in files.enumerated() {
                 if index >= Self.inFlight { try await collect() }
@@ -46,7 +44,10 @@ struct DatasetUpload {
             }
             while sent + skipped < files.count { try await collect() }
         }
-        if !quiet { ClientOutput.note("\nupload \(uploadID): \(sent) files sent, \(skipped) already there") }
+        if !quiet {
+            ClientOutput.endProgress()
+            ClientOutput.note("upload \(uploadID): \(sent) files sent, \(skipped) already there")
+        }
         return uploadID
     }
 
@@ -58,7 +59,7 @@ struct DatasetUpload {
         let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: root + "/" + path)))
         if let (size, hash) = held, size == bytes.count, hash == SHA256.hash(bytes).hexString { return false }
         let encoded = path.split(separator: "/").map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? String($0) }
-        try await market.call(.PUT, "/v1/uploads/\(upload)/files/" + encoded.joined(separator: "/"), bytes: bytes)
+        _ = try await market.raw(.PUT, "/v1/uploads/\(upload)/files/" + encoded.joined(separator: "/"), body: bytes)
         return true
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Ledger
 import LightboxCrypto
+import MarketAPI
 
 /// What the ledger's governance account does, as signed intents through the server like every client command:
 /// register arbiters and QA keys, set the platform fee and treasury.
@@ -29,7 +30,7 @@ struct GovernanceCommand: AsyncParsableCommand {
 
     static func submit(_ action: LedgerAction, _ client: ClientOptions, saying line: String) async throws {
         let receipt = try await client.signedIn().submit(action)
-        ClientOutput.show(receipt, json: client.json) { ["\(line) (ledger entry \(ClientOutput.string(receipt, "index")))"] }
+        ClientOutput.show(receipt, json: client.json) { ["\(line) (ledger entry \(receipt.index))"] }
     }
 
     struct Arbiter: AsyncParsableCommand {

@@ -1,5 +1,9 @@
 import ArgumentParser
+import ContentAddressing
 import Foundation
+import Ledger
+import MarketAPI
+import Marketplace
 import NIOHTTP1
 
 struct ListingsCommand: AsyncParsableCommand {
@@ -13,6 +17,7 @@ struct ListingsCommand: AsyncParsableCommand {
     @Option(help: "A quality score of at least this (0–100).") var minScore: Int?
     @Option(help: "At most this price in tokens.") var maxPrice: String?
     @Option(help: "Only listings whose licence allows commercial use (true/false).") var commercialUse: Bool?
+    @Option(help: "Only the listings of this account (an address).") var owner: String?
     @Option(help: "How many (1–100).") var limit = 20
 
     func run() async throws {
@@ -25,13 +30,12 @@ struct ListingsCommand: AsyncParsableCommand {
             if let minScore { query.append(("min_score", "\(minScore)")) }
             if let maxPrice { query.append(("max_price", maxPrice)) }
             if let commercialUse { query.append(("commercial_use", "\(commercialUse)")) }
+            if let owner { query.append(("owner", owner)) }
             let text = query.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "=", "+"])) ?? $0.1)" }
-            let page = try await client.anonymous().call(.GET, "/v1/listings?" + text.joined(separator: "&"))
-            let items = page["items"] as? [[String: Any]] ?? []
+            let page = try await client.anonymous().get("/v1/listings?" + text.joined(separator: "&"), as: Page<ListingCard>.self)
             ClientOutput.show(page, json: client.json) {
-                items.isEmpty ? ["no listings match"] : items.map { card in
-                    let s = { ClientOutput.string(card, $0) }
-                    return "#\(s("listing_id"))  \(s("title"))  [\(s("task")), \(s("images")) images, score \(s("score"))]  \(s("price")) tokens  \((card["terms"] as? [String: Any]).map { ClientOutput.string($0, "template") } ?? "")"
+                page.items.isEmpty ? ["no listings match"] : page.items.map { card in
+                    "#\(card.listingID)  \(card.title)  [\(card.task), \(card.images) images, score \(card.score)]  \(card.price) tokens  \(card.terms.template)"
                 }
             }
         }
@@ -43,38 +47,51 @@ struct ListingCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "show", abstract: "A listing's card and provenance: CIDs, the signed QA attestation, and its ledger events with inclusion proofs.")
+            commandName: "show",
+            abstract: "A listing: its quality summary, its licence in words, and its provenance (CIDs, the signed QA attestation, ledger events with inclusion proofs).",
+            discussion: "--previews DIR saves the preview images, each checked against the CID the listing names.")
         @OptionGroup var client: ClientOptions
         @Argument(help: "The listing id.") var id: UInt64
+        @Option(help: "Save the listing's preview images into this directory.") var previews: String?
 
         func run() async throws {
             try await CommandFailure.guarding {
-                let page = try await client.anonymous().call(.GET, "/v1/listings/\(id)")
-                let card = page["listing"] as? [String: Any] ?? [:]
-                let provenance = page["provenance"] as? [String: Any] ?? [:]
+                let market = client.anonymous()
+                let page = try await market.get("/v1/listings/\(id)", as: ListingResponse.self)
+                var saved: [String] = []
+                if let previews { saved = try await PreviewSaver(market: market).save(page.listing, into: previews) }
                 ClientOutput.show(page, json: client.json) {
-                    let s = { ClientOutput.string(card, $0) }
-                    let p = { ClientOutput.string(provenance, $0) }
-                    var lines = [
-                        "#\(s("listing_id"))  \(s("title"))", "  \(s("description"))",
-                        "  task \(s("task")), \(s("images")) images, \(s("annotations")) annotations, labels \((card["labels"] as? [String] ?? []).joined(separator: ", "))",
-                        "  quality score \(s("score")); price \(p("price")) tokens; \(p("for_sale") == "1" || p("for_sale") == "true" ? "for sale" : "not for sale")",
-                        "  licence \((card["terms"] as? [String: Any]).map { ClientOutput.string($0, "template") } ?? "") (terms hash \(s("terms_hash")))",
-                        "  owner \(p("owner")), creator \(p("creator"))",
-                        "  content root \(p("content_root")); manifest \(p("manifest_cid")); report \(p("report_cid"))",
-                        provenance["chain_id"] != nil
-                            ? "  attested by QA key \(p("attestation_key").prefix(16))…; on chain \(p("chain_id"))"
-                            : "  attested by QA key \(p("attestation_key").prefix(16))…; ledger root \(p("root_hash").prefix(16))… at size \(p("tree_size"))",
-                    ]
-                    for event in provenance["events"] as? [[String: Any]] ?? [] {
-                        let location = event["transaction"] != nil
-                            ? "transaction \(ClientOutput.string(event, "transaction")) in block \(ClientOutput.string(event, "block"))"
-                            : "proof of \((event["proof"] as? [Any])?.count ?? 0) hashes"
-                        lines.append("  entry \(ClientOutput.string(event, "index")) \(ClientOutput.time(event["time"])) \(ClientOutput.string(event, "name")) (\(location))")
-                    }
-                    return lines
+                    ListingLines.lines(page) + saved.map { "  preview saved: \($0)" }
                 }
             }
         }
+    }
+}
+
+/// Saves a listing's previews, each checked against the CID on its card before it is written.
+struct PreviewSaver {
+    let market: MarketClient
+
+    func save(_ card: ListingCard, into directory: String) async throws -> [String] {
+        let cids = card.previews ?? []
+        guard !cids.isEmpty else { throw CommandError("listing \(card.listingID) has no previews") }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw CommandError("cannot create \(directory): \(error.localizedDescription)")
+        }
+        let importer = UnixFSImporter(options: try ImportOptions(cidVersion: 1))
+        var paths: [String] = []
+        for (index, expected) in cids.enumerated() {
+            let bytes = try await market.raw(.GET, "/v1/listings/\(card.listingID)/previews/\(index)")
+            let cid = try importer.importBytes(bytes, into: DiscardingBlockSink()).cid
+            guard cid.description == expected else {
+                throw CommandError("preview \(index) of listing \(card.listingID) does not match its CID \(expected); nothing more was saved")
+            }
+            let path = (directory as NSString).appendingPathComponent("listing-\(card.listingID)-preview-\(index).jpg")
+            guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { throw CommandError("cannot write \(path)") }
+            paths.append(path)
+        }
+        return paths
     }
 }

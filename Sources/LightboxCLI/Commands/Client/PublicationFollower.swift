@@ -1,4 +1,6 @@
 import Foundation
+import MarketAPI
+import Marketplace
 import NIOHTTP1
 
 /// Follows a publication to its end, printing each state as it comes, and signs what the owner must sign: the
@@ -12,37 +14,33 @@ struct PublicationFollower {
     var interval: Duration = .milliseconds(300)
 
     /// Waits until the listing is active (within `timeout` seconds); returns the last status.
-    /// - Throws: ``CommandError`` when the dataset is rejected (with its report's summary) or a step keeps failing.
-    func untilListed(timeout: Double = 3600) async throws -> [String: Any] {
+    /// - Throws: ``CommandError`` when the dataset is rejected (with its report's top findings) or a step keeps failing.
+    func untilListed(timeout: Double = 3600) async throws -> PublicationResponse {
         let start = Date()
-        var last = ""
+        var last: Publication.State?
         var signedAt = ""
         while Date().timeIntervalSince(start) < timeout {
-            let status = try await market.call(.GET, "/v1/publications/\(id)")
-            let publication = status["publication"] as? [String: Any] ?? [:]
-            let state = publication["state"] as? String ?? "?"
-            if state != last { say?("publication \(id): \(state)") }
-            last = state
-            switch state {
-            case "active":
+            let status = try await market.get("/v1/publications/\(id)", as: PublicationResponse.self)
+            let publication = status.publication
+            if publication.state != last { say?("publication \(id): \(publication.state.rawValue)") }
+            last = publication.state
+            switch publication.state {
+            case .active:
                 return status
-            case "rejected":
-                let report = publication["report"] as? [String: Any] ?? [:]
-                throw CommandError(
-                    "the dataset was turned away (score \(ClientOutput.string(report, "score")), \(ClientOutput.string(report, "errors")) errors): "
-                        + "\(publication["error"] as? String ?? "its quality check failed"); see GET /v1/publications/\(id)/report and its contact sheets")
-            case "awaiting_signature", "failed":
-                guard let mint = status["mint_intent"] else {
-                    throw CommandError("publication \(id) failed: \(publication["error"] as? String ?? "no reason given")")
+            case .rejected:
+                throw CommandError(try await rejection(publication))
+            case .awaitingSignature, .failed:
+                guard let mint = status.mintIntent else {
+                    throw CommandError("publication \(id) failed: \(publication.error ?? "no reason given")")
                 }
-                let key = "\(state):\(publication["updated_at"] ?? "")"
+                let key = "\(publication.state.rawValue):\(publication.updatedAt)"
                 if key != signedAt {
                     signedAt = key
-                    if let approval = status["operator_intent"] {
-                        try await market.call(.POST, "/v1/intents", bytes: try await market.sign(shown: approval))
+                    if let approval = status.operatorIntent {
+                        _ = try await market.post(intent: try await market.sign(shown: approval)).receipt()
                         say?("approved the node as operator, to deliver to buyers")
                     }
-                    try await market.call(.POST, "/v1/publications/\(id)/mint", bytes: try await market.sign(shown: mint))
+                    _ = try await market.send(.POST, "/v1/publications/\(id)/mint", bytes: try await market.sign(shown: mint), contentType: "application/json", as: PublicationResponse.self)
                     say?("signed the listing's Mint")
                 }
             default:
@@ -50,6 +48,19 @@ struct PublicationFollower {
             }
             try await Task.sleep(for: interval)
         }
-        throw CommandError("publication \(id) is still \(last) after \(Int(timeout)) s; run the command again to keep following it")
+        throw CommandError("publication \(id) is still \(last?.rawValue ?? "unknown") after \(Int(timeout)) s; run the command again to keep following it")
+    }
+
+    /// Why the dataset was turned away: its score, the checks that failed it (most findings first), and where the
+    /// whole report is.
+    func rejection(_ publication: Publication) async throws -> String {
+        var lines = ["the dataset was turned away: \(publication.error ?? "its quality check failed")"]
+        if let report = publication.report {
+            lines.append("  score \(report.score), \(report.errors) errors, \(report.warnings) warnings over \(report.images) images")
+        }
+        let findings = (try? await market.raw(.GET, "/v1/publications/\(id)/report")).flatMap { try? ReportFindings(json: $0) }
+        for finding in findings?.top(5) ?? [] { lines.append("  " + finding) }
+        lines.append("  the whole report and its contact sheets: lightbox publication report \(id) --output DIR")
+        return lines.joined(separator: "\n")
     }
 }

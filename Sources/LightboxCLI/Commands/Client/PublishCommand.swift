@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
-import NIOHTTP1
 import LightboxCrypto
+import MarketAPI
+import Marketplace
+import NIOHTTP1
 
 struct PublishCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,42 +31,39 @@ struct PublishCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.guarding {
             let market = try await client.signedIn()
-            let created: [String: Any]
+            let publication: Publication
             if let upload, let started = try await Self.publication(of: upload, market: market) {
                 // The upload is already being published (an earlier run was cut off): follow that publication.
-                created = ["publication": started]
+                publication = started
             } else {
                 let uploadID = try await DatasetUpload(market: market, root: dataset, quiet: client.json).send(resuming: upload)
-                created = try await market.call(.POST, "/v1/publications", json: [
-                    "upload_id": uploadID, "title": title, "description": description, "task": task, "price": price,
-                    "licence": licence, "royalty_bps": royaltyBps,
-                ])
+                let request = CreatePublicationRequest(
+                    uploadID: uploadID, title: title, description: description, task: task, price: price, royaltyBps: royaltyBps,
+                    licence: licence, terms: nil)
+                publication = try await market.send(.POST, "/v1/publications", json: request, as: PublicationResponse.self).publication
             }
-            guard let publication = created["publication"] as? [String: Any], let id = publication["id"] as? String,
-                  let uploadID = publication["upload_id"] as? String
-            else {
-                throw CommandError("the server did not say which publication it started")
-            }
-            if !client.json { ClientOutput.note("publication \(id): \(publication["state"] as? String ?? "checking")") }
+            if !client.json { ClientOutput.note("publication \(publication.id): \(publication.state.rawValue)") }
             if noWait {
-                ClientOutput.show(created, json: client.json) { ["publication \(id) started; follow it by running this command again with --upload \(uploadID), or GET /v1/publications/\(id)"] }
+                ClientOutput.show(PublicationResponse(publication: publication, mintIntent: nil, operatorIntent: nil), json: client.json) {
+                    ["publication \(publication.id) started; follow it by running this command again with --upload \(publication.uploadID), "
+                        + "or with `lightbox publications`"]
+                }
                 return
             }
-            let finished = try await PublicationFollower(market: market, id: id, say: client.json ? nil : { ClientOutput.note($0) }).untilListed()
-            let listed = finished["publication"] as? [String: Any] ?? [:]
+            let finished = try await PublicationFollower(market: market, id: publication.id, say: client.json ? nil : { ClientOutput.note($0) }).untilListed()
             ClientOutput.show(finished, json: client.json) {
-                ["listing \(ClientOutput.string(listed, "listing_id")) is active: \(title) at \(price) tokens"]
+                ["listing \(finished.publication.listingID.map(String.init) ?? "?") is active: \(title) at \(price) tokens"]
             }
         }
     }
 
     /// The publication that took `upload`, if one has: the account's publications are searched page by page.
-    static func publication(of upload: String, market: MarketClient) async throws -> [String: Any]? {
+    static func publication(of upload: String, market: MarketClient) async throws -> Publication? {
         var cursor: String?
         repeat {
-            let page = try await market.call(.GET, "/v1/publications?limit=100" + (cursor.map { "&cursor=\($0)" } ?? ""))
-            if let found = (page["items"] as? [[String: Any]] ?? []).first(where: { $0["upload_id"] as? String == upload }) { return found }
-            cursor = page["next_cursor"] as? String
+            let page = try await market.get("/v1/publications?limit=100" + (cursor.map { "&cursor=\($0)" } ?? ""), as: Page<Publication>.self)
+            if let found = page.items.first(where: { $0.uploadID == upload }) { return found }
+            cursor = page.nextCursor
         } while cursor != nil
         return nil
     }

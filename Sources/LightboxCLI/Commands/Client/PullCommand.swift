@@ -41,20 +41,38 @@ struct PullCommand: AsyncParsableCommand {
             let quiet = client.json
             let fetched = try await retrieval.fetch(contentRoot: root) { progress in
                 if !quiet {
-                    ClientOutput.note(
-                        "pulling \(ClientOutput.bar(progress.files, of: total)) \(progress.files)/\(total) files, \(progress.bytes / 1024) KiB", replacing: true)
+                    ClientOutput.progress("pulling \(ClientOutput.bar(progress.files, of: total)) \(progress.files)/\(total) files, \(progress.bytes / 1024) KiB")
                 }
             }
-            if !quiet { ClientOutput.note("") }
+            if !quiet { ClientOutput.endProgress() }
             let written = try retrieval.decrypt(contentRoot: root, manifest: manifest, sealedKey: sealed, buyer: keys.sealing, to: output)
-            let summary: [String: Any] = [
-                "purchase_id": purchase, "files": written, "resumed_files": fetched.resumed, "ciphertext_bytes": fetched.bytes,
-                "output": output, "content_root": root.description, "manifest_cid": manifestCID.description,
-            ]
+            let summary = Pulled(
+                purchaseID: purchase, files: written, resumedFiles: fetched.resumed, ciphertextBytes: fetched.bytes, output: output,
+                contentRoot: root.description, manifestCID: manifestCID.description)
             ClientOutput.show(summary, json: client.json) {
                 ["\(written) files decrypted into \(output), every one matching manifest \(manifestCID)"
                     + (fetched.resumed > 0 ? " (\(fetched.resumed) were already here)" : "")]
             }
         }
+    }
+}
+
+/// What `lightbox pull --json` prints.
+struct Pulled: Encodable {
+    let purchaseID: UInt64
+    let files: Int
+    let resumedFiles: Int
+    let ciphertextBytes: UInt64
+    let output: String
+    let contentRoot: String
+    let manifestCID: String
+
+    enum CodingKeys: String, CodingKey {
+        case files, output
+        case purchaseID = "purchase_id"
+        case resumedFiles = "resumed_files"
+        case ciphertextBytes = "ciphertext_bytes"
+        case contentRoot = "content_root"
+        case manifestCID = "manifest_cid"
     }
 }

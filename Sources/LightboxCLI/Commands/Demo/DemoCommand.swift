@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import ContentAddressing
 import Foundation
 import Ledger
+import MarketAPI
 import LightboxCrypto
 import Logging
 import Marketplace
@@ -170,19 +171,19 @@ struct DemoScript {
         say("  generated \(images) annotated images (COCO) in \(dataset)")
         let upload = try await DatasetUpload(market: contributor, root: dataset, quiet: true).send(resuming: nil)
         say("  uploaded as \(upload)")
-        let created = try await contributor.call(.POST, "/v1/publications", json: [
-            "upload_id": upload, "title": "Street scenes", "description": "People, cars and dogs on city streets, boxed",
-            "task": "detection", "price": "40", "licence": "commercial",
-        ])
-        let id = (created["publication"] as? [String: Any])?["id"] as? String ?? ""
+        let id = try await contributor.send(
+            .POST, "/v1/publications",
+            json: CreatePublicationRequest(
+                uploadID: upload, title: "Street scenes", description: "People, cars and dogs on city streets, boxed", task: "detection",
+                price: "40", royaltyBps: nil, licence: "commercial", terms: nil),
+            as: PublicationResponse.self
+        ).publication.id
         let started = Date()
-        let status = try await PublicationFollower(market: contributor, id: id, say: { say("  " + $0) }).untilListed(timeout: 300)
-        let publication = status["publication"] as? [String: Any] ?? [:]
-        let report = publication["report"] as? [String: Any] ?? [:]
-        let listing = UInt64(publication["listing_id"] as? Int ?? 0)
-        say("  listing \(listing) active in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: quality score \(ClientOutput.string(report, "score")), content root \(ClientOutput.string(publication, "content_root"))")
-        let found = try await contributor.call(.GET, "/v1/listings?q=street&task=detection")
-        say("  search 'street' finds listings \((found["items"] as? [[String: Any]] ?? []).map { ClientOutput.string($0, "listing_id") })")
+        let publication = try await PublicationFollower(market: contributor, id: id, say: { say("  " + $0) }).untilListed(timeout: 300).publication
+        let listing = publication.listingID ?? 0
+        say("  listing \(listing) active in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: quality score \(publication.report?.score ?? 0), content root \(publication.contentRoot ?? "-")")
+        let found = try await contributor.get("/v1/listings?q=street&task=detection", as: Page<ListingCard>.self)
+        say("  search 'street' finds listings \(found.items.map(\.listingID))")
         return listing
     }
 
@@ -190,20 +191,21 @@ struct DemoScript {
         say("\n2. A defective dataset is turned away")
         let dataset = try await generate("broken-set", seed: 8, defects: [.truncatedImage, .undefinedCategory, .outOfBounds])
         let upload = try await DatasetUpload(market: contributor, root: dataset, quiet: true).send(resuming: nil)
-        let created = try await contributor.call(.POST, "/v1/publications", json: [
-            "upload_id": upload, "title": "Broken set", "task": "detection", "price": "5",
-        ])
-        let id = (created["publication"] as? [String: Any])?["id"] as? String ?? ""
+        let id = try await contributor.send(
+            .POST, "/v1/publications",
+            json: CreatePublicationRequest(
+                uploadID: upload, title: "Broken set", description: nil, task: "detection", price: "5", royaltyBps: nil, licence: nil, terms: nil),
+            as: PublicationResponse.self
+        ).publication.id
         do {
             _ = try await PublicationFollower(market: contributor, id: id, say: { say("  " + $0) }).untilListed(timeout: 300)
             throw CommandError("the defective dataset was listed; the demo expected its rejection")
         } catch let error as CommandError where error.description.contains("turned away") {
-            let report = try await contributor.call(.GET, "/v1/publications/\(id)/report")
-            let findings = report["findings"] as? [[String: Any]] ?? []
-            let checks = Set(findings.compactMap { $0["check"] as? String }).sorted()
-            say("  rejected: verdict \(ClientOutput.string(report, "verdict")), \(findings.count) findings (\(checks.prefix(5).joined(separator: ", ")))")
-            let sheets = ((try await contributor.call(.GET, "/v1/publications/\(id)"))["publication"] as? [String: Any])?["report"] as? [String: Any]
-            say("  the owner sees the report and \((sheets?["contact_sheets"] as? [Any])?.count ?? 0) contact sheet(s) of the flagged images")
+            let report = try ReportFindings(json: try await contributor.raw(.GET, "/v1/publications/\(id)/report"))
+            let checks = Set(report.findings.map(\.check)).sorted()
+            say("  rejected: verdict \(report.verdict), \(report.findings.count) findings (\(checks.prefix(5).joined(separator: ", ")))")
+            let summary = try await contributor.get("/v1/publications/\(id)", as: PublicationResponse.self).publication.report
+            say("  the owner sees the report and \(summary?.contactSheets.count ?? 0) contact sheet(s) of the flagged images")
         }
     }
 
@@ -228,8 +230,8 @@ struct DemoScript {
 
     private func purchase(_ listing: UInt64, by buyer: MarketClient) async throws -> UInt64 {
         let (id, card) = try await buyer.buy(listing: listing)
-        say("  purchase \(id): one signed intent; \(ClientOutput.string(card, "price")) tokens now in escrow")
-        guard try await buyer.purchaseAfterDelivery(id, timeout: 60)["escrow"] as? String == "delivered" else {
+        say("  purchase \(id): one signed intent; \(card.price) tokens now in escrow")
+        guard try await buyer.purchaseAfterDelivery(id, timeout: 60).escrow == "delivered" else {
             throw CommandError("purchase \(id) was not delivered within a minute")
         }
         say("  delivered by the node (the contributor's operator): the content key sealed to the buyer, recorded on the ledger")
@@ -241,26 +243,27 @@ struct DemoScript {
         let buyer = try await client(cast.secondBuyer)
         try await buyer.submit(.faucet(amount: .tokens(100)))
         let id = try await purchase(listing, by: buyer)
-        let claim = try await buyer.call(.POST, "/v1/evidence", json: [
-            "name": "Boxes miss small objects", "description": "Dogs under 20 px are not annotated in the val split.",
-        ])
-        let cid = ClientOutput.string(claim, "cid")
+        let cid = try await buyer.send(
+            .POST, "/v1/evidence",
+            json: ["name": "Boxes miss small objects", "description": "Dogs under 20 px are not annotated in the val split."],
+            as: EvidenceStored.self
+        ).cid
         let opened = try await buyer.submit(.openDispute(purchase: id, evidenceCID: cid))
-        let fields = ((opened["events"] as? [[String: Any]])?.first?["fields"] as? [String: String]) ?? [:]
+        let fields = opened.event("DisputeOpened")?.fields ?? [:]
         say("  the buyer opens a dispute with evidence ipfs://\(cid) and deposits the arbitration fee; arbiter \(fields["arbiter"] ?? "?")")
-        let answer = try await contributor.call(.POST, "/v1/evidence", json: [
-            "name": "Small objects are out of scope", "description": "The listing's description and report say boxes are for objects over 24 px.",
-        ])
-        try await contributor.submit(.submitEvidence(purchase: id, evidenceCID: ClientOutput.string(answer, "cid")))
-        say("  the contributor answers with evidence ipfs://\(ClientOutput.string(answer, "cid"))")
+        let answer = try await contributor.send(
+            .POST, "/v1/evidence",
+            json: ["name": "Small objects are out of scope", "description": "The listing's description and report say boxes are for objects over 24 px."],
+            as: EvidenceStored.self
+        ).cid
+        try await contributor.submit(.submitEvidence(purchase: id, evidenceCID: answer))
+        say("  the contributor answers with evidence ipfs://\(answer)")
         let arbiter = try await client(cast.arbiter)
-        let queue = try await arbiter.call(.GET, "/v1/disputes")
-        say("  the arbiter's queue holds purchases \((queue["items"] as? [[String: Any]] ?? []).map { ClientOutput.string($0, "purchase_id") })")
+        let queue = try await arbiter.get("/v1/disputes", as: Page<PurchaseView>.self)
+        say("  the arbiter's queue holds purchases \(queue.items.map(\.purchaseID))")
         let ruling = try await arbiter.submit(.rule(purchase: id, buyerShare: try BasisPoints(5_000)))
-        let names = (ruling["events"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
-        say("  ruled: half the price back to the buyer, half to the seller (\(names.joined(separator: ", ")))")
-        let history = try await arbiter.call(.GET, "/v1/listings/\(listing)")
-        let events = ((history["provenance"] as? [String: Any])?["events"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
-        say("  the listing's history: \(events.joined(separator: " → "))")
+        say("  ruled: half the price back to the buyer, half to the seller (\(ruling.events.map(\.name).joined(separator: ", ")))")
+        let history = try await arbiter.get("/v1/listings/\(listing)", as: ListingResponse.self)
+        say("  the listing's history: \(history.provenance.events.map(\.name).joined(separator: " → "))")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Ledger
 import LightboxCrypto
+import MarketAPI
 import Marketplace
 
 /// Sign-in with the account key: `POST /v1/auth/challenge` gives an EIP-4361 message to sign, `POST
@@ -9,60 +10,6 @@ import Marketplace
 /// what the ledger lets it do; `GET /v1/ledger` gives the EIP-712 domain intents are signed under.
 struct AuthRoutes {
     let market: Marketplace
-
-    struct ChallengeRequest: Decodable { let address: String }
-    struct ChallengeResponse: Encodable {
-        let message: String
-        let nonce: String
-        let expires_at: String
-    }
-    struct TokenRequest: Decodable {
-        let message: String
-        let signature: String
-    }
-    struct TokenResponse: Encodable {
-        let token: String
-        let address: String
-        let expires_at: String
-        let roles: [Role]
-    }
-    struct AccountResponse: Encodable {
-        let address: String
-        let roles: [Role]
-        let balance: String
-        let balance_units: String
-        let nonce: UInt64
-        /// The next nonce at each verifying contract (one on the embedded ledger; on a chain, each contract counts
-        /// its own): an intent of type T carries `nonces[domains[T]]`.
-        let nonces: [String: UInt64]
-        /// On a chain, the nonce of the account's next EIP-2612 permit of the payment token.
-        let permit_nonce: UInt64?
-    }
-    struct LedgerResponse: Encodable {
-        let ledger_id: String
-        let chain_id: UInt64
-        let verifying_contract: String
-        let dev_mode: Bool
-        let tree_size: UInt64?
-        /// `embedded` or `evm`.
-        let backend: String
-        /// What opening a dispute deposits, in token units.
-        let arbitration_fee_units: String
-        /// Each intent type's verifying contract: the EIP-712 domain an intent of that type is signed under.
-        let domains: [String: String]
-        /// On a chain, the contracts' addresses by name.
-        let contracts: [String: String]?
-        /// On a chain, what a buyer's EIP-2612 permit (sent with a Purchase) is signed under: the payment token's
-        /// domain, and the Escrow as the spender; its value is the price.
-        let permit: PermitDomain?
-    }
-    struct PermitDomain: Encodable {
-        let name: String
-        let version: String
-        let chain_id: UInt64
-        let verifying_contract: String
-        let spender: String
-    }
 
     func register(on router: Router<LightboxRequestContext>) {
         router.post("v1/auth/challenge") { request, context in
@@ -72,7 +19,7 @@ struct AuthRoutes {
             }
             let message = try await market.sessions.challenge(for: address, logger: context.logger)
             return try MarketplaceHTTP.json(
-                ChallengeResponse(message: message.text, nonce: message.nonce, expires_at: message.expiresAt.formatted(.iso8601)))
+                ChallengeResponse(message: message.text, nonce: message.nonce, expiresAt: message.expiresAt.formatted(.iso8601)))
         }
         router.post("v1/auth/token") { request, context in
             let body = try await MarketplaceHTTP.body(request, as: TokenRequest.self)
@@ -86,7 +33,7 @@ struct AuthRoutes {
             return try MarketplaceHTTP.json(
                 TokenResponse(
                     token: session.token, address: session.address.description,
-                    expires_at: session.expiresAt.formatted(.iso8601), roles: roles))
+                    expiresAt: session.expiresAt.formatted(.iso8601), roles: roles))
         }
         router.get("v1/account") { request, context in
             let account = try await MarketplaceHTTP.account(request, market: market, context: context)
@@ -98,8 +45,8 @@ struct AuthRoutes {
             return try MarketplaceHTTP.json(
                 AccountResponse(
                     address: account.description, roles: try await Role.of(account, on: market.ledger), balance: record.balance.tokenString,
-                    balance_units: record.balance.description, nonce: record.nonce, nonces: nonces,
-                    permit_nonce: try await (market.ledger as? EVMLedger)?.permitNonce(of: account)))
+                    balanceUnits: record.balance.description, nonce: record.nonce, nonces: nonces,
+                    permitNonce: try await (market.ledger as? EVMLedger)?.permitNonce(of: account)))
         }
         router.get("v1/ledger") { _, _ in
             let ledger = market.ledger
@@ -110,16 +57,16 @@ struct AuthRoutes {
                 let addresses = chain.addresses
                 contracts = Dictionary(uniqueKeysWithValues: addresses.named.map { ($0.name, $0.address.description) })
                 permit = chain.permitDomain.map {
-                    PermitDomain(name: $0.name, version: $0.version, chain_id: $0.chainID, verifying_contract: $0.token.description,
+                    PermitDomain(name: $0.name, version: $0.version, chainID: $0.chainID, verifyingContract: $0.token.description,
                                  spender: addresses.escrow.description)
                 }
             }
             return try MarketplaceHTTP.json(
                 LedgerResponse(
-                    ledger_id: parameters.ledgerID, chain_id: parameters.chainID,
-                    verifying_contract: ledger.domain(for: "Purchase").verifyingContract.description, dev_mode: parameters.devMode,
-                    tree_size: try await ledger.log?.size(), backend: contracts == nil ? "embedded" : "evm",
-                    arbitration_fee_units: parameters.arbitrationFee.description,
+                    ledgerID: parameters.ledgerID, chainID: parameters.chainID,
+                    verifyingContract: ledger.domain(for: "Purchase").verifyingContract.description, devMode: parameters.devMode,
+                    treeSize: try await ledger.log?.size(), backend: contracts == nil ? "embedded" : "evm",
+                    arbitrationFeeUnits: parameters.arbitrationFee.description,
                     domains: Dictionary(uniqueKeysWithValues: LedgerAction.ownFields.keys.map { ($0, ledger.domain(for: $0).verifyingContract.description) }),
                     contracts: contracts, permit: permit))
         }

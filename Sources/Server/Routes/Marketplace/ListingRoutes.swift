@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Ledger
 import LightboxCrypto
+import MarketAPI
 import Marketplace
 import NIOCore
 import Node
@@ -53,13 +54,12 @@ struct ListingRoutes {
             else {
                 throw MarketplaceHTTP.notFound("there is no listing \(id)")
             }
-            return try MarketplaceHTTP.json(ListingPage(listing: card, provenance: provenance))
+            // The QA summary is left out, not an error, while the node cannot read the report (another process
+            // of it keeps the report and does not answer); the report's CID is in the provenance.
+            let quality = try? await market.quality(ofReport: card.reportCID)
+            return try MarketplaceHTTP.json(
+                ListingResponse(listing: card, provenance: provenance, quality: quality, licence: LicenceWords(card.terms)))
         }
-    }
-
-    struct ListingPage: Encodable {
-        let listing: ListingCard
-        let provenance: ListingProvenance
     }
 
     static func listingID(_ context: LightboxRequestContext) throws -> UInt64 {
@@ -68,16 +68,24 @@ struct ListingRoutes {
         return id
     }
 
-    static func query(_ parameters: Hummingbird.Parameters) throws -> ListingQuery {
+    /// The search's filters from a query string. A web form sends its empty fields as `name=`, so the page
+    /// reads an empty value as "any" (`emptyMeansAny`); the JSON API refuses an empty number or flag.
+    static func query(_ parameters: Hummingbird.Parameters, emptyMeansAny: Bool = false) throws -> ListingQuery {
         var query = ListingQuery()
         func text(_ name: String) -> String? { parameters[Substring(name)].map { String($0) }.flatMap { $0.isEmpty ? nil : $0 } }
+        func typed(_ name: String, _ expected: String) throws -> String? {
+            guard let value = parameters[Substring(name)].map({ String($0) }) else { return nil }
+            if !value.isEmpty { return value }
+            if emptyMeansAny { return nil }
+            throw MarketplaceHTTP.badRequest("\(name) is empty: give \(expected), or leave it out")
+        }
         func whole(_ name: String) throws -> Int? {
-            guard let value = text(name) else { return nil }
+            guard let value = try typed(name, "a whole number") else { return nil }
             guard let number = Int(value), number >= 0 else { throw MarketplaceHTTP.badRequest("\(name) must be a whole number, not \"\(value.prefix(40))\"") }
             return number
         }
         func flag(_ name: String) throws -> Bool? {
-            guard let value = text(name) else { return nil }
+            guard let value = try typed(name, "true or false") else { return nil }
             guard value == "true" || value == "false" else { throw MarketplaceHTTP.badRequest("\(name) must be true or false") }
             return value == "true"
         }
@@ -86,7 +94,7 @@ struct ListingRoutes {
         query.labels = parameters.getAll("label").map { String($0) }.filter { !$0.isEmpty }
         query.minimumImages = try whole("min_images")
         query.minimumScore = try whole("min_score")
-        if let price = text("max_price") {
+        if let price = try typed("max_price", "a number of tokens") {
             guard let value = Double(price), value >= 0 else { throw MarketplaceHTTP.badRequest("max_price must be a number of tokens") }
             query.maximumPrice = value
         }
@@ -96,7 +104,7 @@ struct ListingRoutes {
         query.derivatives = try flag("derivatives")
         query.redistribution = try flag("redistribution")
         query.before = try whole("cursor").map(UInt64.init)
-        query.limit = try PublicationRoutes.limit(text("limit"))
+        query.limit = try PublicationRoutes.limit(typed("limit", "a whole number"))
         return query
     }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import JobQueue
 import Ledger
 import LightboxCrypto
+import MarketAPI
 import Marketplace
 import NIOCore
 
@@ -15,21 +16,10 @@ import NIOCore
 struct PublicationRoutes {
     let market: Marketplace
 
-    struct CreateRequest: Decodable {
-        let upload_id: String
-        let title: String
-        let description: String?
-        let task: String
-        let price: String
-        let royalty_bps: UInt64?
-        let licence: String?
-        let terms: LicenceTerms?
-    }
-
     func register(on router: Router<LightboxRequestContext>) {
         router.post("v1/publications") { request, context in
             let account = try await MarketplaceHTTP.account(request, market: market, context: context)
-            let body = try await MarketplaceHTTP.body(request, as: CreateRequest.self)
+            let body = try await MarketplaceHTTP.body(request, as: CreatePublicationRequest.self)
             let publication = try await MarketplaceHTTP.mapping {
                 let terms: LicenceTerms
                 if let given = body.terms {
@@ -39,9 +29,9 @@ struct PublicationRoutes {
                 }
                 let metadata = ListingMetadata(
                     title: body.title, description: body.description ?? "", task: body.task, price: body.price,
-                    royaltyBps: body.royalty_bps ?? 0, terms: terms)
+                    royaltyBps: body.royaltyBps ?? 0, terms: terms)
                 try metadata.validate()
-                let upload = try await market.uploads.openUpload(body.upload_id, owner: account, logger: context.logger)
+                let upload = try await market.uploads.openUpload(body.uploadID, owner: account, logger: context.logger)
                 return try await market.publications.create(
                     upload: upload, metadata: metadata, uploads: market.uploads, logger: context.logger)
             }
@@ -53,7 +43,7 @@ struct PublicationRoutes {
             let limit = try Self.limit(query["limit"].map(String.init))
             let items = try await market.publications.publications(
                 of: account, before: query["cursor"].map(String.init), limit: limit, logger: context.logger)
-            return try MarketplaceHTTP.json(Page(items: items, next_cursor: items.count == limit ? items.last?.id : nil))
+            return try MarketplaceHTTP.json(Page(items: items, nextCursor: items.count == limit ? items.last?.id : nil))
         }
         router.get("v1/publications/:id") { request, context in
             try await respond(try await owned(request, context), status: .ok)
@@ -86,20 +76,6 @@ struct PublicationRoutes {
         }
     }
 
-    /// A page of a list; `next_cursor` is null on the last page (written out, not left out).
-    struct Page<Item: Encodable>: Encodable {
-        let items: [Item]
-        let next_cursor: String?
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(items, forKey: .items)
-            try container.encode(next_cursor, forKey: .next_cursor)
-        }
-
-        enum CodingKeys: String, CodingKey { case items, next_cursor }
-    }
-
     private func owned(_ request: Request, _ context: LightboxRequestContext) async throws -> Publication {
         let account = try await MarketplaceHTTP.account(request, market: market, context: context)
         let id = context.parameters.get("id") ?? ""
@@ -112,14 +88,15 @@ struct PublicationRoutes {
 
     /// The publication, with the unsigned Mint intent while it waits for the owner's signature.
     private func respond(_ publication: Publication, status: HTTPResponse.Status) async throws -> Response {
-        var members = ["publication": try MarketplaceHTTP.encode(publication)]
+        var mint: JSONValue?
+        var approval: JSONValue?
         if publication.state == .awaitingSignature || publication.state == .failed,
            let intents = try await PublicationMinting(market: market).unsignedIntents(for: publication)
         {
-            members["mint_intent"] = String(decoding: intents.mint, as: UTF8.self)
-            if let approval = intents.operator { members["operator_intent"] = String(decoding: approval, as: UTF8.self) }
+            mint = try JSONValue.parse(intents.mint)
+            approval = try intents.operator.map { try JSONValue.parse($0) }
         }
-        return MarketplaceHTTP.rawObject(members, status: status)
+        return try MarketplaceHTTP.json(PublicationResponse(publication: publication, mintIntent: mint, operatorIntent: approval), status: status)
     }
 
     static func limit(_ text: String?) throws -> Int {

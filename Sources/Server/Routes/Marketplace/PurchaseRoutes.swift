@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Ledger
 import LightboxCrypto
+import MarketAPI
 import Marketplace
 
 /// Buying and disputes: `POST /v1/intents` submits the signed-in account's own intents (a purchase, an acceptance,
@@ -11,39 +12,6 @@ import Marketplace
 /// `GET /v1/disputes` is an arbiter's queue.
 struct PurchaseRoutes {
     let market: Marketplace
-
-    struct Submitted: Encodable {
-        let index: UInt64
-        let time: UInt64
-        let events: [Event]
-
-        struct Event: Encodable {
-            let contract: String
-            let name: String
-            let fields: [String: String]
-        }
-    }
-
-    /// An intent kept to be relayed later (on a chain, while the node's account cannot pay for gas).
-    struct Queued: Encodable {
-        let queued: Bool
-        let message: String
-    }
-
-    struct SealedKey: Encodable {
-        let purchase_id: UInt64
-        let listing_id: UInt64
-        let dataset_id: String
-        let content_root: String
-        let manifest_cid: String
-        let sealed_key: String
-        let buyer_key: String
-    }
-
-    struct EvidenceStored: Encodable {
-        let cid: String
-        let uri: String
-    }
 
     func register(on router: Router<LightboxRequestContext>) {
         router.post("v1/intents") { request, context in
@@ -55,12 +23,12 @@ struct PurchaseRoutes {
             switch outcome {
             case .applied(let receipt):
                 return try MarketplaceHTTP.json(
-                    Submitted(
+                    IntentReceipt(
                         index: receipt.index, time: receipt.time,
                         events: receipt.events.map { .init(contract: $0.contract, name: $0.name, fields: $0.fields) }),
                     status: .created)
             case .queued(let reason):
-                return try MarketplaceHTTP.json(Queued(queued: true, message: reason), status: .accepted)
+                return try MarketplaceHTTP.json(IntentQueued(message: reason), status: .accepted)
             }
         }
         router.get("v1/purchases") { request, context in
@@ -80,9 +48,9 @@ struct PurchaseRoutes {
             let now = UInt64(Date().timeIntervalSince1970)
             let mine = try await PurchaseAccess(market: market).page(of: account, role: role, before: before, limit: limit, logger: context.logger)
             return try MarketplaceHTTP.json(
-                PublicationRoutes.Page(
+                Page(
                     items: mine.map { PurchaseView($0, now: now) },
-                    next_cursor: mine.count == limit ? mine.last.map { String($0.id) } : nil))
+                    nextCursor: mine.count == limit ? mine.last.map { String($0.id) } : nil))
         }
         router.get("v1/purchases/:id") { request, context in
             let purchase = try await involved(request, context)
@@ -95,10 +63,10 @@ struct PurchaseRoutes {
                 try await PurchaseAccess(market: market).delivery(id, for: account, logger: context.logger)
             }
             return try MarketplaceHTTP.json(
-                SealedKey(
-                    purchase_id: delivery.purchase.id, listing_id: delivery.purchase.listingID, dataset_id: delivery.card.publicationID,
-                    content_root: delivery.listing.contentRoot, manifest_cid: delivery.listing.manifestCID,
-                    sealed_key: delivery.sealedKey.hexString, buyer_key: delivery.purchase.buyerKey.hexString))
+                SealedKeyResponse(
+                    purchaseID: delivery.purchase.id, listingID: delivery.purchase.listingID, datasetID: delivery.card.publicationID,
+                    contentRoot: delivery.listing.contentRoot, manifestCID: delivery.listing.manifestCID,
+                    sealedKey: delivery.sealedKey.hexString, buyerKey: delivery.purchase.buyerKey.hexString))
         }
         router.post("v1/evidence") { request, context in
             let account = try await MarketplaceHTTP.account(request, market: market, context: context)
@@ -106,7 +74,7 @@ struct PurchaseRoutes {
             let cid = try await MarketplaceHTTP.mapping {
                 try await EvidenceStore(market: market).store(body, by: account, logger: context.logger)
             }
-            return try MarketplaceHTTP.json(EvidenceStored(cid: cid, uri: "ipfs://\(cid)"), status: .created)
+            return try MarketplaceHTTP.json(EvidenceStored(cid: cid), status: .created)
         }
         router.get("v1/disputes") { request, context in
             let account = try await MarketplaceHTTP.account(request, market: market, context: context)
@@ -114,7 +82,7 @@ struct PurchaseRoutes {
                 try await PurchaseAccess(market: market).disputeQueue(of: account, logger: context.logger)
             }
             let now = UInt64(Date().timeIntervalSince1970)
-            return try MarketplaceHTTP.json(PublicationRoutes.Page(items: queue.map { PurchaseView($0, now: now) }, next_cursor: nil))
+            return try MarketplaceHTTP.json(Page(items: queue.map { PurchaseView($0, now: now) }, nextCursor: nil))
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MarketAPI
 import Marketplace
 import NIOCore
 
@@ -11,20 +12,9 @@ import NIOCore
 struct UploadRoutes {
     let market: Marketplace
 
-    struct UploadResponse: Encodable {
-        let upload: Upload
-        let files: [Upload.File]?
-        let limits: Limits
-    }
-    struct Limits: Encodable {
-        let file_bytes: Int64
-        let upload_bytes: Int64
-        let files: Int
-    }
-
-    var limits: Limits {
+    var limits: UploadLimitsView {
         let limits = market.uploads.limits
-        return Limits(file_bytes: limits.fileBytes, upload_bytes: limits.uploadBytes, files: limits.files)
+        return UploadLimitsView(fileBytes: limits.fileBytes, uploadBytes: limits.uploadBytes, files: limits.files)
     }
 
     func register(on router: Router<LightboxRequestContext>) {
@@ -59,7 +49,7 @@ struct UploadRoutes {
                     }
                 }
             }
-            return try MarketplaceHTTP.json(["files": files], status: .created)
+            return try MarketplaceHTTP.json(UploadedArchive(files: files), status: .created)
         }
         router.put("v1/uploads/:id/files/**") { request, context in
             let account = try await MarketplaceHTTP.account(request, market: market, context: context)
@@ -82,7 +72,7 @@ struct UploadRoutes {
                 market.arrivals.arrived(upload: id, path: file.path, file: market.uploads.directory(of: id) + "/" + file.path)
                 return file
             }
-            return try MarketplaceHTTP.json(["file": file], status: .created)
+            return try MarketplaceHTTP.json(UploadedFile(file: file), status: .created)
         }
     }
 }

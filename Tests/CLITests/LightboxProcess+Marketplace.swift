@@ -30,3 +30,32 @@ extension LightboxProcess {
         throw PortTaken()
     }
 }
+
+/// `lightbox serve` on a fresh data directory `d` whose governance is a keystore account, and client commands run
+/// against it with the accounts made beside it.
+struct ClientNode {
+    let server: LightboxProcess.Running
+    let url: String
+    /// Addresses by account name (`governance` among them).
+    let accounts: [String: String]
+    let directory: URL
+    let environment: [String: String]
+
+    static func start(accounts names: [String], in directory: URL) async throws -> ClientNode {
+        let keys = ["LIGHTBOX_KEY_PASSPHRASE": "client passphrase"]
+        let accounts = try await LightboxProcess.accounts(names + ["governance"], in: directory, environment: keys)
+        let (server, url) = try await LightboxProcess.serve(
+            in: directory, environment: ["LIGHTBOX_LEDGER_GOVERNANCE": accounts["governance"] ?? ""])
+        var environment = keys
+        environment["LIGHTBOX_SERVER"] = url
+        return ClientNode(server: server, url: url, accounts: accounts, directory: directory, environment: environment)
+    }
+
+    /// Runs a client command with the data directory `d` and, when given, the account key `key`.
+    func run(_ arguments: [String], key: String? = nil) async throws -> LightboxProcess.Output {
+        try await LightboxProcess.run(
+            arguments + ["--data-dir", "d"] + (key.map { ["--key", $0] } ?? []), in: directory, environment: environment, timeout: .seconds(180))
+    }
+
+    func stop() { server.signal(SIGTERM) }
+}

@@ -57,17 +57,9 @@ struct MarketplaceCommandTests {
     func clientCommands() async throws {
         let directory = try LightboxProcess.workingDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let keys = ["LIGHTBOX_KEY_PASSPHRASE": "demo passphrase"]
-        let accounts = try await LightboxProcess.accounts(["seller", "buyer", "governance"], in: directory, environment: keys)
-        let (server, url) = try await LightboxProcess.serve(
-            in: directory, environment: ["LIGHTBOX_LEDGER_GOVERNANCE": accounts["governance"] ?? ""])
-        defer { server.signal(SIGTERM) }
-        var environment = keys
-        environment["LIGHTBOX_SERVER"] = url
-        func lightbox(_ arguments: [String], key: String? = nil) async throws -> LightboxProcess.Output {
-            try await LightboxProcess.run(
-                arguments + ["--data-dir", "d"] + (key.map { ["--key", $0] } ?? []), in: directory, environment: environment, timeout: .seconds(180))
-        }
+        let node = try await ClientNode.start(accounts: ["seller", "buyer"], in: directory)
+        defer { node.stop() }
+        func lightbox(_ arguments: [String], key: String? = nil) async throws -> LightboxProcess.Output { try await node.run(arguments, key: key) }
 
         let generated = try await LightboxProcess.run(["dataset", "generate", "set", "--images", "12", "--width", "96", "--height", "72"], in: directory)
         #expect(generated.status == 0, "stderr: \(generated.stderr)")

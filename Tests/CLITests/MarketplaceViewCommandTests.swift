@@ -14,17 +14,10 @@ struct MarketplaceViewCommandTests {
     func views() async throws {
         let directory = try LightboxProcess.workingDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let keys = ["LIGHTBOX_KEY_PASSPHRASE": "view passphrase"]
-        let accounts = try await LightboxProcess.accounts(["seller", "buyer", "arbiter", "governance"], in: directory, environment: keys)
-        let (server, url) = try await LightboxProcess.serve(
-            in: directory, environment: ["LIGHTBOX_LEDGER_GOVERNANCE": accounts["governance"] ?? ""])
-        defer { server.signal(SIGTERM) }
-        var environment = keys
-        environment["LIGHTBOX_SERVER"] = url
-        func lightbox(_ arguments: [String], key: String? = nil) async throws -> LightboxProcess.Output {
-            try await LightboxProcess.run(
-                arguments + ["--data-dir", "d"] + (key.map { ["--key", $0] } ?? []), in: directory, environment: environment, timeout: .seconds(180))
-        }
+        let node = try await ClientNode.start(accounts: ["seller", "buyer", "arbiter"], in: directory)
+        defer { node.stop() }
+        let (accounts, url) = (node.accounts, node.url)
+        func lightbox(_ arguments: [String], key: String? = nil) async throws -> LightboxProcess.Output { try await node.run(arguments, key: key) }
         func generate(_ name: String, _ extra: [String] = []) async throws {
             let made = try await LightboxProcess.run(
                 ["dataset", "generate", name, "--images", "12", "--width", "96", "--height", "72"] + extra, in: directory)

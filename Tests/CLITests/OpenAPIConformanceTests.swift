@@ -77,7 +77,7 @@ struct OpenAPIConformanceTests {
         process.arguments = arguments
         process.currentDirectoryURL = directory
         let output = directory.appendingPathComponent("schemathesis.out")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         defer { try? handle.close() }
         process.standardOutput = handle

@@ -164,7 +164,7 @@ public struct TrustlessGatewayClient: Sendable {
         _ cid: CID, _ attempt: (String) async throws(GatewayFailure) -> Result
     ) async throws(StorageError) -> Result {
         guard !configuration.gateways.isEmpty else {
-            throw StorageError(.configuration, "no IPFS gateways are configured (storage.gateways)")
+            throw StorageError(.configuration, "no IPFS gateways are configured: set storage.gateways (or, for `lightbox ipfs get`, give --server URL)")
         }
         var reasons = [String]()
         for gateway in configuration.gateways {

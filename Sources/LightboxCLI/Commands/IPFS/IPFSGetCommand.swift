@@ -29,9 +29,6 @@ struct IPFSGetCommand: AsyncParsableCommand {
                 throw StorageError(.io, "\(output) already exists; choose a new --output")
             }
             let gateways = (server.map { [$0.hasSuffix("/") ? String($0.dropLast()) : $0] } ?? []) + settings.storageGateways
-            guard !gateways.isEmpty else {
-                throw StorageError(.invalidRequest, "no gateway to fetch from: give --server URL or set storage.gateways")
-            }
             let (logger, _) = NodeLauncher.bootstrap(settings)
             let store = try StorageSetup.blockStore(settings)
             let summary = try await StorageSetup.withHTTPClient { http in

@@ -70,10 +70,20 @@ struct EmbeddedLedgerTests {
                     #expect(proof.path == (try MerkleTree.inclusionProof(index: index, leaves: leaves[..<treeSize])))
                     #expect(MerkleTree.verifyInclusion(leafHash: proof.leafHash, index: index, treeSize: treeSize, proof: proof.path, root: root))
                 }
+                // Proved together (one read of the tree), the same proofs; read together, the same entries.
+                let together = try await ledger.inclusionProofs(indices: (0..<UInt64(treeSize)).reversed(), treeSize: UInt64(treeSize))
+                #expect(together.count == treeSize)
+                for index in 0..<treeSize {
+                    #expect(together[UInt64(index)] == (try await ledger.inclusionProof(index: UInt64(index), treeSize: UInt64(treeSize))))
+                }
+                let entries = try await ledger.entries(Array(0..<UInt64(treeSize)))
+                #expect((0..<treeSize).allSatisfy { entries[UInt64($0)].map(MerkleTree.leafHash) == leaves[$0] })
                 let consistency = try await ledger.consistencyProof(from: UInt64(treeSize), to: size)
                 #expect(MerkleTree.verifyConsistency(oldSize: treeSize, newSize: Int(size), oldRoot: root, newRoot: checkpoint.rootHash, proof: consistency))
             }
             await #expect(throws: LedgerError(.invalidProofRequest, "")) { try await ledger.inclusionProof(index: size, treeSize: nil) }
+            await #expect(throws: LedgerError(.invalidProofRequest, "")) { try await ledger.inclusionProofs(indices: [0, size], treeSize: size) }
+            await #expect(throws: LedgerError(.unknown, "")) { try await ledger.entries([0, size]) }
             await #expect(throws: LedgerError(.unknown, "")) { try await ledger.entry(size) }
 
             // An entry's bytes are its canonical JSON, with the events the intent emitted.

@@ -42,6 +42,38 @@ extension EmbeddedLedger {
         return InclusionProof(index: index, treeSize: treeSize, leafHash: try nodes(0, leaf), path: path)
     }
 
+    /// Entries' leaf bytes by index, in one query.
+    /// - Throws: ``LedgerError`` `.unknown` when one is past the end of the log.
+    public nonisolated func entries(_ indices: [UInt64]) async throws -> [UInt64: [UInt8]] {
+        let found = try await store.leaves(indices)
+        if let missing = indices.first(where: { found[$0] == nil }) { _ = try await entry(missing) }
+        return found
+    }
+
+    /// Inclusion proofs of `indices` in the tree of the first `treeSize` entries, from one read of the tree's
+    /// stored subtrees.
+    public nonisolated func inclusionProofs(indices: [UInt64], treeSize: UInt64) async throws -> [UInt64: InclusionProof] {
+        guard !indices.isEmpty else { return [:] }
+        let size = try await size()
+        guard treeSize <= size else { throw LedgerError(.invalidProofRequest, "the log has \(size) entries, not \(treeSize)") }
+        if let outside = indices.first(where: { $0 >= treeSize }) {
+            throw LedgerError(.invalidProofRequest, "entry \(outside) is not in a tree of \(treeSize) entries")
+        }
+        let count = Int(treeSize)
+        let nodes = try await fetch { node in
+            for index in indices {
+                _ = try node(0, Int(index))
+                _ = try MerkleTree.inclusionProof(index: Int(index), size: count, node: node)
+            }
+        }
+        var proofs: [UInt64: InclusionProof] = [:]
+        for index in indices {
+            let path = try MerkleTree.inclusionProof(index: Int(index), size: count, node: nodes)
+            proofs[index] = InclusionProof(index: index, treeSize: treeSize, leafHash: try nodes(0, Int(index)), path: path)
+        }
+        return proofs
+    }
+
     /// A consistency proof between the trees of the first `from` and the first `to` entries.
     public nonisolated func consistencyProof(from: UInt64, to: UInt64) async throws -> [[UInt8]] {
         let size = try await size()

@@ -15,6 +15,26 @@ public protocol LedgerLog: Sendable {
     func consistencyProof(from: UInt64, to: UInt64) async throws -> [[UInt8]]
     /// The root hash of the tree of the first `treeSize` entries.
     func rootHash(treeSize: UInt64) async throws -> [UInt8]
+    /// Entries' leaf bytes by index, read together.
+    func entries(_ indices: [UInt64]) async throws -> [UInt64: [UInt8]]
+    /// Inclusion proofs of several entries in the tree of the first `treeSize` entries, made together.
+    func inclusionProofs(indices: [UInt64], treeSize: UInt64) async throws -> [UInt64: InclusionProof]
+}
+
+extension LedgerLog {
+    /// One entry at a time; a log that can read several at once does better.
+    public func entries(_ indices: [UInt64]) async throws -> [UInt64: [UInt8]] {
+        var found: [UInt64: [UInt8]] = [:]
+        for index in indices { found[index] = try await entry(index) }
+        return found
+    }
+
+    /// One proof at a time; a log that can read the tree's nodes for several at once does better.
+    public func inclusionProofs(indices: [UInt64], treeSize: UInt64) async throws -> [UInt64: InclusionProof] {
+        var proofs: [UInt64: InclusionProof] = [:]
+        for index in indices { proofs[index] = try await inclusionProof(index: index, treeSize: treeSize) }
+        return proofs
+    }
 }
 
 /// An inclusion proof as `lightbox ledger proof` prints it.

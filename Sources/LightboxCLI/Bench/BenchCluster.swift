@@ -22,7 +22,7 @@ struct BenchCluster {
         var environment = ProcessInfo.processInfo.environment
         environment["LIGHTBOX_DATABASE_URL"] = databaseURL
         environment["LIGHTBOX_DATA_DIR"] = directory + "/node"
-        environment["LIGHTBOX_LOG_LEVEL"] = "warning"
+        environment["LIGHTBOX_LOG_LEVEL"] = ProcessInfo.processInfo.environment["LIGHTBOX_BENCH_LOG_LEVEL"] ?? "warning"
         environment["LIGHTBOX_KEY_PASSPHRASE"] = ""
         environment["LIGHTBOX_WORKERS_IN_PROCESS"] = processes == 1 ? "true" : "false"
         for key in ["LIGHTBOX_RATE_CLIENT_PER_SECOND", "LIGHTBOX_RATE_CLIENT_BURST", "LIGHTBOX_RATE_ACCOUNT_PER_SECOND", "LIGHTBOX_RATE_ACCOUNT_BURST"] {

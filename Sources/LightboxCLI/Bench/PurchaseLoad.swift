@@ -1,7 +1,9 @@
+import AsyncHTTPClient
 import Foundation
 import Ledger
 import LightboxCrypto
 import Logging
+import NIOCore
 import Persistence
 
 /// Every buyer buys every listing once, all buyers at once, each request to the next server in turn; a watcher reads
@@ -23,9 +25,25 @@ struct PurchaseLoad {
 
     func run(buyers: [AccountKeys], listings: [UInt64]) async throws -> (seconds: Double, p50: Double, p99: Double) {
         let total = buyers.count * listings.count
+        // Every buyer with a connection of its own, as buyers on their own machines have: through the shared
+        // client's eight connections per server, the load would queue in this process rather than at the servers.
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: buyers.count)
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        do {
+            let measured = try await run(buyers: buyers, listings: listings, total: total, http: http)
+            try await http.shutdown()
+            return measured
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    private func run(buyers: [AccountKeys], listings: [UInt64], total: Int, http: HTTPClient) async throws -> (seconds: Double, p50: Double, p99: Double) {
         var clients: [MarketClient] = []
         for (n, keys) in buyers.enumerated() {
-            let client = MarketClient(server: cluster.urls[n % cluster.urls.count], keys: keys)
+            let client = MarketClient(server: cluster.urls[n % cluster.urls.count], keys: keys, http: http)
             try await client.signIn()
             clients.append(client)
         }

@@ -69,7 +69,12 @@ struct PurchasesBenchmark: AsyncParsableCommand {
                 throw error
             }
             await scratch.drop()
-            try? FileManager.default.removeItem(atPath: directory)
+            if ProcessInfo.processInfo.environment["LIGHTBOX_BENCH_LOG_LEVEL"] != nil {
+                // Asked for the processes' logs at another level: they are what was wanted.
+                FileHandle.standardError.write(Data("the processes' logs are kept in \(directory)\n".utf8))
+            } else {
+                try? FileManager.default.removeItem(atPath: directory)
+            }
             report.print()
         }
     }

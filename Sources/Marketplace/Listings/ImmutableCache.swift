@@ -18,4 +18,24 @@ public final class ImmutableCache<Key: Hashable & Sendable, Value: Sendable>: Se
         }
         return value
     }
+
+    /// The values for `keys`: those kept, and the rest made together by `make` (which answers the keys it was
+    /// given) and kept.
+    public func values(_ keys: some Collection<Key>, make: ([Key]) async throws -> [Key: Value]) async throws -> [Key: Value] {
+        var found: [Key: Value] = [:]
+        let missing: [Key] = entries.withLock { entries in
+            keys.filter { key in
+                guard let known = entries[key] else { return true }
+                found[key] = known
+                return false
+            }
+        }
+        guard !missing.isEmpty else { return found }
+        let made = try await make(Array(Set(missing)))
+        entries.withLock { entries in
+            if entries.count + made.count > capacity { entries.removeAll(keepingCapacity: true) }
+            entries.merge(made) { _, new in new }
+        }
+        return found.merging(made) { _, new in new }
+    }
 }

@@ -97,26 +97,27 @@ public struct ListingProvenance: Sendable, Codable {
         provenance.treeSize = checkpoint.size
         provenance.rootHash = checkpoint.rootHash.hexString
         provenance.verifierKey = log.verifierKey
-        // An entry often emits several events: each entry is proved (and read) once.
-        var proved: [UInt64: (proof: InclusionProof, entry: [UInt8]?)] = [:]
-        for position in provenance.events.indices where provenance.events[position].index < checkpoint.size {
-            let index = provenance.events[position].index
-            if proved[index] == nil {
-                if let parts {
-                    proved[index] = (
-                        try await parts.proofs.value(ProvenanceParts.ProofKey(index: index, size: checkpoint.size)) {
-                            try await log.inclusionProof(index: index, treeSize: checkpoint.size)
-                        },
-                        try await parts.entries.value(index) { try await log.entry(index) }
-                    )
-                } else {
-                    proved[index] = (try await log.inclusionProof(index: index, treeSize: checkpoint.size), nil)
-                }
+        // An entry often emits several events: each entry is proved (and read) once, all of them together.
+        let indices = Array(Set(provenance.events.map(\.index).filter { $0 < checkpoint.size }))
+        let proofs: [UInt64: InclusionProof]
+        var entries: [UInt64: [UInt8]] = [:]
+        if let parts {
+            let keys = indices.map { ProvenanceParts.ProofKey(index: $0, size: checkpoint.size) }
+            let known = try await parts.proofs.values(keys) { missing in
+                let made = try await log.inclusionProofs(indices: missing.map(\.index), treeSize: checkpoint.size)
+                return Dictionary(uniqueKeysWithValues: made.map { (ProvenanceParts.ProofKey(index: $0.key, size: checkpoint.size), $0.value) })
             }
-            guard let (proof, entry) = proved[index] else { continue }
+            proofs = Dictionary(uniqueKeysWithValues: known.map { ($0.key.index, $0.value) })
+            entries = try await parts.entries.values(indices) { try await log.entries($0) }
+        } else {
+            proofs = try await log.inclusionProofs(indices: indices, treeSize: checkpoint.size)
+        }
+        for position in provenance.events.indices {
+            let index = provenance.events[position].index
+            guard let proof = proofs[index] else { continue }
             provenance.events[position].leafHash = proof.leafHash.hexString
             provenance.events[position].proof = proof.path.map(\.hexString)
-            provenance.events[position].entry = entry
+            provenance.events[position].entry = entries[index]
         }
         return provenance
     }

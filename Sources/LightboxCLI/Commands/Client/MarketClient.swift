@@ -14,6 +14,9 @@ import Synchronization
 final class MarketClient: Sendable {
     let server: String
     let keys: AccountKeys?
+    /// The HTTP client requests go through (the process's shared one unless given: it keeps at most 8
+    /// connections per server, which a load of many buyers from one process would queue behind).
+    let http: HTTPClient
 
     /// On a chain: the payment token's permit domain, the Escrow (the spender) and the arbitration fee.
     struct PermitTerms: Sendable {
@@ -30,9 +33,10 @@ final class MarketClient: Sendable {
 
     private let session = Mutex(Session())
 
-    init(server: String, keys: AccountKeys?) {
+    init(server: String, keys: AccountKeys?, http: HTTPClient = .shared) {
         self.server = server
         self.keys = keys
+        self.http = http
     }
 
     var address: EthereumAddress? { keys?.address }
@@ -94,7 +98,7 @@ final class MarketClient: Sendable {
         }
         let response: HTTPClientResponse
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
+            response = try await http.execute(request, timeout: .seconds(300))
         } catch {
             throw CommandError("cannot reach the server at \(server) (\(error)); start it with `lightbox serve` or give --server URL")
         }

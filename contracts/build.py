@@ -17,7 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
 BUILD = HERE / "build"
-CONTRACTS = ["DevToken", "Governance", "DatasetRegistry", "Escrow"]
+CONTRACTS = ["DevToken", "Governance", "DatasetRegistry", "Escrow", "LogAnchor"]
 EVM_VERSION = "cancun"
 # The artifacts again as a Swift source, so that the Lightbox binary carries the contracts it deploys and talks to.
 SWIFT_ARTIFACTS = HERE.parent / "Sources" / "Ledger" / "EVM" / "Contracts" / "ContractArtifact+Embedded.swift"

@@ -53,6 +53,13 @@ struct ServeCommand: AsyncParsableCommand {
                 services.append(JobKinds.workerPool(runtime, logger: logger, market: market, onlyThisDisk: true))
             }
             services.append(SweeperService(sweeper: MarketplaceSweeper(market: market), interval: settings.sweepInterval, logger: logger))
+            if settings.anchorRPCURL != nil || settings.anchorContract != nil {
+                guard let log = market.ledger.log else {
+                    throw CommandError("ledger.anchor.* anchors an embedded ledger; this node's ledger is on a chain already (ledger.backend=evm)")
+                }
+                let publisher = try await AnchorSetup.publisher(runtime, log: log, logger: logger)
+                services.append(LogAnchorService(publisher: publisher, interval: .seconds(min(30, Int(settings.anchorEverySeconds))), logger: logger))
+            }
             services.append(application)
             do {
                 try await ServiceRunner.run(services, settings: settings, logger: logger)

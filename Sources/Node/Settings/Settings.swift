@@ -79,6 +79,15 @@ public struct Settings: Sendable {
               + "(gwei).", kind: .integer(1...1_000_000), defaultValue: "500", isSecret: false),
         .init(key: "ledger.evm.max-priority-fee-gwei", help: "The most it tips per gas (gwei).", kind: .integer(0...1_000_000),
               defaultValue: "5", isSecret: false),
+        .init(key: "ledger.anchor.rpc-url", help: "An embedded ledger anchored on a chain: that chain's JSON-RPC endpoint. "
+              + "Set with ledger.anchor.contract, the node publishes its latest checkpoint there (`lightbox ledger anchor`).",
+              kind: .url, defaultValue: nil, isSecret: true),
+        .init(key: "ledger.anchor.contract", help: "The LogAnchor contract's address (`lightbox ledger anchor deploy` prints it).",
+              kind: .text, defaultValue: nil, isSecret: false),
+        .init(key: "ledger.anchor.every-entries", help: "Anchor once the log has grown by this many entries since the last anchor.",
+              kind: .integer(1...100_000_000), defaultValue: "1000", isSecret: false),
+        .init(key: "ledger.anchor.every-seconds", help: "Anchor a grown log at least this often (seconds), however little it grew.",
+              kind: .integer(10...31_536_000), defaultValue: "3600", isSecret: false),
     ] + limitDefinitions
 
     /// The resolved value and origin of every setting.
@@ -150,6 +159,12 @@ public struct Settings: Sendable {
     public var evmConfirmations: UInt64 { UInt64(value("ledger.evm.confirmations")!)! }
     /// Fee caps, in wei.
     public var evmMaxFeePerGas: UInt128 { UInt128(value("ledger.evm.max-fee-gwei")!)! * 1_000_000_000 }
+    /// The chain an embedded ledger is anchored on, if one is configured (`ledger.anchor.rpc-url`).
+    public var anchorRPCURL: String? { value("ledger.anchor.rpc-url") }
+    /// The LogAnchor contract's address as configured.
+    public var anchorContract: String? { value("ledger.anchor.contract") }
+    public var anchorEveryEntries: UInt64 { UInt64(value("ledger.anchor.every-entries")!)! }
+    public var anchorEverySeconds: UInt64 { UInt64(value("ledger.anchor.every-seconds")!)! }
     public var evmMaxPriorityFeePerGas: UInt128 { UInt128(value("ledger.evm.max-priority-fee-gwei")!)! * 1_000_000_000 }
 
     /// Where a setting's value came from.

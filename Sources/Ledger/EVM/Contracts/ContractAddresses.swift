@@ -45,6 +45,9 @@ public struct ContractAddresses: Sendable, Equatable, Codable {
         case .registry: registry
         case .escrow: escrow
         case .devToken: paymentToken
+        case .logAnchor:
+            // Only the marketplace's contracts call through here; an embedded ledger's anchor is configured apart.
+            preconditionFailure("the marketplace's deployment holds no LogAnchor (see ledger.anchor.contract)")
         }
     }
 

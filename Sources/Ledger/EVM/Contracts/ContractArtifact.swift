@@ -10,6 +10,8 @@ public enum LightboxContract: String, Sendable, CaseIterable {
     case registry = "DatasetRegistry"
     /// Purchases, licences, deliveries, disputes and rulings.
     case escrow = "Escrow"
+    /// An embedded ledger's checkpoints, anchored by its node (``LogAnchoring``).
+    case logAnchor = "LogAnchor"
 }
 
 /// A compiled contract as `contracts/build/<Name>.json` holds it: its ABI and creation bytecode, and what compiled

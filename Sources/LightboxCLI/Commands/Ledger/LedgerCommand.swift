@@ -12,7 +12,7 @@ struct LedgerCommand: AsyncParsableCommand {
             The log is an RFC 9162 Merkle tree; checkpoints are C2SP signed notes by the node's key, so tools that \
             verify transparency logs can verify this one.
             """,
-        subcommands: [Head.self, VerifierKey.self, Entry.self, Proof.self, Consistency.self, Verify.self, Events.self, Deploy.self, Status.self]
+        subcommands: [Head.self, VerifierKey.self, Entry.self, Proof.self, Consistency.self, Verify.self, Events.self, Deploy.self, Status.self, Anchor.self]
     )
 
     static func printJSON(_ object: [String: Any]) {
@@ -100,8 +100,13 @@ struct LedgerCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify",
             abstract: "Replay the whole log: every signature, checkpoint and event, and the state it gives.",
-            discussion: "Exits 1 naming the first entry that does not fit if any ledger row was edited, removed or reordered.")
+            discussion: """
+                Exits 1 naming the first entry that does not fit if any ledger row was edited, removed or reordered. With \
+                --anchored, the log is also checked against every checkpoint anchored on the chain (ledger.anchor.*): \
+                a node that rewrote its history and re-signed its checkpoints still fails there.
+                """)
         @OptionGroup var settingsOptions: SettingsOptions
+        @Flag(help: "Also check the log against every checkpoint anchored on the chain (ledger.anchor.rpc-url and .contract).") var anchored = false
 
         func run() async throws {
             try await CommandFailure.guarding {
@@ -109,6 +114,14 @@ struct LedgerCommand: AsyncParsableCommand {
                     let verifier = try SignedNote.Verifier(log.verifierKey)
                     let report = try await LedgerAudit.verify(database: runtime.database, verifier: verifier, logger: logger)
                     print("ok: \(report.entries) entries and \(report.checkpoints) checkpoints fit; root \(LedgerCommand.base64(report.rootHash))")
+                    if anchored {
+                        let (rpc, _) = try await AnchorSetup.chain(runtime.settings)
+                        let anchoring = try AnchorSetup.anchoring(runtime.settings, rpc: rpc)
+                        let anchors = try await AnchoredLogCheck(log: log, anchoring: anchoring).verify()
+                        print(anchors.last.map {
+                            "ok: the log agrees with all \(anchors.count) checkpoints anchored at \(anchoring.contract), the last at \($0.size) entries on \(LedgerTime.text($0.time))"
+                        } ?? "no checkpoint is anchored at \(anchoring.contract) yet")
+                    }
                 }
             }
         }

@@ -47,4 +47,65 @@ struct ChainLedgerCommandTests {
         let noURL = try await lightbox(["ledger", "status"], ["LIGHTBOX_LEDGER_BACKEND": "evm"])
         #expect(noURL.status == 1 && noURL.stderr.contains("ledger.evm.rpc-url"), "\(noURL.stderr)")
     }
+
+    @Test("an embedded ledger anchored on the chain: deploy (the node's account funded first), serve anchors by itself, verify --anchored passes, and a log made again fails it")
+    func anchoredLog() async throws {
+        let url = try TestChain.sharedURL()
+        let directory = try TestDatabases.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var environment = ["LIGHTBOX_KEY_PASSPHRASE": "", "LIGHTBOX_LEDGER_ID": "anchored-node", "LIGHTBOX_LEDGER_EVM_CONFIRMATIONS": "1"]
+        func lightbox(_ arguments: [String]) async throws -> LightboxProcess.Output {
+            try await LightboxProcess.run(arguments + ["--data-dir", "d"], in: directory, environment: environment, timeout: .seconds(120))
+        }
+        func serveBriefly(until ready: () async throws -> Bool = { true }) async throws {
+            let port = try LightboxProcess.freePort()
+            let server = try LightboxProcess.start(["serve", "--port", "\(port)", "--data-dir", "d"], in: directory, environment: environment)
+            _ = try await LightboxProcess.waitUntilServing("http://127.0.0.1:\(port)/healthz", running: server)
+            var done = false
+            for _ in 0..<300 where !done {
+                done = try await ready()
+                if !done { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            server.signal(SIGTERM)
+            #expect(try await server.wait(timeout: .seconds(20)).status == 0)
+            #expect(done, "serve did not anchor the log")
+        }
+        try await serveBriefly()  // makes the node's development ledger
+
+        // The node's account pays: unfunded, the deployment says so and which account to fund.
+        let unfunded = try await lightbox(["ledger", "anchor", "deploy", "--rpc-url", url])
+        #expect(unfunded.status == 1 && unfunded.stderr.contains("fund it"), "\(unfunded.stderr)")
+        let account = try #require(unfunded.stderr.firstMatch(of: #/0x[0-9a-fA-F]{40}/#).map { try EthereumAddress(String($0.0)) })
+        let funder = try await TestChain.sender(try TestChain.developmentKey(), url: url)
+        _ = try await funder.send(to: account, data: [], value: TestChain.ether, what: "funding the node's account")
+        let deployed = try await lightbox(["ledger", "anchor", "deploy", "--rpc-url", url])
+        #expect(deployed.status == 0, "\(deployed.stderr)")
+        let contract = try #require(deployed.stdout.firstMatch(of: #/deployed at (0x[0-9a-fA-F]{40})/#).map { String($0.1) }, "\(deployed.stdout)")
+        let notSet = try await lightbox(["ledger", "verify", "--anchored"])
+        #expect(notSet.status == 1 && notSet.stderr.contains("ledger.anchor.rpc-url"), "\(notSet.stderr)")
+
+        // Configured, serve anchors the log by itself; the log agrees with what it anchored.
+        environment["LIGHTBOX_LEDGER_ANCHOR_RPC_URL"] = url
+        environment["LIGHTBOX_LEDGER_ANCHOR_CONTRACT"] = contract
+        try await serveBriefly {
+            try await LogAnchoring(rpc: TestChain.rpc(url), contract: try EthereumAddress(contract)).latest() != nil
+        }
+        let verified = try await lightbox(["ledger", "verify", "--anchored"])
+        #expect(verified.status == 0 && verified.stdout.contains("agrees with all 1 checkpoints anchored at"), "\(verified.stdout) \(verified.stderr)")
+        let published = try await lightbox(["ledger", "anchor", "publish"])
+        #expect(published.status == 0 && published.stdout.contains("already holds"), "\(published.stdout) \(published.stderr)")
+
+        // The same node's ledger made again from nothing (same id, same keys, its checkpoints signed as before):
+        // its own audit passes, the chain's anchors do not.
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("d/lightbox.sqlite"))
+        environment["LIGHTBOX_LEDGER_ANCHOR_RPC_URL"] = nil
+        environment["LIGHTBOX_LEDGER_ANCHOR_CONTRACT"] = nil
+        try await Task.sleep(for: .seconds(1.1))  // a later genesis time
+        try await serveBriefly()
+        environment["LIGHTBOX_LEDGER_ANCHOR_RPC_URL"] = url
+        environment["LIGHTBOX_LEDGER_ANCHOR_CONTRACT"] = contract
+        let rewritten = try await lightbox(["ledger", "verify", "--anchored"])
+        #expect(rewritten.status == 1 && rewritten.stdout.contains("ok: "), "its own audit passes: \(rewritten.stdout)")
+        #expect(rewritten.stderr.contains("anchored") && (rewritten.stderr.contains("rewritten") || rewritten.stderr.contains("removed")), "\(rewritten.stderr)")
+    }
 }

@@ -124,8 +124,10 @@ final class PostgresConnectionPool: Sendable {
     /// Forgets a connection (closing it if it is still open) and lets a waiter open a new one.
     private func discard(_ connection: PostgresConnection) {
         if !connection.isClosed {
-            let close: () -> Void = connection.close
-            close()
+            // The task holds the connection until its channel has closed: dropped while still closing, it would
+            // be deinitialised open (which PostgresNIO asserts against) — the case of a lease returned to a pool
+            // closed meanwhile, say by a background catch-up outliving its database.
+            Task { try? await connection.close() }
         }
         slotFreed()
     }

@@ -16,7 +16,7 @@ struct LogAnchoringTests {
             let log: any LedgerLog = ledger
             let url = try TestChain.sharedURL()
             let node = try await TestChain.sender(try await TestChain.fundedKey(url: url), url: url)
-            let origin = try Checkpoint(text: try SignedNote.open(try await ledger.head(), verifiers: [SignedNote.Verifier(ledger.verifierKey)]).text).origin
+            let origin = try await ledger.signedCheckpoint().checkpoint.origin
             let contract = try await LogAnchoring.deploy(origin: origin, sender: node)
             let anchoring = LogAnchoring(rpc: node.rpc, contract: contract)
             #expect(try await anchoring.origin() == origin && anchoring.contract == contract)
@@ -59,7 +59,7 @@ struct LogAnchoringTests {
                 let (ledger, _, clock) = try await EmbeddedLedgerTests.populated(original)
                 let url = try TestChain.sharedURL()
                 let node = try await TestChain.sender(try await TestChain.fundedKey(url: url), url: url)
-                let origin = try Checkpoint(text: try SignedNote.open(try await ledger.head(), verifiers: [SignedNote.Verifier(ledger.verifierKey)]).text).origin
+                let origin = try await ledger.signedCheckpoint().checkpoint.origin
                 let anchoring = LogAnchoring(rpc: node.rpc, contract: try await LogAnchoring.deploy(origin: origin, sender: node))
                 _ = try await LogAnchorPublisher(log: ledger, anchoring: anchoring, sender: node, everyEntries: 1, everySeconds: 60)
                     .publishIfDue(now: clock.now)

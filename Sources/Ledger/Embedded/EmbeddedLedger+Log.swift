@@ -25,21 +25,7 @@ extension EmbeddedLedger {
 
     /// An inclusion proof of entry `index` in the tree of the first `treeSize` entries (default: all).
     public nonisolated func inclusionProof(index: UInt64, treeSize: UInt64? = nil) async throws -> InclusionProof {
-        let size = try await size()
-        let treeSize = treeSize ?? size
-        guard treeSize <= size else {
-            throw LedgerError(.invalidProofRequest, "the log has \(size) entries, not \(treeSize)")
-        }
-        guard index < treeSize else {
-            throw LedgerError(.invalidProofRequest, "entry \(index) is not in a tree of \(treeSize) entries")
-        }
-        let (leaf, count) = (Int(index), Int(treeSize))
-        let nodes = try await fetch { node in
-            _ = try node(0, leaf)
-            _ = try MerkleTree.inclusionProof(index: leaf, size: count, node: node)
-        }
-        let path = try MerkleTree.inclusionProof(index: leaf, size: count, node: nodes)
-        return InclusionProof(index: index, treeSize: treeSize, leafHash: try nodes(0, leaf), path: path)
+        try await proofs(of: [index], treeSize: treeSize)[index]!
     }
 
     /// Entries' leaf bytes by index, in one query.
@@ -54,7 +40,13 @@ extension EmbeddedLedger {
     /// stored subtrees.
     public nonisolated func inclusionProofs(indices: [UInt64], treeSize: UInt64) async throws -> [UInt64: InclusionProof] {
         guard !indices.isEmpty else { return [:] }
+        return try await proofs(of: indices, treeSize: treeSize)
+    }
+
+    /// Proofs of `indices` in the tree of the first `treeSize` entries (nil: all), from one read of its subtrees.
+    private nonisolated func proofs(of indices: [UInt64], treeSize: UInt64?) async throws -> [UInt64: InclusionProof] {
         let size = try await size()
+        let treeSize = treeSize ?? size
         guard treeSize <= size else { throw LedgerError(.invalidProofRequest, "the log has \(size) entries, not \(treeSize)") }
         if let outside = indices.first(where: { $0 >= treeSize }) {
             throw LedgerError(.invalidProofRequest, "entry \(outside) is not in a tree of \(treeSize) entries")

@@ -22,6 +22,12 @@ public protocol LedgerLog: Sendable {
 }
 
 extension LedgerLog {
+    /// The latest checkpoint as a signed note and as what it says, its signature checked against the log's verifier key.
+    public func signedCheckpoint() async throws -> (note: String, checkpoint: Checkpoint) {
+        let note = try await head()
+        return (note, try Checkpoint(text: try SignedNote.open(note, verifiers: [SignedNote.Verifier(verifierKey)]).text))
+    }
+
     /// One entry at a time; a log that can read several at once does better.
     public func entries(_ indices: [UInt64]) async throws -> [UInt64: [UInt8]] {
         var found: [UInt64: [UInt8]] = [:]

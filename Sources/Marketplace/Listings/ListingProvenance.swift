@@ -91,8 +91,7 @@ public struct ListingProvenance: Sendable, Codable {
         }
         // The proofs are against the latest signed checkpoint, read first: events written after it are shown
         // without a proof until the next checkpoint covers them.
-        let note = try await log.head()
-        let checkpoint = try Checkpoint(text: try SignedNote.open(note, verifiers: [SignedNote.Verifier(log.verifierKey)]).text)
+        let (note, checkpoint) = try await log.signedCheckpoint()
         provenance.checkpoint = note
         provenance.treeSize = checkpoint.size
         provenance.rootHash = checkpoint.rootHash.hexString

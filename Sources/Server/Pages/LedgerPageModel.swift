@@ -33,9 +33,7 @@ struct LedgerPageModel {
         var log: Log?
         var after: UInt64?
         if let transparency = ledger.log {
-            let note = try await transparency.head()
-            let checkpoint = try Checkpoint(
-                text: try SignedNote.open(note, verifiers: [SignedNote.Verifier(transparency.verifierKey)]).text)
+            let (note, checkpoint) = try await transparency.signedCheckpoint()
             log = Log(
                 origin: checkpoint.origin, size: checkpoint.size, root: Data(checkpoint.rootHash).base64EncodedString(),
                 verifierKey: transparency.verifierKey, checkpoint: note)

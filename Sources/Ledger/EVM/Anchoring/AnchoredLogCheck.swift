@@ -16,8 +16,7 @@ public struct AnchoredLogCheck: Sendable {
     /// - Throws: ``LedgerError`` `.tampered` naming the first anchored checkpoint the log disagrees with, or
     ///   `.invalidCheckpoint` when the contract anchors another log; ``EVMError`` when the chain cannot be read.
     public func verify() async throws -> [LogAnchoring.Anchor] {
-        let head = try await log.head()
-        let checkpoint = try Checkpoint(text: try SignedNote.open(head, verifiers: [SignedNote.Verifier(log.verifierKey)]).text)
+        let checkpoint = try await log.signedCheckpoint().checkpoint
         let anchored = try await anchoring.origin()
         guard anchored == checkpoint.origin else {
             throw LedgerError(.invalidCheckpoint, "the anchor contract \(anchoring.contract) anchors the log \"\(anchored)\", not this one (\"\(checkpoint.origin)\")")

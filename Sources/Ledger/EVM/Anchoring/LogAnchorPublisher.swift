@@ -20,7 +20,7 @@ public struct LogAnchorPublisher: Sendable {
 
     /// The checkpoint anchored now, or nil when none was due.
     public func publishIfDue(now: UInt64) async throws -> LogAnchoring.Anchor? {
-        let checkpoint = try await latestCheckpoint()
+        let checkpoint = try await log.signedCheckpoint().checkpoint
         let last = try await anchoring.latest()
         let grown = checkpoint.size - min(checkpoint.size, last?.size ?? 0)
         guard grown > 0 else { return nil }
@@ -30,13 +30,9 @@ public struct LogAnchorPublisher: Sendable {
 
     /// Anchors the latest checkpoint now, due or not; nil when the chain already holds it (or a later one).
     public func publishNow() async throws -> LogAnchoring.Anchor? {
-        let checkpoint = try await latestCheckpoint()
+        let checkpoint = try await log.signedCheckpoint().checkpoint
         if let last = try await anchoring.latest(), last.size >= checkpoint.size { return nil }
         return try await publish(checkpoint)
-    }
-
-    private func latestCheckpoint() async throws -> Checkpoint {
-        try Checkpoint(text: try SignedNote.open(try await log.head(), verifiers: [SignedNote.Verifier(log.verifierKey)]).text)
     }
 
     private func publish(_ checkpoint: Checkpoint) async throws -> LogAnchoring.Anchor {

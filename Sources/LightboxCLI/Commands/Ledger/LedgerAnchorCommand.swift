@@ -30,7 +30,7 @@ extension LedgerCommand {
                 try await CommandFailure.guarding {
                     try await LedgerSetup.with(settingsOptions) { log, _, runtime, logger in
                         let (rpc, chainID) = try await AnchorSetup.chain(runtime.settings, rpcURL: rpcURL)
-                        let checkpoint = try AnchorSetup.checkpoint(try await log.head(), log: log)
+                        let checkpoint = try await log.signedCheckpoint().checkpoint
                         let address = try await LogAnchoring.deploy(
                             origin: checkpoint.origin, sender: AnchorSetup.sender(runtime, rpc: rpc, chainID: chainID, logger: logger))
                         print("""
@@ -100,10 +100,5 @@ enum AnchorSetup {
         return LogAnchorPublisher(
             log: log, anchoring: try anchoring(runtime.settings, rpc: rpc), sender: sender(runtime, rpc: rpc, chainID: chainID, logger: logger),
             everyEntries: runtime.settings.anchorEveryEntries, everySeconds: runtime.settings.anchorEverySeconds)
-    }
-
-    /// The checkpoint a signed note carries, checked against the log's verifier key.
-    static func checkpoint(_ note: String, log: any LedgerLog) throws -> Checkpoint {
-        try Checkpoint(text: try SignedNote.open(note, verifiers: [SignedNote.Verifier(log.verifierKey)]).text)
     }
 }

@@ -66,6 +66,10 @@ struct MarketplaceViewCommandTests {
             #expect(try Data(contentsOf: directory.appendingPathComponent("previews/" + preview)).prefix(2) == Data([0xFF, 0xD8]), "\(preview) is a JPEG")
         }
 
+        try Data("not a directory".utf8).write(to: directory.appendingPathComponent("a-file"))
+        let intoFile = try await lightbox(["listing", "show", "1", "--previews", "a-file"])
+        #expect(intoFile.status == 1 && intoFile.stderr.contains("a-file is a file, not a directory"), "\(intoFile.stderr)")
+
         // Purchases and sales: where each stands, and the next deadline as a date.
         #expect(try await lightbox(["faucet", "--amount", "50"], key: "buyer").status == 0)
         #expect(try await lightbox(["buy", "1"], key: "buyer").status == 0)

@@ -1,11 +1,6 @@
-import AsyncHTTPClient
-import ContentAddressing
 import Foundation
 import Ledger
-import Logging
 import Marketplace
-import NIOHTTP1
-import Storage
 
 /// One piece of a dispute's evidence as the arbiter reads it: who sent it and when, and the ERC-1497 document
 /// fetched by its CID (every block checked against it), or why it could not be read.
@@ -40,20 +35,18 @@ struct DisputeDocuments: Encodable {
     let evidence: [EvidenceDocument]
 }
 
-/// Fetches evidence documents from the server's own IPFS gateway, trusting nothing it sends: each document's DAG
-/// is checked block by block against the CID the ledger recorded.
+/// Fetches evidence documents from the server's own IPFS gateway, each checked block by block against the CID the
+/// ledger recorded (``GatewayFiles``).
 struct EvidenceReader {
     let market: MarketClient
 
     func documents(_ evidence: [PurchaseView.EvidenceView], buyer: String) async throws -> [EvidenceDocument] {
-        let client = TrustlessGatewayClient(
-            configuration: .init(gateways: [market.server], requestTimeout: .seconds(30), dagTimeout: .seconds(60)),
-            http: .shared, logger: Logger(label: "lightbox.evidence"))
+        let files = GatewayFiles(market: market)
         var documents: [EvidenceDocument] = []
         for item in evidence {
             let side = item.party.lowercased() == buyer.lowercased() ? "buyer" : "seller"
             do {
-                let document = try await read(item.cid, with: client)
+                let document = try await read(item.cid, from: files)
                 documents.append(EvidenceDocument(side: side, party: item.party, cid: item.cid, at: item.at, document: document, error: nil))
             } catch {
                 documents.append(EvidenceDocument(side: side, party: item.party, cid: item.cid, at: item.at, document: nil, error: "\(error)"))
@@ -62,15 +55,11 @@ struct EvidenceReader {
         return documents
     }
 
-    private func read(_ text: String, with client: TrustlessGatewayClient) async throws -> JSONValue {
-        guard let cid = try? CID(text) else { throw CommandError("\(text.prefix(80)) is not a CID") }
-        let blocks = MemoryBlockSink()
-        _ = try await client.fetchDAG(cid, into: blocks)
-        var bytes: [UInt8] = []
-        try UnixFSExtractor(source: { blocks.block($0) }).readFile(cid) { bytes += $0 }
-        guard bytes.count <= EvidenceStore.maxBytes, case .object? = try? JSONValue.parse(bytes) else {
+    private func read(_ cid: String, from files: GatewayFiles) async throws -> JSONValue {
+        let bytes = try await files.file(cid)
+        guard bytes.count <= EvidenceStore.maxBytes, let document = try? JSONValue.parse(bytes), case .object = document else {
             throw CommandError("the document is not a JSON object of the ERC-1497 kind")
         }
-        return try JSONValue.parse(bytes)
+        return document
     }
 }

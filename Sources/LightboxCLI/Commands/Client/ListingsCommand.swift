@@ -1,10 +1,8 @@
 import ArgumentParser
-import ContentAddressing
 import Foundation
 import Ledger
 import MarketAPI
 import Marketplace
-import NIOHTTP1
 
 struct ListingsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "listings", abstract: "Search the active listings.")
@@ -68,29 +66,18 @@ struct ListingCommand: AsyncParsableCommand {
     }
 }
 
-/// Saves a listing's previews, each checked against the CID on its card before it is written.
+/// Saves a listing's previews, each fetched by the CID on its card and checked against it before it is written.
 struct PreviewSaver {
     let market: MarketClient
 
     func save(_ card: ListingCard, into directory: String) async throws -> [String] {
         let cids = card.previews ?? []
         guard !cids.isEmpty else { throw CommandError("listing \(card.listingID) has no previews") }
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw CommandError("cannot create \(directory): \(error.localizedDescription)")
-        }
-        let importer = UnixFSImporter(options: try ImportOptions(cidVersion: 1))
+        try SavedFiles.directory(directory)
+        let files = GatewayFiles(market: market)
         var paths: [String] = []
-        for (index, expected) in cids.enumerated() {
-            let bytes = try await market.raw(.GET, "/v1/listings/\(card.listingID)/previews/\(index)")
-            let cid = try importer.importBytes(bytes, into: DiscardingBlockSink()).cid
-            guard cid.description == expected else {
-                throw CommandError("preview \(index) of listing \(card.listingID) does not match its CID \(expected); nothing more was saved")
-            }
-            let path = (directory as NSString).appendingPathComponent("listing-\(card.listingID)-preview-\(index).jpg")
-            guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { throw CommandError("cannot write \(path)") }
-            paths.append(path)
+        for (index, cid) in cids.enumerated() {
+            paths.append(try SavedFiles.write(try await files.file(cid), to: directory, as: "listing-\(card.listingID)-preview-\(index).jpg"))
         }
         return paths
     }

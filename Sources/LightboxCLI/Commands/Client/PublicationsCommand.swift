@@ -66,15 +66,11 @@ struct PublicationCommand: AsyncParsableCommand {
                 let market = try await client.signedIn()
                 let publication = try await market.get("/v1/publications/\(id)", as: PublicationResponse.self).publication
                 let report = try await market.raw(.GET, "/v1/publications/\(id)/report")
-                do {
-                    try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-                } catch {
-                    throw CommandError("cannot create \(output): \(error.localizedDescription)")
-                }
-                var written = [try Self.write(report, to: output, as: "report.json")]
+                try SavedFiles.directory(output)
+                var written = [try SavedFiles.write(report, to: output, as: "report.json")]
                 for sheet in publication.report?.contactSheets ?? [] {
                     let name = sheet.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? sheet
-                    written.append(try Self.write(try await market.raw(.GET, "/v1/publications/\(id)/overlays/\(name)"), to: output, as: sheet))
+                    written.append(try SavedFiles.write(try await market.raw(.GET, "/v1/publications/\(id)/overlays/\(name)"), to: output, as: sheet))
                 }
                 let findings = try? ReportFindings(json: report)
                 let saved = SavedReport(publication: id, files: written, score: findings?.score, verdict: findings?.verdict)
@@ -84,14 +80,6 @@ struct PublicationCommand: AsyncParsableCommand {
                         + written.map { "  saved \($0)" }
                 }
             }
-        }
-
-        /// Writes `bytes` as `name` in `directory`, refusing a name that would leave it.
-        static func write(_ bytes: [UInt8], to directory: String, as name: String) throws -> String {
-            guard !name.isEmpty, !name.contains("/"), name != "..", name != "." else { throw CommandError("the server named a file \"\(name.prefix(60))\"; nothing written") }
-            let path = (directory as NSString).appendingPathComponent(name)
-            guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { throw CommandError("cannot write \(path)") }
-            return path
         }
     }
 }

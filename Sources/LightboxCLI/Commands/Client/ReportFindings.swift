@@ -1,8 +1,10 @@
 import Foundation
+import Marketplace
 
-/// The findings of a QA report (`lightbox.vision-report/v1`), read for people: the checks that weigh most, with
-/// how many items each found and the first of them.
-struct ReportFindings: Decodable {
+/// The findings of a QA report (`lightbox.vision-report/v1`), read for people: the checks in the order the listing's
+/// QA summary gives them (``QualitySummary``: errors first, the most frequent first), each with its count and first
+/// finding.
+struct ReportFindings {
     struct Finding: Decodable {
         let check: String
         let severity: String
@@ -10,23 +12,29 @@ struct ReportFindings: Decodable {
         let message: String
     }
 
-    let score: Int
+    private struct Findings: Decodable {
+        let verdict: String
+        let findings: [Finding]
+    }
+
+    let summary: QualitySummary
     let verdict: String
     let findings: [Finding]
+    var score: Int { summary.score }
 
-    init(json: [UInt8]) throws { self = try JSONDecoder().decode(Self.self, from: Data(json)) }
+    init(json: [UInt8]) throws {
+        summary = try QualitySummary(reportJSON: json)
+        let read = try JSONDecoder().decode(Findings.self, from: Data(json))
+        verdict = read.verdict
+        findings = read.findings
+    }
 
-    /// Up to `count` lines, one per check: errors first, then warnings, then notes; within each, the check with
-    /// the most findings first.
+    /// Up to `count` lines, one per check and severity, with how many findings it has and its first.
     func top(_ count: Int) -> [String] {
-        let rank = ["error": 0, "warning": 1, "info": 2]
-        let byCheck = Dictionary(grouping: findings, by: \.check).values.sorted {
-            let (a, b) = ($0[0], $1[0])
-            return (rank[a.severity] ?? 3, -$0.count, a.check) < (rank[b.severity] ?? 3, -$1.count, b.check)
-        }
-        return byCheck.prefix(count).map { group in
-            let first = group[0]
-            return "\(first.severity) \(first.check) ×\(group.count): \(first.item): \(first.message)"
+        summary.checks.prefix(count).compactMap { check in
+            findings.first { $0.check == check.check && $0.severity == check.severity }.map {
+                "\(check.severity) \(check.check) ×\(check.count): \($0.item): \($0.message)"
+            }
         }
     }
 }

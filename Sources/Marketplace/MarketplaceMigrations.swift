@@ -185,5 +185,8 @@ public enum MarketplaceMigrations {
         Migration(module: "marketplace", version: 8, name: "an owner's publications newest first") { _ in
             ["CREATE INDEX market_publications_owner_created ON market_publications (owner, created_at, id)"]
         },
+        Migration(module: "marketplace", version: 9, name: "each uploaded file's plaintext CID, recorded as it arrives") { _ in
+            ["ALTER TABLE market_upload_files ADD COLUMN cid TEXT"]
+        },
     ]
 }

@@ -3,6 +3,7 @@ import LightboxCrypto
 import LightboxTestSupport
 import Marketplace
 import NIOHTTP1
+import Storage
 import Testing
 
 /// `POST /v1/uploads/{id}/archive`: a dataset as one tar archive, all or nothing, over real HTTP.
@@ -80,6 +81,65 @@ struct ArchiveUploadTests {
             }
             #expect(try await node.call(.POST, "/v1/uploads/\(upload)/archive", token: try await node.signIn(.random()), bytes: good).status == 403)
             #expect(try await node.call(.POST, "/v1/uploads/\(upload)/archive", bytes: good).status == 401)
+        }
+    }
+
+    @Test("archives written by TarWriter (long, deep and non-ASCII names) read back whole by GNU tar and by the server, with each file's CID recorded and its images analysed as they arrive", arguments: Backend.allCases)
+    func writtenArchives(_ backend: Backend) async throws {
+        try await MarketplaceHarness.run(backend) { node in
+            let token = try await node.signIn(Secp256k1.PrivateKey.random())
+            let dataset = try TestDatabases.temporaryDirectory().path
+            defer { try? FileManager.default.removeItem(atPath: dataset) }
+            try await MarketplaceHarness.generate(dataset)
+            // Past ustar's 100-byte name: one that splits into prefix and name, one whose last part alone is too
+            // long (a pax record), one too deep for the prefix; and a name in Greek.
+            let extra = [
+                "notes/" + String(repeating: "d", count: 80) + "/" + String(repeating: "e", count: 60) + ".txt",
+                "notes/" + String(repeating: "f", count: 130) + ".txt",
+                (0..<12).map { _ in String(repeating: "g", count: 20) }.joined(separator: "/") + "/h.txt",
+                "notes/σημειώσεις.txt",
+            ]
+            for (index, path) in extra.enumerated() {
+                try FileManager.default.createDirectory(
+                    atPath: dataset + "/" + path.split(separator: "/").dropLast().joined(separator: "/"), withIntermediateDirectories: true)
+                try Data("note \(index)".utf8).write(to: URL(fileURLWithPath: dataset + "/" + path))
+            }
+            let originals = try Self.files(under: dataset)
+            var writer = TarWriter()
+            for path in originals.keys.sorted() {
+                writer.add(path: path, contents: try Array(Data(contentsOf: URL(fileURLWithPath: dataset + "/" + path))))
+            }
+            let archive = writer.finished()
+            #expect(archive.count % 512 == 0)
+
+            // GNU tar, the reference reader, extracts the same files.
+            let extracted = dataset + ".extracted"
+            let file = dataset + ".tar"
+            defer { try? FileManager.default.removeItem(atPath: extracted); try? FileManager.default.removeItem(atPath: file) }
+            try FileManager.default.createDirectory(atPath: extracted, withIntermediateDirectories: true)
+            try Data(archive).write(to: URL(fileURLWithPath: file))
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["tar", "-xf", file, "-C", extracted]
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            #expect(try Self.files(under: extracted) == originals)
+
+            let upload = try await Self.newUpload(node, token)
+            let reply = try await node.call(.POST, "/v1/uploads/\(upload)/archive", token: token, bytes: archive)
+            #expect(reply.status == 201, "\(String(decoding: reply.body, as: UTF8.self))")
+            #expect(try await Self.held(node, upload, token) == originals)
+            // Each file's plaintext CID, recorded as it arrived, is the one the manifest gives the file on disk.
+            let recorded = try await node.market.uploads.files(of: upload, logger: MarketplaceHarness.logger)
+            let described = try DatasetManifest.describing(directory: node.market.uploads.directory(of: upload), datasetID: "x")
+            #expect(recorded.count == originals.count)
+            #expect(Dictionary(uniqueKeysWithValues: recorded.map { ($0.path, $0.cid) }) == Dictionary(uniqueKeysWithValues: described.manifest.files.map { ($0.path, Optional($0.cid)) }))
+            // The archive's images were handed to the analysis as they arrived.
+            let images = Set(originals.keys.filter { $0.hasSuffix(".png") || $0.hasSuffix(".jpg") })
+            let analysed = await node.market.arrivals.take(upload: upload)
+            #expect(!images.isEmpty && Set(analysed.keys) == images)
+            #expect(analysed.allSatisfy { path, summary in summary.sha256.hexString == originals[path] })
         }
     }
 

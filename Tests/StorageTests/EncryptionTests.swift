@@ -61,6 +61,31 @@ struct EncryptionTests {
         #expect(throws: StorageError(.decryptionFailed, "")) { try decrypt(Array(sealed.prefix(10)), key, "d1", "x") }
     }
 
+    @Test("a manifest described with known entries takes them without reading the files, and reads a file whose size differs")
+    func describingWithKnownEntries() throws {
+        let base = StorageFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let files = try StorageFixtures.writeDataset(at: base + "/data")
+        let full = try DatasetManifest.describing(directory: base + "/data", datasetID: "ds-1")
+        #expect(Set(full.sha256.keys) == Set(files.keys))
+        let entries = Dictionary(uniqueKeysWithValues: full.manifest.files.map { ($0.path, $0) })
+        // Known entries give the same manifest, and only the other files are read (and have a SHA-256).
+        let known = entries.filter { $0.key.hasPrefix("images/") }
+        let partial = try DatasetManifest.describing(directory: base + "/data", datasetID: "ds-1", known: known)
+        #expect(partial.manifest == full.manifest && partial.cid == full.cid)
+        #expect(Set(partial.sha256.keys) == Set(files.keys).subtracting(known.keys))
+        #expect(partial.sha256["labels.json"] == full.sha256["labels.json"])
+        // A known entry is taken as it is (its CID is not recomputed) while the file's size matches; when it does
+        // not, the file is read.
+        let cat = entries["images/cat.png"]!
+        let claimed = DatasetManifest.File(path: cat.path, size: cat.size, cid: entries["labels.json"]!.cid)
+        let taken = try DatasetManifest.describing(directory: base + "/data", datasetID: "ds-1", known: [cat.path: claimed])
+        #expect(taken.manifest.files.first { $0.path == cat.path } == claimed && taken.sha256[cat.path] == nil)
+        let resized = DatasetManifest.File(path: cat.path, size: cat.size + 1, cid: claimed.cid)
+        let read = try DatasetManifest.describing(directory: base + "/data", datasetID: "ds-1", known: [cat.path: resized])
+        #expect(read.manifest == full.manifest && read.sha256[cat.path] == full.sha256[cat.path])
+    }
+
     @Test("a dataset encrypts into ciphertext blocks and decrypts, verified against its manifest")
     func dataset() throws {
         let base = StorageFixtures.temporaryDirectory()

@@ -54,9 +54,12 @@ public struct VisionCheckJob: JobKind {
         }
         let report = outcome.report
         // The attestation may speak only for the bytes that were sealed and checked: the check's images and the
-        // manifest's files are compared, by SHA-256, with the files as they were received.
-        let manifest = try DatasetManifest.describing(directory: root, datasetID: publication.id)
+        // manifest's files are compared, by SHA-256, with the files as they were received. An image the check read
+        // with the sealed bytes enters the manifest with the CID recorded as it arrived; every other file is read
+        // again here.
         let sealed = SealedFiles(sealedFiles)
+        let manifest = try DatasetManifest.describing(
+            directory: root, datasetID: publication.id, known: sealed.vouched(by: outcome.summaries))
         if let difference = sealed.difference(checked: outcome.summaries, manifest: manifest.manifest, sha256: manifest.sha256) {
             try await PublicationSteps.finish(Self.name, of: publication.id, store: store, logger: logger) { publication, _ in
                 publication.state = .rejected

@@ -34,5 +34,19 @@ public struct Upload: Sendable, Codable, Equatable {
         public let path: String
         public let size: Int64
         public let sha256: String
+        /// Its plaintext CID as the dataset's manifest gives it, computed as it arrived; nil for files received
+        /// before CIDs were recorded. Not part of the API.
+        public var cid: String?
+
+        enum CodingKeys: String, CodingKey {
+            case path, size, sha256
+        }
+
+        public init(path: String, size: Int64, sha256: String, cid: String? = nil) {
+            self.path = path
+            self.size = size
+            self.sha256 = sha256
+            self.cid = cid
+        }
     }
 }

@@ -31,7 +31,7 @@ extension UploadStore {
         }
         try Self.checkFolders(receiver.received.map(\.path), held: Set(held.keys))
         let staged = receiver.received.map {
-            StagedFile(path: $0.path, temporary: $0.temporary, file: Upload.File(path: $0.path.description, size: $0.size, sha256: $0.sha256))
+            StagedFile(path: $0.path, temporary: $0.temporary, file: Upload.File(path: $0.path.description, size: $0.size, sha256: $0.sha256, cid: $0.cid))
         }
         try await commit(staged, to: id, owner: owner, logger: logger)
         return staged.map(\.file)
@@ -67,6 +67,7 @@ public struct ArchiveReceiver: TarReader.Consumer {
         package let temporary: String
         package let size: Int64
         package let sha256: String
+        package let cid: String
     }
 
     let staging: String
@@ -134,10 +135,11 @@ public struct ArchiveReceiver: TarReader.Consumer {
     mutating func end() throws {
         guard let current else { return }
         self.current = nil
-        let (size, digest, head) = try current.writer.finish()
-        if let mismatch = ImageSignature.mismatch(path: current.path, head: head) {
+        let written = try current.writer.finish()
+        if let mismatch = ImageSignature.mismatch(path: current.path, head: written.head) {
             throw MarketplaceError(.unprocessable, "\(mismatch); the archive must hold the images themselves")
         }
-        received.append(Received(path: current.path, temporary: current.temporary, size: size, sha256: digest.hexString))
+        received.append(Received(
+            path: current.path, temporary: current.temporary, size: written.size, sha256: written.sha256.hexString, cid: written.cid))
     }
 }

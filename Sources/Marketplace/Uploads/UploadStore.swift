@@ -103,9 +103,11 @@ public struct UploadStore: Sendable {
     /// The files received so far, in path order.
     public func files(of id: String, logger: Logger) async throws -> [Upload.File] {
         try await database.query(
-            "SELECT path, size, sha256 FROM market_upload_files WHERE upload_id = \(id) ORDER BY path", logger: logger
+            "SELECT path, size, sha256, cid FROM market_upload_files WHERE upload_id = \(id) ORDER BY path", logger: logger
         ).map { row in
-            Upload.File(path: try row.decode("path"), size: try row.decode("size"), sha256: try row.decode("sha256"))
+            Upload.File(
+                path: try row.decode("path"), size: try row.decode("size"), sha256: try row.decode("sha256"),
+                cid: try row.decode("cid", as: String?.self))
         }
     }
 
@@ -133,11 +135,11 @@ public struct UploadStore: Sendable {
         let writer = try FileWriter(path: temporary, limit: budget, limits: limits, uploadBytes: upload.byteCount - (existing ?? 0))
         do {
             try await body(writer)
-            let (size, digest, head) = try writer.finish()
-            if let mismatch = ImageSignature.mismatch(path: path, head: head) {
+            let written = try writer.finish()
+            if let mismatch = ImageSignature.mismatch(path: path, head: written.head) {
                 throw MarketplaceError(.unprocessable, "\(mismatch); send the image itself")
             }
-            let file = Upload.File(path: path.description, size: size, sha256: digest.hexString)
+            let file = Upload.File(path: path.description, size: written.size, sha256: written.sha256.hexString, cid: written.cid)
             try await commit([StagedFile(path: path, temporary: temporary, file: file)], to: id, owner: owner, logger: logger)
             return file
         } catch {
@@ -188,8 +190,8 @@ public struct UploadStore: Sendable {
                 try await connection.execute("DELETE FROM market_upload_files WHERE upload_id = \(id) AND path = \(entry.file.path)")
                 try await connection.execute(
                     """
-                    INSERT INTO market_upload_files (upload_id, path, size, sha256)
-                    VALUES (\(id), \(entry.file.path), \(entry.file.size), \(entry.file.sha256))
+                    INSERT INTO market_upload_files (upload_id, path, size, sha256, cid)
+                    VALUES (\(id), \(entry.file.path), \(entry.file.size), \(entry.file.sha256), \(entry.file.cid))
                     """)
             }
             let now = Int64(Date().timeIntervalSince1970)
@@ -246,63 +248,5 @@ public struct UploadStore: Sendable {
     /// Marks an upload as taken by a publication: no file may change after the check.
     func seal(_ id: String, on connection: any DatabaseConnection) async throws -> Bool {
         try await connection.execute("UPDATE market_uploads SET state = 'sealed' WHERE id = \(id) AND state = 'open'") == 1
-    }
-}
-
-/// Writes one uploaded file to its temporary place, counting and hashing as it goes.
-public final class FileWriter: @unchecked Sendable {
-    private let descriptor: Int32
-    private let limit: Int64
-    private let limits: UploadLimits
-    private let uploadBytes: Int64
-    private let hasher = SHA256.Hasher()
-    private var written: Int64 = 0
-    private var head: [UInt8] = []
-
-    init(path: String, limit: Int64, limits: UploadLimits, uploadBytes: Int64) throws {
-        descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, PrivateFiles.fileMode)
-        guard descriptor >= 0 else {
-            throw MarketplaceError(.conflict, "cannot write the upload's temporary file: \(String(cString: strerror(errno)))")
-        }
-        self.limit = limit
-        self.limits = limits
-        self.uploadBytes = uploadBytes
-    }
-
-    /// Appends the next piece of the file.
-    /// - Throws: ``MarketplaceError`` `.tooLarge` as soon as the file or the upload passes its limit.
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        written += Int64(bytes.count)
-        guard written <= limit else {
-            if written > limits.fileBytes {
-                throw MarketplaceError(.tooLarge, "the file is larger than \(limits.fileBytes) bytes, the most one file may be")
-            }
-            throw MarketplaceError(
-                .tooLarge, "the upload would pass \(limits.uploadBytes) bytes (it holds \(uploadBytes) already), the most an upload may hold")
-        }
-        if head.count < 8 { head += bytes.prefix(8 - head.count) }
-        hasher.update(bytes)
-        var offset = 0
-        while offset < bytes.count {
-            let count = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            guard count > 0 else {
-                throw MarketplaceError(.conflict, "cannot write the uploaded file: \(String(cString: strerror(errno)))")
-            }
-            offset += count
-        }
-    }
-
-    func finish() throws -> (size: Int64, sha256: [UInt8], head: [UInt8]) {
-        guard fsync(descriptor) == 0, close(descriptor) == 0 else {
-            throw MarketplaceError(.conflict, "cannot write the uploaded file: \(String(cString: strerror(errno)))")
-        }
-        closed = true
-        return (written, hasher.finalize(), head)
-    }
-
-    private var closed = false
-
-    func abandon() {
-        if !closed { close(descriptor); closed = true }
     }
 }

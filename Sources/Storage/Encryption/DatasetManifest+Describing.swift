@@ -7,35 +7,49 @@ extension DatasetManifest {
     /// alone: the same files (hidden ones left out, symlinks refused), the same order, the same CIDs. It lets a
     /// quality attestation name the manifest before the dataset is encrypted. `sha256` is each file's SHA-256 by
     /// path, of the same bytes the manifest describes, to compare with what was received and checked.
+    ///
+    /// `known` holds entries already computed elsewhere — a file's CID recorded as its bytes arrived — which are
+    /// taken as they are for a file of that path and size, without reading it again; such files have no `sha256`.
     /// - Throws: ``StorageError`` `.invalidDataset` for a symlink, a special file or an unreadable tree.
     public static func describing(
-        directory: String, datasetID: String
+        directory: String, datasetID: String, known: [String: File] = [:]
     ) throws -> (manifest: DatasetManifest, cid: CID, sha256: [String: [UInt8]]) {
         var files: [File] = []
         var digests: [String: [UInt8]] = [:]
-        try collect(directory, relative: "", into: &files, digests: &digests)
+        try collect(directory, relative: "", known: known, into: &files, digests: &digests)
         let manifest = DatasetManifest(dataset: datasetID, files: files)
         let options = try ImportOptions(cidVersion: 1)
         let cid = try UnixFSImporter(options: options).importBytes(manifest.canonicalJSON(), into: DiscardingBlockSink()).cid
         return (manifest, cid, digests)
     }
 
-    private static func collect(_ path: String, relative: String, into files: inout [File], digests: inout [String: [UInt8]]) throws {
+    private static func collect(
+        _ path: String, relative: String, known: [String: File], into files: inout [File], digests: inout [String: [UInt8]]
+    ) throws {
         let children = try DatasetEntry.entries(of: path, relative: relative)
         // The directory's files are hashed side by side; they join the manifest in name order.
-        var described = try DatasetEntry.mapFiles(children) { try describe($0.path, relative: $0.relative) }
+        var described = try DatasetEntry.mapFiles(children) { child -> (File, [UInt8]?) in
+            if let entry = known[child.relative], entry.size == size(of: child.path) { return (entry, nil) }
+            let (file, digest) = try describe(child.path, relative: child.relative)
+            return (file, digest)
+        }
         for child in children {
             switch child.kind {
             case .directory:
-                try collect(child.path, relative: child.relative, into: &files, digests: &digests)
+                try collect(child.path, relative: child.relative, known: known, into: &files, digests: &digests)
             case .regular:
                 let (file, digest) = described.next()!
-                digests[child.relative] = digest
+                if let digest { digests[child.relative] = digest }
                 files.append(file)
             case .symlink, .other:
                 throw child.refusal
             }
         }
+    }
+
+    private static func size(of path: String) -> UInt64? {
+        var status = stat()
+        return stat(path, &status) == 0 ? UInt64(status.st_size) : nil
     }
 
     /// One file's manifest entry (its plaintext CID) and SHA-256, from one read.

@@ -5,11 +5,32 @@ import Marketplace
 import NIOHTTP1
 
 /// Sends a dataset's files to an upload, skipping the ones the server already holds whole (same size and SHA-256),
-/// with a progress bar on standard error when it is a terminal.
+/// with a progress bar on standard error when it is a terminal. Small files travel packed in tar archives, a few
+/// hundred per request (each archive is kept all or nothing, so a resumed upload sends only whole archives' worth
+/// of missing files); a file too large to pack goes in a request of its own.
 struct DatasetUpload {
     let market: MarketClient
     let root: String
     let quiet: Bool
+
+    /// The most bytes and files one archive carries.
+    static let archiveBytes = 16 << 20
+    static let archiveFiles = 256
+    /// Requests in flight at once: the server stores one while the next is on the wire.
+    static let inFlight = 2
+
+    /// What one request carries: an archive of small files, or one large file.
+    enum Parcel {
+        case archive([UInt8], files: Int)
+        case file(path: String, bytes: [UInt8])
+
+        var count: Int {
+            switch self {
+            case .archive(_, let files): files
+            case .file: 1
+            }
+        }
+    }
 
     /// Sends every file; returns the upload's id.
     func send(resuming id: String?) async throws -> String {
@@ -29,20 +50,49 @@ struct DatasetUpload {
         let files = try Self.files(under: root)
         var sent = 0
         var skipped = 0
-        // A few files in flight at once: the server hashes and stores one while the next is on the wire.
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            func collect() async throws {
-                guard let wasSent = try await group.next() else { return }
-                if wasSent { sent += 1 } else { skipped += 1 }
-                if !quiet { ClientOutput.progress("uploading \(ClientOutput.bar(sent + skipped, of: files.count)) \(sent + skipped)/\(files.count) files") }
-            }
-            for (index, path) in files.enumerated() {
-                if index >= Self.inFlight { try await collect() }
-                group.addTask { [market, root, held, uploadID] in
-                    try await Self.send(path, from: root, to: uploadID, unless: held[path], market: market)
+        func progress() {
+            if !quiet { ClientOutput.progress("uploading \(ClientOutput.bar(sent + skipped, of: files.count)) \(sent + skipped)/\(files.count) files") }
+        }
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            var running = 0
+            func dispatch(_ parcel: Parcel) async throws {
+                if running == Self.inFlight, let done = try await group.next() {
+                    sent += done
+                    running -= 1
+                    progress()
+                }
+                running += 1
+                group.addTask { [market, uploadID] in
+                    try await Self.send(parcel, to: uploadID, market: market)
+                    return parcel.count
                 }
             }
-            while sent + skipped < files.count { try await collect() }
+            var batch = TarWriter(reservingCapacity: Self.archiveBytes + (Self.archiveFiles + 1) * 1536)
+            var batchFiles = 0
+            for path in files {
+                let file = root + "/" + path
+                let size = try Self.size(of: file)
+                if let (heldSize, hash) = held[path], heldSize == size, hash == SHA256.hash(try Self.read(file)).hexString {
+                    skipped += 1
+                    continue
+                }
+                if size > Self.archiveBytes / 2 {
+                    try await dispatch(.file(path: path, bytes: try Self.read(file)))
+                    continue
+                }
+                if batch.bytes.count + size > Self.archiveBytes || batchFiles == Self.archiveFiles {
+                    try await dispatch(.archive(batch.finished(), files: batchFiles))
+                    batch = TarWriter(reservingCapacity: Self.archiveBytes + (Self.archiveFiles + 1) * 1536)
+                    batchFiles = 0
+                }
+                try batch.add(path: path, size: size) { try Self.read(file, into: $0) }
+                batchFiles += 1
+            }
+            if batchFiles > 0 { try await dispatch(.archive(batch.finished(), files: batchFiles)) }
+            for try await done in group {
+                sent += done
+                progress()
+            }
         }
         if !quiet {
             ClientOutput.endProgress()
@@ -51,16 +101,47 @@ struct DatasetUpload {
         return uploadID
     }
 
-    /// Files sent at once.
-    static let inFlight = 4
+    /// Sends one parcel: an archive to `POST /v1/uploads/{id}/archive`, a large file to its own `PUT`.
+    static func send(_ parcel: Parcel, to upload: String, market: MarketClient) async throws {
+        switch parcel {
+        case .archive(let archive, _):
+            _ = try await market.raw(.POST, "/v1/uploads/\(upload)/archive", body: archive, contentType: "application/x-tar")
+        case .file(let path, let bytes):
+            let encoded = path.split(separator: "/").map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? String($0) }
+            _ = try await market.raw(.PUT, "/v1/uploads/\(upload)/files/" + encoded.joined(separator: "/"), body: bytes)
+        }
+    }
 
-    /// Sends one file unless the server already holds it whole (`held`: its size and SHA-256); true when it was sent.
-    static func send(_ path: String, from root: String, to upload: String, unless held: (Int, String)?, market: MarketClient) async throws -> Bool {
-        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: root + "/" + path)))
-        if let (size, hash) = held, size == bytes.count, hash == SHA256.hash(bytes).hexString { return false }
-        let encoded = path.split(separator: "/").map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? String($0) }
-        _ = try await market.raw(.PUT, "/v1/uploads/\(upload)/files/" + encoded.joined(separator: "/"), body: bytes)
-        return true
+    static func size(of path: String) throws -> Int {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else {
+            throw CommandError("cannot read \(path): it is gone or not readable")
+        }
+        return size
+    }
+
+    static func read(_ path: String) throws -> [UInt8] {
+        let size = try size(of: path)
+        return try [UInt8](unsafeUninitializedCapacity: size) { buffer, initialised in
+            try read(path, into: UnsafeMutableRawBufferPointer(buffer))
+            initialised = size
+        }
+    }
+
+    /// Reads the file at `path` into `buffer`, which it must fill exactly.
+    static func read(_ path: String, into buffer: UnsafeMutableRawBufferPointer) throws {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw CommandError("cannot read \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < buffer.count {
+            let count = Foundation.read(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            guard count > 0 else {
+                throw CommandError(count < 0 ? "cannot read \(path): \(String(cString: strerror(errno)))" : "\(path) shrank while it was being sent; send it again")
+            }
+            offset += count
+        }
+        var probe: UInt8 = 0
+        guard Foundation.read(descriptor, &probe, 1) == 0 else { throw CommandError("\(path) grew while it was being sent; send it again") }
     }
 
     /// The regular files under `root`, relative, sorted; hidden files are left out.

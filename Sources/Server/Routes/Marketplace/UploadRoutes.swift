@@ -17,6 +17,11 @@ struct UploadRoutes {
         return UploadLimitsView(fileBytes: limits.fileBytes, uploadBytes: limits.uploadBytes, files: limits.files)
     }
 
+    /// Hands a file just kept to the background analysis, so the check finds its image already measured.
+    func arrived(_ file: Upload.File, upload id: String) {
+        market.arrivals.arrived(upload: id, path: file.path, file: market.uploads.directory(of: id) + "/" + file.path)
+    }
+
     func register(on router: Router<LightboxRequestContext>) {
         router.post("v1/uploads") { request, context in
             let account = try await MarketplaceHTTP.account(request, market: market, context: context)
@@ -49,6 +54,7 @@ struct UploadRoutes {
                     }
                 }
             }
+            for file in files { arrived(file, upload: id) }
             return try MarketplaceHTTP.json(UploadedArchive(files: files), status: .created)
         }
         router.put("v1/uploads/:id/files/**") { request, context in
@@ -69,7 +75,7 @@ struct UploadRoutes {
                         try buffer.withUnsafeReadableBytes { try writer.write($0) }
                     }
                 }
-                market.arrivals.arrived(upload: id, path: file.path, file: market.uploads.directory(of: id) + "/" + file.path)
+                arrived(file, upload: id)
                 return file
             }
             return try MarketplaceHTTP.json(UploadedFile(file: file), status: .created)

@@ -4,6 +4,7 @@ import LightboxTestSupport
 import Marketplace
 import NIOHTTP1
 import Storage
+import Vision
 import Testing
 
 /// `POST /v1/uploads/{id}/archive`: a dataset as one tar archive, all or nothing, over real HTTP.

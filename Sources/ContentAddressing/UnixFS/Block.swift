@@ -31,12 +31,20 @@ public struct Block: Sendable, Equatable {
 public protocol BlockSink: AnyObject {
     /// Stores one block; called once per block, children before the nodes that link to them.
     func put(_ block: Block) throws
+    /// Whether it keeps the blocks' bytes; a sink that does not is given leaves without them, so a file's bytes
+    /// are hashed where they lie and never copied.
+    var keepsBlocks: Bool { get }
+}
+
+extension BlockSink {
+    public var keepsBlocks: Bool { true }
 }
 
 /// A sink that keeps nothing: only the root CID is wanted (`--only-hash`).
 public final class DiscardingBlockSink: BlockSink {
     public init() {}
     public func put(_ block: Block) {}
+    public var keepsBlocks: Bool { false }
 }
 
 /// A sink that keeps every block in memory, in arrival order (tests and small DAGs).

@@ -1,3 +1,5 @@
+import LightboxCrypto
+
 /// Builds a file's UnixFS DAG with Kubo's balanced layout, one chunk at a time.
 ///
 /// Kubo's balanced builder fills a tree of `maxLinks`-wide nodes left to right with every leaf at the same depth,
@@ -21,18 +23,24 @@ public struct FileImporter {
     /// A leaf built apart from the importer, so that several can be built (hashed) at once; ``add(_:to:)`` takes
     /// them back in file order.
     public struct Leaf: Sendable {
-        public let block: Block
+        /// The leaf's block; nil when it was built without its bytes, for a sink that keeps none.
+        public let block: Block?
         public let entry: DAGEntry
     }
 
     /// Adds the next chunk (every chunk but the last must be exactly `options.chunkSize` bytes).
     public mutating func add(chunk: UnsafeRawBufferPointer, to sink: any BlockSink) throws {
-        try add(Self.leaf(chunk, options: options), to: sink)
+        try add(Self.leaf(chunk, options: options, keepingBytes: sink.keepsBlocks), to: sink)
     }
 
-    /// Adds the next leaf, built by ``leaf(_:options:)`` with this importer's options from the next chunk.
+    /// Adds the next leaf, built by ``leaf(_:options:keepingBytes:)`` with this importer's options from the next
+    /// chunk (with its bytes, unless `sink` keeps none).
     public mutating func add(_ leaf: Leaf, to sink: any BlockSink) throws {
-        try sink.put(leaf.block)
+        if let block = leaf.block {
+            try sink.put(block)
+        } else {
+            precondition(!sink.keepsBlocks, "a leaf built without its bytes was given to a sink that keeps blocks")
+        }
         try append(leaf.entry, level: 0, sink: sink)
         leafCount += 1
     }
@@ -46,7 +54,7 @@ public struct FileImporter {
     public mutating func finish(to sink: any BlockSink) throws -> DAGEntry {
         if leafCount == 0 {
             let empty = Self.leaf(UnsafeRawBufferPointer(start: nil, count: 0), options: options)
-            try sink.put(empty.block)
+            try sink.put(empty.block!)
             return empty.entry
         }
         var level = 0
@@ -83,31 +91,44 @@ public struct FileImporter {
         return DAGEntry(cid: cid, totalSize: totalSize, fileSize: fileSize)
     }
 
-    /// The leaf block of one chunk: raw bytes, or a dag-pb node holding a UnixFS file of them.
-    public static func leaf(_ chunk: UnsafeRawBufferPointer, options: ImportOptions) -> Leaf {
+    /// The leaf block of one chunk: raw bytes, or a dag-pb node holding a UnixFS file of them. Without
+    /// `keepingBytes` only its CID and sizes are computed (the block is nil), hashing the chunk in place.
+    public static func leaf(_ chunk: UnsafeRawBufferPointer, options: ImportOptions, keepingBytes: Bool = true) -> Leaf {
         let size = UInt64(chunk.count)
         if options.rawLeaves {
-            let bytes = [UInt8](chunk)
             let cid = CID.v1(.raw, Multihash.sha256(chunk))
-            return Leaf(block: Block(cid: cid, bytes: bytes), entry: DAGEntry(cid: cid, totalSize: size, fileSize: size))
+            let entry = DAGEntry(cid: cid, totalSize: size, fileSize: size)
+            return Leaf(block: keepingBytes ? Block(cid: cid, bytes: [UInt8](chunk)) : nil, entry: entry)
         }
-        // PBNode{Data: UnixFS{Type: File, Data: chunk, filesize: n}} written in one buffer, without
-        // building the intermediate messages, because every byte of the file passes through here.
+        // PBNode{Data: UnixFS{Type: File, Data: chunk, filesize: n}}: the chunk between a few bytes of framing,
+        // written in one buffer without building the intermediate messages (every byte of the file passes here),
+        // or, when the bytes are not kept, hashed where the chunk lies.
         var unixfsLength = 2 + 1 + Varint.byteCount(size)
         if size > 0 { unixfsLength += 1 + Varint.byteCount(size) + chunk.count }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(unixfsLength + 6)
-        bytes.append(0x0a)
-        Varint.append(UInt64(unixfsLength), to: &bytes)
-        bytes.append(contentsOf: [0x08, 0x02])
+        var head: [UInt8] = [0x0a]
+        Varint.append(UInt64(unixfsLength), to: &head)
+        head.append(contentsOf: [0x08, 0x02])
         if size > 0 {
-            bytes.append(0x12)
-            Varint.append(size, to: &bytes)
-            bytes.append(contentsOf: chunk)
+            head.append(0x12)
+            Varint.append(size, to: &head)
         }
-        bytes.append(0x18)
-        Varint.append(size, to: &bytes)
+        var tail: [UInt8] = [0x18]
+        Varint.append(size, to: &tail)
+        let length = UInt64(head.count + chunk.count + tail.count)
+        guard keepingBytes else {
+            let hasher = SHA256.Hasher()
+            head.withUnsafeBytes { hasher.update($0) }
+            hasher.update(chunk)
+            tail.withUnsafeBytes { hasher.update($0) }
+            let multihash = try! Multihash(code: Multihash.sha256Code, digest: hasher.finalize())
+            let cid: CID = options.cidVersion == 0 ? .v0(multihash) : .v1(.dagPB, multihash)
+            return Leaf(block: nil, entry: DAGEntry(cid: cid, totalSize: length, fileSize: size))
+        }
+        var bytes = head
+        bytes.reserveCapacity(Int(length))
+        bytes.append(contentsOf: chunk)
+        bytes += tail
         let cid = options.nodeCID(bytes)
-        return Leaf(block: Block(cid: cid, bytes: bytes), entry: DAGEntry(cid: cid, totalSize: UInt64(bytes.count), fileSize: size))
+        return Leaf(block: Block(cid: cid, bytes: bytes), entry: DAGEntry(cid: cid, totalSize: length, fileSize: size))
     }
 }

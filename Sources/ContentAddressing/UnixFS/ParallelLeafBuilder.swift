@@ -13,15 +13,20 @@ final class ParallelLeafBuilder {
     private let path: String
     private let options: ImportOptions
     private let buffers: [UnsafeMutableRawBufferPointer]
+    /// Whether the leaves carry their bytes (their blocks are stored), or only their CIDs.
+    private let keepingBytes: Bool
     private var nextChunk = 0
     private var ended = false
 
     /// Eight chunks per core (2 MiB each at the default chunk size): batches long enough that the pause to add them
     /// in order is small beside the hashing.
-    init(path: String, options: ImportOptions, batchSize: Int = 8 * ConcurrentMap.workers) throws(ContentAddressingError) {
+    init(
+        path: String, options: ImportOptions, keepingBytes: Bool = true, batchSize: Int = 8 * ConcurrentMap.workers
+    ) throws(ContentAddressingError) {
         descriptor = try ChunkedFileReader.openForReading(path)
         self.path = path
         self.options = options
+        self.keepingBytes = keepingBytes
         buffers = (0..<max(1, batchSize)).map { _ in .allocate(byteCount: options.chunkSize, alignment: 64) }
     }
 
@@ -35,7 +40,7 @@ final class ParallelLeafBuilder {
     func nextLeaves() throws(ContentAddressingError) -> [FileImporter.Leaf] {
         guard !ended else { return [] }
         let first = nextChunk
-        let reader = ChunkReader(descriptor: descriptor, path: path, options: options, first: first)
+        let reader = ChunkReader(descriptor: descriptor, path: path, options: options, keepingBytes: keepingBytes, first: first)
         let built: [FileImporter.Leaf?]
         do {
             built = try ConcurrentMap.map(buffers.indices.map { ($0, buffers[$0]) }) { index, buffer in
@@ -68,6 +73,7 @@ final class ParallelLeafBuilder {
         let descriptor: Int32
         let path: String
         let options: ImportOptions
+        let keepingBytes: Bool
         let first: Int
 
         func leaf(_ index: Int, into buffer: UnsafeMutableRawBufferPointer) throws(ContentAddressingError) -> FileImporter.Leaf? {
@@ -82,7 +88,8 @@ final class ParallelLeafBuilder {
                 if count == 0 { break }
                 filled += count
             }
-            return filled == 0 ? nil : FileImporter.leaf(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]), options: options)
+            return filled == 0 ? nil : FileImporter.leaf(
+                UnsafeRawBufferPointer(rebasing: buffer[0..<filled]), options: options, keepingBytes: keepingBytes)
         }
     }
 }

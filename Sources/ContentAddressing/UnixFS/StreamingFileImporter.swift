@@ -17,6 +17,12 @@ public struct StreamingFileImporter {
         let chunkSize = importer.options.chunkSize
         var start = 0
         while start < bytes.count {
+            // Whole chunks are taken where they lie.
+            if pending.isEmpty && bytes.count - start >= chunkSize {
+                try importer.add(chunk: UnsafeRawBufferPointer(rebasing: bytes[start..<start + chunkSize]), to: sink)
+                start += chunkSize
+                continue
+            }
             let take = min(chunkSize - pending.count, bytes.count - start)
             pending.append(contentsOf: bytes[start..<start + take])
             start += take

@@ -31,7 +31,7 @@ public struct UnixFSImporter {
 
     /// Imports one file's bytes, hashing its leaves on every core.
     public func importFile(at path: String, into sink: any BlockSink) throws -> DAGEntry {
-        let leaves = try ParallelLeafBuilder(path: path, options: options)
+        let leaves = try ParallelLeafBuilder(path: path, options: options, keepingBytes: sink.keepsBlocks)
         var builder = FileImporter(options: options)
         while true {
             let batch = try leaves.nextLeaves()

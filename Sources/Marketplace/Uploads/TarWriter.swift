@@ -1,18 +1,12 @@
 /// Writes a tar archive of files, as ``TarReader`` and GNU tar read it: a POSIX ustar header per file (mode 0644,
 /// owner and time zero, so the same files make the same archive), its path split between the `prefix` and `name`
 /// fields when it fits them, and otherwise given by a pax extended header's `path` record. The client's upload
-/// packs a dataset's small files into archives with it, so a thousand images travel as a few requests.
+/// packs a dataset's small files into archives with it, so a thousand images travel in a few dozen requests.
 public struct TarWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
 
     public init(reservingCapacity capacity: Int = 0) {
         bytes.reserveCapacity(capacity)
-    }
-
-    /// The bytes an archive of files of these sizes takes at most (headers, a pax record per path, padding, the
-    /// end-of-archive blocks).
-    public static func capacity(forFileSizes sizes: [Int]) -> Int {
-        sizes.reduce(1024) { $0 + 3 * 512 + padded($1) }
     }
 
     /// Adds a regular file at `path` ("/"-separated, relative).

@@ -5,9 +5,9 @@ import Marketplace
 import NIOHTTP1
 
 /// Sends a dataset's files to an upload, skipping the ones the server already holds whole (same size and SHA-256),
-/// with a progress bar on standard error when it is a terminal. Small files travel packed in tar archives, a few
-/// hundred per request (each archive is kept all or nothing, so a resumed upload sends only whole archives' worth
-/// of missing files); a file too large to pack goes in a request of its own.
+/// with a progress bar on standard error when it is a terminal. Small files travel packed in tar archives of up to
+/// 16 MiB or 256 files per request (each archive is kept all or nothing, so a resumed upload sends again only the
+/// archives that did not arrive); a file over half that size goes in a request of its own.
 struct DatasetUpload {
     let market: MarketClient
     let root: String

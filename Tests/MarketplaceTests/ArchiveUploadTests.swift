@@ -119,12 +119,7 @@ struct ArchiveUploadTests {
             defer { try? FileManager.default.removeItem(atPath: extracted); try? FileManager.default.removeItem(atPath: file) }
             try FileManager.default.createDirectory(atPath: extracted, withIntermediateDirectories: true)
             try Data(archive).write(to: URL(fileURLWithPath: file))
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["tar", "-xf", file, "-C", extracted]
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
+            try Self.runTar(["-xf", file, "-C", extracted])
             #expect(try Self.files(under: extracted) == originals)
 
             let upload = try await Self.newUpload(node, token)
@@ -193,13 +188,18 @@ struct ArchiveUploadTests {
     static func tar(_ root: String, format: String) throws -> [UInt8] {
         let output = root + ".\(format).tar"
         defer { try? FileManager.default.removeItem(atPath: output) }
+        try runTar(["--format=\(format)", "-cf", output, "-C", root, "."])
+        return try Array(Data(contentsOf: URL(fileURLWithPath: output)))
+    }
+
+    /// Runs GNU tar, the reference the archives are held to.
+    static func runTar(_ arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tar", "--format=\(format)", "-cf", output, "-C", root, "."]
+        process.arguments = ["tar"] + arguments
         try process.run()
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "tar failed")
-        return try Array(Data(contentsOf: URL(fileURLWithPath: output)))
+        #expect(process.terminationStatus == 0, "tar \(arguments.joined(separator: " ")) failed")
     }
 }
 

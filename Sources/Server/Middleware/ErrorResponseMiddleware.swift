@@ -4,6 +4,7 @@ import Logging
 import Marketplace
 import NIOCore
 import Node
+import Persistence
 
 /// Turns every error into the one JSON error shape: `{"error":{"code":"…","message":"…","details":{}}}`.
 struct ErrorResponseMiddleware: RouterMiddleware {
@@ -17,11 +18,15 @@ struct ErrorResponseMiddleware: RouterMiddleware {
         } catch let error as ErrorResponse where error.status == .internalServerError {
             context.logger.error("unhandled error", metadata: ["error": "\(error.cause ?? error.message)"])
             throw error
+        } catch let error as ErrorResponse where error.status == .serviceUnavailable && error.cause != nil {
+            context.logger.warning("database unavailable", metadata: ["error": "\(error.cause ?? error.message)"])
+            throw error
         }
     }
 
-    /// Runs `body`, turning every error into an ``ErrorResponse``: the services' errors into their statuses, anything
-    /// else into a 500 that names no internals (the cause is kept for the log).
+    /// Runs `body`, turning every error into an ``ErrorResponse``: the services' errors into their statuses, a
+    /// database that is busy or out of reach into a 503 to retry, anything else into a 500 that names no internals
+    /// (the cause is kept for the log).
     static func mapped(_ body: () async throws -> Response) async throws -> Response {
         do {
             return try await body()
@@ -29,6 +34,14 @@ struct ErrorResponseMiddleware: RouterMiddleware {
             throw error
         } catch let error as MarketplaceError {
             throw MarketplaceHTTP.response(error)
+        } catch let error as DatabaseError where [.busy, .connectionLost, .unreachable].contains(error.code) {
+            // The database is slow, locked or out of reach for a moment: the client may try again.
+            var response = ErrorResponse(
+                status: .serviceUnavailable, code: "unavailable",
+                message: "the node's database did not answer in time; try the request again shortly"
+            ).addingHeader(.retryAfter, "2")
+            response.cause = "\(error)"
+            throw response
         } catch let error as HTTPError {
             throw ErrorResponse(status: error.status, code: Self.code(for: error.status), message: error.body ?? Self.defaultMessage(error.status))
         } catch let error as any HTTPResponseError {
@@ -69,7 +82,7 @@ struct ErrorResponse: HTTPResponseError {
     let code: String
     let message: String
     var headers: HTTPFields = [:]
-    /// For a 500: the error behind it, for the server's log only.
+    /// For a 500 (or a 503 from the database): the error behind it, for the server's log only.
     var cause: String?
 
     func addingHeader(_ name: HTTPField.Name, _ value: String) -> ErrorResponse {

@@ -29,7 +29,10 @@ extension DatasetManifest {
         let children = try DatasetEntry.entries(of: path, relative: relative)
         // The directory's files are hashed side by side; they join the manifest in name order.
         var described = try DatasetEntry.mapFiles(children) { child -> (File, [UInt8]?) in
-            if let entry = known[child.relative], entry.size == size(of: child.path) { return (entry, nil) }
+            // Named as on disk, as the encryptor will name it.
+            if let entry = known[child.relative], entry.size == size(of: child.path) {
+                return (File(path: child.relative, size: entry.size, cid: entry.cid), nil)
+            }
             let (file, digest) = try describe(child.path, relative: child.relative)
             return (file, digest)
         }

@@ -63,6 +63,10 @@ struct MarketplaceCommandTests {
 
         let generated = try await LightboxProcess.run(["dataset", "generate", "set", "--images", "12", "--width", "96", "--height", "72"], in: directory)
         #expect(generated.status == 0, "stderr: \(generated.stderr)")
+        // One file too large to pack into the upload's archives travels in a request of its own.
+        let large = directory.appendingPathComponent("set/notes/large.bin")
+        try FileManager.default.createDirectory(at: large.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data((0..<(9 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }).write(to: large)
         let missing = try await lightbox(["publish", "nowhere", "--title", "x", "--task", "detection", "--price", "1"], key: "seller")
         #expect(missing.status == 1 && missing.stderr.contains("nowhere is not a directory"))
         let noKey = try await lightbox(["balance"])
@@ -86,7 +90,7 @@ struct MarketplaceCommandTests {
 
         let pulled = try await lightbox(["pull", "1", "--output", "out"], key: "buyer")
         #expect(pulled.status == 0 && pulled.stdout.contains("files decrypted into out"), "\(pulled.stdout) \(pulled.stderr)")
-        for file in ["annotations/instances_train.json", "annotations/instances_val.json"] {
+        for file in ["annotations/instances_train.json", "annotations/instances_val.json", "notes/large.bin"] {
             #expect(FileManager.default.contentsEqual(
                 atPath: directory.appendingPathComponent("set/" + file).path, andPath: directory.appendingPathComponent("out/" + file).path))
         }

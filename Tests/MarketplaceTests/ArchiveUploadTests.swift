@@ -110,7 +110,7 @@ struct ArchiveUploadTests {
             for path in originals.keys.sorted() {
                 writer.add(path: path, contents: try Array(Data(contentsOf: URL(fileURLWithPath: dataset + "/" + path))))
             }
-            let archive = writer.finished()
+            let archive = writer.finish()
             #expect(archive.count % 512 == 0)
 
             // GNU tar, the reference reader, extracts the same files.

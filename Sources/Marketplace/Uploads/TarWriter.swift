@@ -36,9 +36,11 @@ public struct TarWriter: Sendable {
         try bytes.withUnsafeMutableBytes { try fill(UnsafeMutableRawBufferPointer(rebasing: $0[start..<start + size])) }
     }
 
-    /// The archive, ended with its two zero blocks.
-    public func finished() -> [UInt8] {
-        bytes + [UInt8](repeating: 0, count: 1024)
+    /// Ends the archive with its two zero blocks and gives it (in place: a writer dropped afterwards leaves the
+    /// bytes uncopied).
+    public mutating func finish() -> [UInt8] {
+        bytes += repeatElement(0, count: 1024)
+        return bytes
     }
 
     /// The ustar `prefix` and `name` of a path: the whole path as the name when it fits 100 bytes, else split at a

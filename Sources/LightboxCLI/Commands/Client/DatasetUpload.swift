@@ -81,14 +81,14 @@ struct DatasetUpload {
                     continue
                 }
                 if batch.bytes.count + size > Self.archiveBytes || batchFiles == Self.archiveFiles {
-                    try await dispatch(.archive(batch.finished(), files: batchFiles))
+                    try await dispatch(.archive(batch.finish(), files: batchFiles))
                     batch = TarWriter(reservingCapacity: Self.archiveBytes + (Self.archiveFiles + 1) * 1536)
                     batchFiles = 0
                 }
                 try batch.add(path: path, size: size) { try Self.read(file, into: $0) }
                 batchFiles += 1
             }
-            if batchFiles > 0 { try await dispatch(.archive(batch.finished(), files: batchFiles)) }
+            if batchFiles > 0 { try await dispatch(.archive(batch.finish(), files: batchFiles)) }
             for try await done in group {
                 sent += done
                 progress()

@@ -13,9 +13,11 @@ struct DatasetUpload {
     let root: String
     let quiet: Bool
 
-    /// The most bytes and files one archive carries.
+    /// The most bytes and files one archive carries. The first archives are smaller (1 MiB, doubling), so that
+    /// the server has the first images to analyse while the rest are still being packed and sent.
     static let archiveBytes = 16 << 20
     static let archiveFiles = 256
+    static let firstArchiveBytes = 1 << 20
     /// Requests in flight at once: the server stores one while the next is on the wire.
     static let inFlight = 2
 
@@ -69,6 +71,7 @@ struct DatasetUpload {
             }
             var batch = TarWriter(reservingCapacity: Self.archiveBytes + (Self.archiveFiles + 1) * 1536)
             var batchFiles = 0
+            var batchLimit = Self.firstArchiveBytes
             for path in files {
                 let file = root + "/" + path
                 let size = try Self.size(of: file)
@@ -80,10 +83,11 @@ struct DatasetUpload {
                     try await dispatch(.file(path: path, bytes: try Self.read(file)))
                     continue
                 }
-                if batch.bytes.count + size > Self.archiveBytes || batchFiles == Self.archiveFiles {
+                if batchFiles > 0 && (batch.bytes.count + size > batchLimit || batchFiles == Self.archiveFiles) {
                     try await dispatch(.archive(batch.finish(), files: batchFiles))
                     batch = TarWriter(reservingCapacity: Self.archiveBytes + (Self.archiveFiles + 1) * 1536)
                     batchFiles = 0
+                    batchLimit = min(Self.archiveBytes, batchLimit * 2)
                 }
                 try batch.add(path: path, size: size) { try Self.read(file, into: $0) }
                 batchFiles += 1

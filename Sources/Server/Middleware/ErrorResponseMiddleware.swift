@@ -15,11 +15,8 @@ struct ErrorResponseMiddleware: RouterMiddleware {
     {
         do {
             return try await Self.mapped { try await next(request, context) }
-        } catch let error as ErrorResponse where error.status == .internalServerError {
-            context.logger.error("unhandled error", metadata: ["error": "\(error.cause ?? error.message)"])
-            throw error
-        } catch let error as ErrorResponse where error.status == .serviceUnavailable && error.cause != nil {
-            context.logger.warning("database unavailable", metadata: ["error": "\(error.cause ?? error.message)"])
+        } catch let error as ErrorResponse {
+            error.log(to: context.logger)
             throw error
         }
     }
@@ -84,6 +81,16 @@ struct ErrorResponse: HTTPResponseError {
     var headers: HTTPFields = [:]
     /// For a 500 (or a 503 from the database): the error behind it, for the server's log only.
     var cause: String?
+
+    /// Logs what the server's operator should see: a 500 as an error, with the error behind it; a 503 from the
+    /// database as a warning. Other answers are the client's to read.
+    func log(to logger: Logger) {
+        if status == .internalServerError {
+            logger.error("unhandled error", metadata: ["error": "\(cause ?? message)"])
+        } else if status == .serviceUnavailable, let cause {
+            logger.warning("database unavailable", metadata: ["error": "\(cause)"])
+        }
+    }
 
     func addingHeader(_ name: HTTPField.Name, _ value: String) -> ErrorResponse {
         var copy = self

@@ -50,7 +50,7 @@ struct PageRoutes {
         do {
             return try await ErrorResponseMiddleware.mapped { try await body() }
         } catch let error as ErrorResponse {
-            if let cause = error.cause { context.logger.error("unhandled error", metadata: ["error": "\(cause)"]) }
+            error.log(to: context.logger)
             let heading = switch error.status {
             case .notFound: "Not found"
             case .badRequest: "That search cannot be run"

@@ -120,8 +120,7 @@ public struct FileImporter {
             head.withUnsafeBytes { hasher.update($0) }
             hasher.update(chunk)
             tail.withUnsafeBytes { hasher.update($0) }
-            let multihash = try! Multihash(code: Multihash.sha256Code, digest: hasher.finalize())
-            let cid: CID = options.cidVersion == 0 ? .v0(multihash) : .v1(.dagPB, multihash)
+            let cid = options.nodeCID(sha256: hasher.finalize())
             return Leaf(block: nil, entry: DAGEntry(cid: cid, totalSize: length, fileSize: size))
         }
         var bytes = head

@@ -1,3 +1,5 @@
+import LightboxCrypto
+
 /// How files and directories are turned into a UnixFS DAG; the defaults are Kubo's (`ipfs add`).
 public struct ImportOptions: Sendable, Equatable {
     /// Largest chunk Kubo accepts (`size-N`, 2 MiB − 256), so every block stays under the 2 MiB exchange limit.
@@ -52,7 +54,12 @@ public struct ImportOptions: Sendable, Equatable {
 
     /// The CID of a dag-pb node under these options.
     func nodeCID(_ block: [UInt8]) -> CID {
-        let multihash = Multihash.sha256(block)
+        nodeCID(sha256: SHA256.hash(block))
+    }
+
+    /// The CID of a dag-pb node whose SHA-256 is `digest` (hashed in pieces, where the node's bytes lie).
+    func nodeCID(sha256 digest: [UInt8]) -> CID {
+        let multihash = try! Multihash(code: Multihash.sha256Code, digest: digest)
         return cidVersion == 0 ? .v0(multihash) : .v1(.dagPB, multihash)
     }
 }

@@ -1,7 +1,7 @@
 extension ImageMeasurements {
     /// Tallies the samples of an image with `channels` (1 or 3) per pixel, every `step`th pixel of every `step`th
-    /// row: grey and brightness histograms (two copies each, alternating), each cell's count, sum and sum of squares
-    /// of grey, and the 4-neighbour Laplacian of grey at interior samples. Returns whether every sample had R = G = B.
+    /// row: grey and brightness histograms, each cell's count, sum and sum of squares of grey, and the 4-neighbour
+    /// Laplacian of grey at interior samples. Returns whether every sample had R = G = B.
     @inline(__always)
     static func sample(
         _ pixels: UnsafePointer<UInt8>, channels: Int, width: Int, height: Int, step: Int,
@@ -23,27 +23,17 @@ extension ImageMeasurements {
         for y in stride(from: 0, to: height, by: step) {
             let interiorRow = y > 0 && y < height - 1
             let cellRow = y * grid / height * grid
-            // A cell's tallies are kept here while the samples stay in it (they cross a row of cells in runs).
-            var cell = -1, cellCount = 0, cellSum = 0, cellSquare = 0
-            var copy = 0, rowSamples = 0
+            var rowSamples = 0
             for x in stride(from: 0, to: width, by: step) {
                 let offset = y &* rowStride &+ x &* channels
                 let centre = grey(offset)
-                greyCounts[copy &+ centre] &+= 1
-                let here = cellRow &+ cellOfColumn[x]
-                if here != cell {
-                    if cell >= 0 {
-                        cellCounts[cell] &+= cellCount
-                        cellSums[cell] &+= cellSum
-                        cellSquares[cell] &+= cellSquare
-                    }
-                    (cell, cellCount, cellSum, cellSquare) = (here, 0, 0, 0)
-                }
-                cellCount &+= 1
-                cellSum &+= centre
-                cellSquare &+= centre &* centre
+                greyCounts[centre] &+= 1
+                let cell = cellRow &+ cellOfColumn[x]
+                cellCounts[cell] &+= 1
+                cellSums[cell] &+= centre
+                cellSquares[cell] &+= centre &* centre
                 if channels == 1 {
-                    brightness[copy &+ centre] &+= 1
+                    brightness[centre] &+= 1
                 } else {
                     let red = Int(pixels[offset]), green = Int(pixels[offset &+ 1])
                     let blue = Int(pixels[offset &+ 2])
@@ -59,12 +49,6 @@ extension ImageMeasurements {
                     squares &+= value &* value
                     count &+= 1
                 }
-                copy ^= 256
-            }
-            if cell >= 0 {
-                cellCounts[cell] &+= cellCount
-                cellSums[cell] &+= cellSum
-                cellSquares[cell] &+= cellSquare
             }
             if channels != 1 { tallyBrightness(squares1000, count: rowSamples, into: brightness) }
         }
@@ -72,9 +56,8 @@ extension ImageMeasurements {
         return isGreyscale
     }
 
-    /// Counts `count` colour samples into the brightness histogram's two copies (alternating, first sample in the
-    /// first): each level is √(0.001 × square) rounded, the same single-precision operations per lane as one at a
-    /// time, so the levels are exactly those.
+    /// Counts `count` colour samples into the brightness histogram: each level is √(0.001 × square) rounded, eight
+    /// at a time with the same single-precision operations per lane as one at a time, so the levels are exactly those.
     @inline(__always)
     static func tallyBrightness(
         _ squares1000: UnsafeMutablePointer<Float>, count: Int, into brightness: UnsafeMutablePointer<Int>
@@ -84,13 +67,13 @@ extension ImageMeasurements {
             let squared = UnsafeRawPointer(squares1000 + index).loadUnaligned(as: SIMD8<Float>.self) * 0.001
             let levels = squared.squareRoot() + 0.5
             for lane in 0..<8 {
-                brightness[((index &+ lane) & 1) &* 256 &+ min(255, Int(levels[lane]))] &+= 1
+                brightness[min(255, Int(levels[lane]))] &+= 1
             }
             index &+= 8
         }
         while index < count {
             let squared = squares1000[index] * 0.001
-            brightness[(index & 1) &* 256 &+ min(255, Int(squared.squareRoot() + 0.5))] &+= 1
+            brightness[min(255, Int(squared.squareRoot() + 0.5))] &+= 1
             index &+= 1
         }
     }

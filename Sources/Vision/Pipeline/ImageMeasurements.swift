@@ -33,15 +33,14 @@ public struct ImageMeasurements: Sendable, Equatable {
         var laplacian = (sum: 0, squares: 0, count: 0)
         var isGreyscale = true
         let grid = Self.grid, cells = grid * grid
-        // Every tally in one zeroed buffer: two copies each of the brightness and grey histograms (samples
-        // alternate between them, so a run of equal values does not wait on its own last increment), then each
-        // cell's sample count, sum and sum of squares.
-        let tallyCount = 4 * 256 + 3 * cells
+        // Every tally in one zeroed buffer: the brightness and grey histograms, then each cell's sample count, sum
+        // and sum of squares.
+        let tallyCount = 2 * 256 + 3 * cells
         let tallies = UnsafeMutablePointer<Int>.allocate(capacity: tallyCount)
         tallies.initialize(repeating: 0, count: tallyCount)
         defer { tallies.deallocate() }
-        let brightnessCounts = tallies, greyCounts = tallies + 512
-        let cellCounts = tallies + 1024, cellSums = cellCounts + cells, cellSquares = cellSums + cells
+        let brightnessCounts = tallies, greyCounts = tallies + 256
+        let cellCounts = tallies + 512, cellSums = cellCounts + cells, cellSquares = cellSums + cells
         let cellOfColumn = (0..<width).map { $0 * grid / width }
         // A row's colour samples wait here for their square roots, taken eight at a time.
         let squares1000 = UnsafeMutablePointer<Float>.allocate(capacity: width + 8)
@@ -62,10 +61,6 @@ public struct ImageMeasurements: Sendable, Equatable {
                         cellSums: cellSums, cellSquares: cellSquares, laplacian: &laplacian)
                 }
             }
-        }
-        for value in 0..<256 {
-            brightnessCounts[value] &+= brightnessCounts[256 + value]
-            greyCounts[value] &+= greyCounts[256 + value]
         }
         let (laplacianSum, laplacianSquares, laplacianCount) = laplacian
         let brightnessHistogram = Array(UnsafeBufferPointer(start: brightnessCounts, count: 256))

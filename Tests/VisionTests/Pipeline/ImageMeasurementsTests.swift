@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import Vision
 
-/// The quality measurements are taken in one tuned pass (histograms in two alternating copies, a cell's tallies kept
-/// while the samples stay in it, the loop made once for grey and once for colour); they must be exactly those of
-/// the plain per-sample definition, transcribed below.
+/// The quality measurements are taken in one tuned pass (the loop made once for grey and once for colour, a colour
+/// row's square roots taken eight at a time); they must be exactly those of the plain per-sample definition,
+/// transcribed below.
 @Suite("Image measurements")
 struct ImageMeasurementsTests {
     /// The measurements as the type documents them, one sample at a time.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a contract emits when an intent changes its state: the contract, the event's name (the EVM contracts'
 /// event names) and its fields as text (addresses checksummed, amounts in units).
 public struct LedgerEvent: Sendable, Equatable, Codable {
@@ -26,4 +28,14 @@ public struct LedgerEvent: Sendable, Equatable, Codable {
 
     /// The fields as a JSON object of strings.
     var fieldsJSON: JSONValue { .object(fields.mapValues(JSONValue.string)) }
+
+    /// An event read back from a row that stored its fields as ``fieldsJSON`` wrote them.
+    /// - Throws: ``LedgerError`` `.tampered` when the fields are not a JSON object of strings.
+    init(_ contract: String, _ name: String, storedFields: String) throws(LedgerError) {
+        do {
+            self.init(contract, name, try JSONDecoder().decode([String: String].self, from: Data(storedFields.utf8)))
+        } catch {
+            throw LedgerError(.tampered, "a stored \(name) event's fields are not a JSON object of strings")
+        }
+    }
 }

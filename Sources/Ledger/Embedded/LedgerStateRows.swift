@@ -47,18 +47,25 @@ enum LedgerStateRows {
 
     static func records(_ rows: [(kind: String, id: String, value: String)]) throws(LedgerError) -> Records {
         var records = Records()
+        let decoder = JSONDecoder()
         for row in rows {
-            let json = try JSONValue.parse(Array(row.value.utf8))
+            func decoded<Record: Decodable>(_ type: Record.Type) throws(LedgerError) -> Record {
+                do {
+                    return try decoder.decode(Record.self, from: Data(row.value.utf8))
+                } catch {
+                    throw LedgerError(.tampered, "state row \(row.kind)/\(row.id.prefix(64)) does not decode as \(row.kind): \(error)")
+                }
+            }
             switch row.kind {
             case "account":
                 guard let address = try? EthereumAddress(row.id) else { throw LedgerError(.tampered, "state row account/\(row.id) names no address") }
-                records.accounts[address] = try json.decoded(as: AccountRecord.self)
+                records.accounts[address] = try decoded(AccountRecord.self)
             case "listing":
-                records.listings.append(try json.decoded(as: ListingRecord.self))
+                records.listings.append(try decoded(ListingRecord.self))
             case "purchase":
-                records.purchases.append(try json.decoded(as: PurchaseRecord.self))
+                records.purchases.append(try decoded(PurchaseRecord.self))
             case "governance":
-                records.governance = try json.decoded(as: GovernanceRecord.self)
+                records.governance = try decoded(GovernanceRecord.self)
             default:
                 throw LedgerError(.tampered, "state row kind '\(row.kind.prefix(20))' is not the ledger's")
             }

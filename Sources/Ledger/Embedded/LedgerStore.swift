@@ -161,8 +161,7 @@ struct LedgerStore: Sendable {
 
     /// An event from a `ledger_events` row (with its contract, name and fields columns).
     static func event(_ row: SQLRow) throws -> LedgerEvent {
-        let fields = try JSONValue.parse(Array((try row.decode("fields", as: String.self)).utf8)).decoded(as: [String: String].self)
-        return LedgerEvent(try row.decode("contract"), try row.decode("name"), fields)
+        try LedgerEvent(try row.decode("contract"), try row.decode("name"), storedFields: try row.decode("fields"))
     }
 
     func stateRows() async throws -> [(kind: String, id: String, value: String)] {

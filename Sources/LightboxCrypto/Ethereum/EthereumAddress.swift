@@ -21,8 +21,8 @@ public struct EthereumAddress: Sendable, Hashable, CustomStringConvertible, Coda
             throw CryptoError(.invalidInput, "'\(text.prefix(60))' is not an address: expected 0x and 40 hex digits")
         }
         self.bytes = bytes
-        let digits = text.dropFirst(2)
-        let mixed = digits.contains(where: \.isUppercase) && digits.contains(where: \.isLowercase)
+        let digits = text.utf8.dropFirst(2)
+        let mixed = digits.contains { (0x41...0x46).contains($0) } && digits.contains { (0x61...0x66).contains($0) }
         if mixed && description != text {
             throw CryptoError(.invalidInput, "'\(text)' has a wrong EIP-55 checksum (expected \(description)); check for a typo")
         }
@@ -30,14 +30,15 @@ public struct EthereumAddress: Sendable, Hashable, CustomStringConvertible, Coda
 
     /// EIP-55: a hex letter is upper-case where the matching nibble of Keccak-256(lower-case hex) is ≥ 8.
     public var description: String {
-        let lower = bytes.hexString
-        let hash = Keccak256.hash(Array(lower.utf8))
-        var out = "0x"
-        for (index, character) in lower.enumerated() {
+        let lower = Array(bytes.hexString.utf8)
+        let hash = Keccak256.hash(lower)
+        var out: [UInt8] = [UInt8(ascii: "0"), UInt8(ascii: "x")]
+        out.reserveCapacity(42)
+        for (index, digit) in lower.enumerated() {
             let nibble = index % 2 == 0 ? hash[index / 2] >> 4 : hash[index / 2] & 0x0f
-            out.append(character.isLetter && nibble >= 8 ? Character(character.uppercased()) : character)
+            out.append(digit >= UInt8(ascii: "a") && nibble >= 8 ? digit - 0x20 : digit)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     public init(from decoder: any Decoder) throws {

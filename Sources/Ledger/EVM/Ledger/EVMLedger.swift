@@ -286,8 +286,6 @@ public final class EVMLedger: LedgerBackend {
     }
 
     static func event(_ row: SQLRow) throws -> LedgerEvent {
-        let fields = try JSONValue.parse(Array(try row.decode("fields", as: String.self).utf8))
-        guard case .object(let members) = fields else { throw LedgerError(.tampered, "an indexed event's fields are not an object") }
-        return LedgerEvent(try row.decode("contract"), try row.decode("name"), members.compactMapValues(\.string))
+        try LedgerEvent(try row.decode("contract"), try row.decode("name"), storedFields: try row.decode("fields"))
     }
 }

@@ -45,6 +45,10 @@ public protocol LedgerBackend: Sendable {
     /// The nonce `address`'s next intent of `type` must carry (on a chain each contract counts its own).
     func nextNonce(of address: EthereumAddress, for intentType: String) async throws -> UInt64
 
+    /// The nonce `address`'s next intent must carry at each verifying contract that executes an intent type, by
+    /// the contract's address; `record` is the account as just read (the embedded ledger's one nonce is in it).
+    func intentNonces(of address: EthereumAddress, record: AccountRecord) async throws -> [EthereumAddress: UInt64]
+
     /// Brings the records and the event feed up to date with what others did: on a chain, indexes the confirmed
     /// blocks not read yet; the embedded ledger's database is always current.
     func synchronise() async throws
@@ -62,6 +66,19 @@ extension LedgerBackend {
     }
 
     public func synchronise() async throws {}
+
+    public func intentNonces(of address: EthereumAddress, record: AccountRecord) async throws -> [EthereumAddress: UInt64] {
+        Dictionary(contractsWithAType.map { ($0.contract, record.nonce) }) { first, _ in first }
+    }
+
+    /// Each verifying contract with one intent type it executes (the embedded ledger has one for all types).
+    public var contractsWithAType: [(contract: EthereumAddress, type: String)] {
+        var seen = [EthereumAddress: String]()
+        for type in LedgerAction.ownFields.keys.sorted() where seen[domain(for: type).verifyingContract] == nil {
+            seen[domain(for: type).verifyingContract] = type
+        }
+        return seen.map { ($0.key, $0.value) }
+    }
 
     /// Reads a signed intent's wire form under the domain of its type.
     /// - Throws: ``LedgerError`` `.invalidIntent` naming what does not fit.

@@ -96,5 +96,5 @@ extension LedgerState {
 
 extension EthereumAddress {
     /// Lower-case hex: a stable dictionary key.
-    var key: String { "0x" + bytes.hexString }
+    var key: String { lowercaseHex }
 }

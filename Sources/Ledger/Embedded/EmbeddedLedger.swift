@@ -14,6 +14,8 @@ public import Persistence
 /// and the checkpoints of every process are one log. Only the records a batch touches are in memory.
 public actor EmbeddedLedger: LedgerBackend, LedgerLog {
     public nonisolated let parameters: LedgerParameters
+    /// The one EIP-712 domain every intent type is signed under (``LedgerParameters/domain``, made once).
+    public nonisolated let domain: IntentDomain
     let store: LedgerStore
     let signer: SignedNote.Signer
     let clock: @Sendable () -> UInt64
@@ -97,11 +99,14 @@ public actor EmbeddedLedger: LedgerBackend, LedgerLog {
 
     private init(parameters: LedgerParameters, store: LedgerStore, signer: SignedNote.Signer, clock: @escaping @Sendable () -> UInt64, logger: Logger) {
         self.parameters = parameters
+        self.domain = parameters.domain
         self.store = store
         self.signer = signer
         self.clock = clock
         self.logger = logger
     }
+
+    public nonisolated func domain(for intentType: String) -> IntentDomain { domain }
 
     /// The verifier key of the checkpoints' signer (`name+hash+base64key`).
     public nonisolated var verifierKey: String { signer.verifierKey }

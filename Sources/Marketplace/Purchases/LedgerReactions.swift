@@ -69,10 +69,12 @@ extension LedgerReactions {
                     let moved = try await connection.execute(
                         "UPDATE market_ledger_cursor SET next_index = \(next) WHERE name = 'reactions' AND next_index = \(cursor)")
                     guard moved == 1 else { return }  // another process reacted to these events first
-                    for purchase in records.purchases.values { try await purchases.put(purchase, on: connection) }
+                    try await purchases.put(records.purchases.values, on: connection)
+                    var jobs = Jobs()
                     for stored in events {
-                        try await react(to: stored.event, records: records, queue: queue, on: connection)
+                        try await react(to: stored.event, records: records, jobs: &jobs, on: connection)
                     }
+                    try await jobs.enqueue(on: queue, connection: connection)
                 }
             }
         }
@@ -98,20 +100,28 @@ extension LedgerReactions {
             }
         }
 
-        private func react(to event: LedgerEvent, records: Records, queue: JobQueue, on connection: any DatabaseConnection) async throws {
+        /// The jobs a batch of events causes, enqueued together at the end of its transaction.
+        struct Jobs {
+            var deliveries: [(payload: DeliverySealJob.Payload, options: JobOptions)] = []
+            var releases: [(payload: EscrowReleaseJob.Payload, options: JobOptions)] = []
+
+            func enqueue(on queue: JobQueue, connection: any DatabaseConnection) async throws {
+                try await queue.enqueueBatch(DeliverySealJob.self, deliveries, on: connection)
+                try await queue.enqueueBatch(EscrowReleaseJob.self, releases, on: connection)
+            }
+        }
+
+        private func react(to event: LedgerEvent, records: Records, jobs: inout Jobs, on connection: any DatabaseConnection) async throws {
             switch (event.contract, event.name) {
             case ("Escrow", "Purchased"):
                 // Only a purchase still awaiting delivery from a seller who lets the node deliver for it.
                 guard let id = event.purchaseID, let purchase = records.purchases[id], purchase.escrow == .awaitingDelivery,
                       records.sellersApprovingNode.contains(purchase.seller)
                 else { return }
-                try await queue.enqueue(DeliverySealJob.self, .init(purchase: id), options: .init(uniqueKey: "deliver:\(id)"), on: connection)
+                jobs.deliveries.append((.init(purchase: id), .init(uniqueKey: "deliver:\(id)")))
             case ("Escrow", "Delivered"):
                 guard let id = event.purchaseID, let deadline = records.purchases[id]?.acceptanceDeadline else { return }
-                try await queue.enqueue(
-                    EscrowReleaseJob.self, .init(purchase: id),
-                    options: .init(runAt: Date(timeIntervalSince1970: TimeInterval(deadline + 1)), uniqueKey: "release:\(id)"),
-                    on: connection)
+                jobs.releases.append((.init(purchase: id), .init(runAt: Date(timeIntervalSince1970: TimeInterval(deadline + 1)), uniqueKey: "release:\(id)")))
             case ("Ledger", "Reorganised"):
                 // A chain reorganisation changed these records under the projection: as they now stand, or gone.
                 for id in event.ids("purchases") where records.purchases[id] == nil {

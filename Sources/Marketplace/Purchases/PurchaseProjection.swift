@@ -19,24 +19,30 @@ public struct PurchaseProjection: Sendable {
         case buyer, seller, arbiter
     }
 
-    /// Replaces a purchase's row, on `connection`'s transaction.
-    func put(_ purchase: PurchaseRecord, on connection: any DatabaseConnection) async throws {
-        let record = String(decoding: try Self.encoder.encode(purchase), as: UTF8.self)
-        let arbiter = purchase.dispute?.arbiter.description.lowercased()
-        let deadline = purchase.dispute.map { Int64($0.evidenceDeadline) }
-        try await connection.execute(
-            """
-            INSERT INTO market_purchases (purchase_id, listing_id, buyer, seller, arbiter, escrow, evidence_deadline, record)
-            VALUES (\(Int64(purchase.id)), \(Int64(purchase.listingID)), \(purchase.buyer.description.lowercased()),
-                \(purchase.seller.description.lowercased()), \(arbiter), \(purchase.escrow.rawValue), \(deadline), \(record))
-            ON CONFLICT (purchase_id) DO UPDATE SET arbiter = excluded.arbiter, escrow = excluded.escrow,
-                evidence_deadline = excluded.evidence_deadline, record = excluded.record
-            """)
+    /// Replaces the rows of `purchases` (each id once), on `connection`'s transaction: a statement per 500 rows.
+    func put(_ purchases: some Collection<PurchaseRecord>, on connection: any DatabaseConnection) async throws {
+        for chunk in Array(purchases).chunked(500) {
+            let rows = try chunk.map { purchase -> SQLQuery in
+                let record = String(decoding: try Self.encoder.encode(purchase), as: UTF8.self)
+                return """
+                    (\(Int64(purchase.id)), \(Int64(purchase.listingID)), \(purchase.buyer.lowercaseHex), \(purchase.seller.lowercaseHex), \
+                    \(purchase.dispute?.arbiter.lowercaseHex), \(purchase.escrow.rawValue), \(purchase.dispute.map { Int64($0.evidenceDeadline) }), \
+                    \(record))
+                    """
+            }
+            try await connection.execute(
+                """
+                INSERT INTO market_purchases (purchase_id, listing_id, buyer, seller, arbiter, escrow, evidence_deadline, record)
+                VALUES \(SQLQuery.joined(rows, separator: ", "))
+                ON CONFLICT (purchase_id) DO UPDATE SET arbiter = excluded.arbiter, escrow = excluded.escrow,
+                    evidence_deadline = excluded.evidence_deadline, record = excluded.record
+                """)
+        }
     }
 
     /// `account`'s purchases in `role` (nil: any), newest first, those with ids below `before`.
     public func purchases(of account: EthereumAddress, role: Role?, before: UInt64?, limit: Int, logger: Logger) async throws -> [PurchaseRecord] {
-        let address = account.description.lowercased()
+        let address = account.lowercaseHex
         let roles = role.map { [$0] } ?? Role.allCases
         let below: SQLQuery = before.map { "purchase_id < \(Int64(min($0, UInt64(Int64.max))))" } ?? "1 = 1"
         // One indexed range per role, merged: an OR across three columns would scan.
@@ -53,7 +59,7 @@ public struct PurchaseProjection: Sendable {
     public func disputes(assignedTo arbiter: EthereumAddress, logger: Logger) async throws -> [PurchaseRecord] {
         let rows = try await database.query(
             """
-            SELECT record FROM market_purchases WHERE arbiter = \(arbiter.description.lowercased()) AND escrow = 'disputed'
+            SELECT record FROM market_purchases WHERE arbiter = \(arbiter.lowercaseHex) AND escrow = 'disputed'
             ORDER BY evidence_deadline, purchase_id
             """,
             logger: logger)
@@ -63,7 +69,7 @@ public struct PurchaseProjection: Sendable {
     /// Whether `account` has ever been assigned a dispute.
     public func hasArbitrated(_ account: EthereumAddress, logger: Logger) async throws -> Bool {
         try await !database.query(
-            "SELECT 1 AS found FROM market_purchases WHERE arbiter = \(account.description.lowercased()) LIMIT 1", logger: logger
+            "SELECT 1 AS found FROM market_purchases WHERE arbiter = \(account.lowercaseHex) LIMIT 1", logger: logger
         ).isEmpty
     }
 

@@ -64,6 +64,12 @@ public final class EVMLedger: LedgerBackend {
         return try await reads.intentNonce(of: address, at: contract)
     }
 
+    public func intentNonces(of address: EthereumAddress, record: AccountRecord) async throws -> [EthereumAddress: UInt64] {
+        var nonces: [EthereumAddress: UInt64] = [:]
+        for (contract, type) in contractsWithAType { nonces[contract] = try await nextNonce(of: address, for: type) }
+        return nonces
+    }
+
     /// The nonce the account's next EIP-2612 permit must carry (the payment token's `nonces`).
     public func permitNonce(of address: EthereumAddress) async throws -> UInt64 {
         let nonce = try await reads.token("nonces", [.address(address)])

@@ -15,7 +15,7 @@ public struct DatabaseNonceReservations: NonceReservations {
     }
 
     public func reserve(account: EthereumAddress, chainID: UInt64, atLeast chainNonce: UInt64) async throws -> UInt64 {
-        let key = account.description.lowercased()
+        let key = account.lowercaseHex
         let chain = Int64(chainID), floor = Int64(chainNonce)
         return try await database.withTransaction(logger: logger) { connection in
             try await connection.lock("evm_nonces:\(chain):\(key)")
@@ -44,7 +44,7 @@ public struct DatabaseNonceReservations: NonceReservations {
         try await database.execute(
             """
             UPDATE evm_nonces SET state = 'released'
-            WHERE chain_id = \(Int64(chainID)) AND account = \(account.description.lowercased()) AND nonce = \(Int64(nonce))
+            WHERE chain_id = \(Int64(chainID)) AND account = \(account.lowercaseHex) AND nonce = \(Int64(nonce))
             """,
             logger: logger)
     }

@@ -21,7 +21,7 @@ struct PurchasesCommand: AsyncParsableCommand {
             let market = try await client.signedIn()
             let page = try await market.get(
                 "/v1/purchases?limit=\(limit)" + (role.map { "&role=\($0.rawValue)" } ?? ""), as: Page<PurchaseView>.self)
-            let me = market.address?.description.lowercased() ?? ""
+            let me = market.address?.lowercaseHex ?? ""
             ClientOutput.show(page, json: client.json) {
                 guard !page.items.isEmpty else { return [role.map { "you have no purchases as the \($0.rawValue)" } ?? "you have no purchases or sales"] }
                 return page.items.flatMap { purchase -> [String] in

@@ -38,14 +38,11 @@ struct AuthRoutes {
         router.get("v1/account") { request, context in
             let account = try await MarketplaceHTTP.account(request, market: market, context: context)
             let record = try await market.ledger.account(account)
-            var nonces = [String: UInt64]()
-            for (contract, type) in Self.contractsWithAType(market.ledger) {
-                nonces[contract] = try await market.ledger.nextNonce(of: account, for: type)
-            }
+            let nonces = try await market.ledger.intentNonces(of: account, record: record)
             return try MarketplaceHTTP.json(
                 AccountResponse(
                     address: account.description, roles: try await Role.of(account, on: market.ledger), balance: record.balance.tokenString,
-                    balanceUnits: record.balance.description, nonce: record.nonce, nonces: nonces,
+                    balanceUnits: record.balance.description, nonce: record.nonce, nonces: Dictionary(uniqueKeysWithValues: nonces.map { ($0.key.description, $0.value) }),
                     permitNonce: try await (market.ledger as? EVMLedger)?.permitNonce(of: account)))
         }
         router.get("v1/ledger") { _, _ in
@@ -70,15 +67,5 @@ struct AuthRoutes {
                     domains: Dictionary(uniqueKeysWithValues: LedgerAction.ownFields.keys.map { ($0, ledger.domain(for: $0).verifyingContract.description) }),
                     contracts: contracts, permit: permit))
         }
-    }
-
-    /// Each verifying contract with one intent type it executes (the embedded ledger has one for all types).
-    static func contractsWithAType(_ ledger: any LedgerBackend) -> [(contract: String, type: String)] {
-        var seen = [String: String]()
-        for type in LedgerAction.ownFields.keys.sorted() {
-            let contract = ledger.domain(for: type).verifyingContract.description
-            if seen[contract] == nil { seen[contract] = type }
-        }
-        return seen.map { ($0.key, $0.value) }.sorted { $0.contract < $1.contract }
     }
 }

@@ -15,3 +15,15 @@ public struct ListingResponse: Codable, Sendable {
         self.licence = licence
     }
 }
+
+/// `GET /v1/listings/{id}/card`: the card and its licence in words, without the provenance: what a buyer signs a
+/// purchase from (the price and the terms' hash), in one read.
+public struct ListingCardResponse: Codable, Sendable {
+    public let listing: ListingCard
+    public let licence: LicenceWords
+
+    public init(listing: ListingCard, licence: LicenceWords) {
+        self.listing = listing
+        self.licence = licence
+    }
+}

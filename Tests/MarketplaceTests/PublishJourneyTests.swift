@@ -100,6 +100,15 @@ struct PublishJourneyTests {
                 leafHash: [UInt8](hexString: minted["leaf_hash"] as! String)!, index: minted["index"] as! Int,
                 treeSize: provenance["tree_size"] as! Int, proof: proof,
                 root: [UInt8](hexString: provenance["root_hash"] as! String)!))
+            // The card alone, as a buyer reads it before signing a purchase: the same card and licence, no provenance.
+            let cardOnly = try await node.call(.GET, "/v1/listings/\(listingID)/card")
+            #expect(cardOnly.status == 200 && cardOnly.json["provenance"] == nil)
+            for part in ["listing", "licence"] {
+                let alone = try #require(cardOnly.json[part] as? [String: Any])
+                #expect(NSDictionary(dictionary: alone).isEqual(to: try #require(page.json[part] as? [String: Any])), "\(part)")
+            }
+            #expect(try await node.call(.GET, "/v1/listings/987654321/card").status == 404)
+            #expect(try await node.call(.GET, "/v1/listings/x/card").status == 400)
             // The report the attestation names is served by CID from the node's own gateway.
             let reportCID = try #require(provenance["report_cid"] as? String)
             let fetched = try await node.call(.GET, "/ipfs/\(reportCID)?format=raw")

@@ -11,7 +11,7 @@ extension MarketClient {
     /// ledger refuses it if either changed since); returns the purchase's id and the listing's card.
     func buy(listing: UInt64) async throws -> (id: UInt64, card: ListingCard) {
         let keys = try requireKeys()
-        let card = try await get("/v1/listings/\(listing)", as: ListingResponse.self).listing
+        let card = try await get("/v1/listings/\(listing)/card", as: ListingCardResponse.self).listing
         guard let units = UInt128(card.priceUnits), let termsHash = [UInt8](hexString: card.termsHash) else {
             throw CommandError("listing \(listing) shows no price or terms")
         }

@@ -47,6 +47,13 @@ struct ListingRoutes {
                 status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "public, max-age=31536000, immutable"],
                 body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
+        router.get("v1/listings/:id/card") { _, context in
+            let id = try Self.listingID(context)
+            guard let card = try await market.listings.card(id, logger: context.logger) else {
+                throw MarketplaceHTTP.notFound("there is no listing \(id)")
+            }
+            return try MarketplaceHTTP.json(ListingCardResponse(listing: card, licence: LicenceWords(card.terms)))
+        }
         router.get("v1/listings/:id") { _, context in
             let id = try Self.listingID(context)
             guard let card = try await market.listings.card(id, logger: context.logger),

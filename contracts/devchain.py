@@ -508,6 +508,13 @@ def serve(host: str = "127.0.0.1", port: int = 8545, chain_id: int = 31337, bloc
     return server, f"http://{host}:{server.server_address[1]}", chain
 
 
+def exit_with(parent: int) -> None:
+    """Ends this process once `parent` has ended (this one is then re-parented)."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="A development EVM chain behind JSON-RPC (py-evm via eth-tester).")
     parser.add_argument("--host", default="127.0.0.1")
@@ -515,7 +522,11 @@ def main() -> int:
     parser.add_argument("--chain-id", type=int, default=31337)
     parser.add_argument("--block-time", type=float, default=0.0, help="seconds between blocks; 0 mines each transaction at once")
     parser.add_argument("--key-file", help="where to write the funded development key (default: a temporary file)")
+    parser.add_argument("--exit-with-parent", action="store_true",
+                        help="exit when the process that started this one ends (a child chain never outlives its test or demo)")
     args = parser.parse_args()
+    if args.exit_with_parent:
+        threading.Thread(target=exit_with, args=(os.getppid(),), daemon=True).start()
     try:
         server, url, chain = serve(args.host, args.port, args.chain_id, args.block_time)
     except OSError as error:

@@ -45,6 +45,12 @@ public struct ListingIndex: Sendable {
         try await database.withConnection(logger: logger) { try await card(id, on: $0) }
     }
 
+    /// The publication (the dataset) listing `id` was minted from, without reading its card.
+    public func publicationID(of id: UInt64, logger: Logger) async throws -> String? {
+        try await database.query("SELECT publication_id FROM market_listings WHERE listing_id = \(Int64(clamping: id))", logger: logger)
+            .first.map { try $0.decode("publication_id") }
+    }
+
     func card(_ id: UInt64, on connection: any DatabaseConnection) async throws -> ListingCard? {
         try await connection.query("SELECT card FROM market_listings WHERE listing_id = \(Int64(clamping: id))")
             .first.map { try Self.decode(try $0.decode("card")) }

@@ -28,11 +28,11 @@ public struct DeliverySealJob: JobKind {
     public func run(_ payload: Payload, context: JobContext) async throws {
         let logger = context.logger
         guard let purchase = try await market.ledger.purchase(payload.purchase), purchase.escrow == .awaitingDelivery else { return }
-        guard let card = try await market.listings.card(purchase.listingID, logger: logger) else {
+        guard let dataset = try await market.listings.publicationID(of: purchase.listingID, logger: logger) else {
             throw MarketplaceError(.notFound, "listing \(purchase.listingID) has no card on this node, so no dataset to deliver")
         }
         let sealed = try await ContentKeyStore(database: market.database, wrapper: market.identity.contentKeys)
-            .seal(datasetID: card.publicationID, to: try X25519.PublicKey(bytes: purchase.buyerKey), logger: logger)
+            .seal(datasetID: dataset, to: try X25519.PublicKey(bytes: purchase.buyerKey), logger: logger)
         do {
             try await market.node.submit(.deliver(purchase: purchase.id, sealedKey: sealed))
         } catch let error as LedgerError where [.tooLate, .unauthorised, .invalidState].contains(error.code) {

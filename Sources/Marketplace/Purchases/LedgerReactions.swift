@@ -51,32 +51,62 @@ extension LedgerReactions {
 
         func catchUp(logger: Logger) async throws {
             try await ledger.synchronise()
-            while true {
-                let cursor = try await database.query(
-                    "SELECT next_index FROM market_ledger_cursor WHERE name = 'reactions'", logger: logger
-                ).first?.decode("next_index", as: Int64.self) ?? 0
-                var events = try await ledger.events(after: cursor == 0 ? nil : UInt64(cursor - 1), limit: LedgerReactions.batch)
-                guard let last = events.last else { return }
-                var next = Int64(last.index) + 1
-                if events.count == LedgerReactions.batch, events.contains(where: { $0.index != last.index }) {
-                    // The last entry's events may go on past this batch: leave that entry to the next one.
-                    events.removeAll { $0.index == last.index }
-                    next = Int64(last.index)
-                }
-                let records = try await Records.read(for: events.map(\.event), from: ledger, node: node.address)
-                let queue = JobQueue(database: database, logger: logger)
-                try await database.withTransaction(logger: logger) { connection in
-                    let moved = try await connection.execute(
-                        "UPDATE market_ledger_cursor SET next_index = \(next) WHERE name = 'reactions' AND next_index = \(cursor)")
-                    guard moved == 1 else { return }  // another process reacted to these events first
-                    try await purchases.put(records.purchases.values, on: connection)
-                    var jobs = Jobs()
-                    for stored in events {
-                        try await react(to: stored.event, records: records, jobs: &jobs, on: connection)
-                    }
-                    try await jobs.enqueue(on: queue, connection: connection)
-                }
+            while try await step(logger: logger) {}
+        }
+
+        /// Reacts to the next batch of events; false when there was none.
+        ///
+        /// On PostgreSQL the cursor's row is locked first, so processes catch up one after another rather than each
+        /// reading the same events and all but one throwing the work away. On SQLite, where the one writer's
+        /// transaction would shut out the reads, the batch is read first and the cursor moved only if it has not
+        /// moved meanwhile.
+        private func step(logger: Logger) async throws -> Bool {
+            guard database.dialect == .postgres else {
+                let cursor = try await database.query(Self.cursorQuery, logger: logger).first?.decode("next_index", as: Int64.self) ?? 0
+                guard let batch = try await read(after: cursor) else { return false }
+                try await database.withTransaction(logger: logger) { try await apply(batch, movingFrom: cursor, on: $0, logger: logger) }
+                return true
             }
+            return try await database.withTransaction(logger: logger) { connection in
+                let cursor = try await connection.query("\(Self.cursorQuery)\(unsafeRaw: connection.dialect.rowLock)")
+                    .first?.decode("next_index", as: Int64.self) ?? 0
+                guard let batch = try await read(after: cursor) else { return false }
+                try await apply(batch, movingFrom: cursor, on: connection, logger: logger)
+                return true
+            }
+        }
+
+        private static let cursorQuery: SQLQuery = "SELECT next_index FROM market_ledger_cursor WHERE name = 'reactions'"
+
+        /// The events after `cursor` (up to a batch, whole entries) with the records they are about, and where the
+        /// cursor goes after them; nil when there are none.
+        private func read(after cursor: Int64) async throws -> (events: [StoredEvent], records: Records, next: Int64)? {
+            var events = try await ledger.events(after: cursor == 0 ? nil : UInt64(cursor - 1), limit: LedgerReactions.batch)
+            guard let last = events.last else { return nil }
+            var next = Int64(last.index) + 1
+            if events.count == LedgerReactions.batch, events.contains(where: { $0.index != last.index }) {
+                // The last entry's events may go on past this batch: leave that entry to the next one.
+                events.removeAll { $0.index == last.index }
+                next = Int64(last.index)
+            }
+            return (events, try await Records.read(for: events.map(\.event), from: ledger, node: node.address), next)
+        }
+
+        /// Moves the cursor from `cursor` past `batch` and does the work its events cause, on `connection`'s
+        /// transaction; nothing when another process moved the cursor first.
+        private func apply(
+            _ batch: (events: [StoredEvent], records: Records, next: Int64), movingFrom cursor: Int64,
+            on connection: any DatabaseConnection, logger: Logger
+        ) async throws {
+            let moved = try await connection.execute(
+                "UPDATE market_ledger_cursor SET next_index = \(batch.next) WHERE name = 'reactions' AND next_index = \(cursor)")
+            guard moved == 1 else { return }  // another process reacted to these events first
+            try await purchases.put(batch.records.purchases.values, on: connection)
+            var jobs = Jobs()
+            for stored in batch.events {
+                try await react(to: stored.event, records: batch.records, jobs: &jobs, on: connection)
+            }
+            try await jobs.enqueue(on: JobQueue(database: database, logger: logger), connection: connection)
         }
 
         /// The ledger's records a batch of events is about, read before its transaction.

@@ -2,7 +2,8 @@ import Foundation
 public import LightboxCrypto
 
 /// The project's development chain (`contracts/devchain.py`: py-evm behind JSON-RPC) run as a child process, for
-/// `lightbox demo --ledger evm` and tests; stopped when this object goes. Never part of a production node.
+/// `lightbox demo --ledger evm` and tests; stopped when this object goes, and ending by itself when this process
+/// ends without that (a test run's exit). Never part of a production node.
 public final class DevelopmentChain: Sendable {
     public let url: String
     /// The chain's funded development account.
@@ -18,7 +19,7 @@ public final class DevelopmentChain: Sendable {
         let keyFile = directory.appendingPathComponent("dev.key").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-u", script, "--port", "0", "--block-time", "\(blockTime)", "--key-file", keyFile]
+        process.arguments = ["-u", script, "--port", "0", "--block-time", "\(blockTime)", "--key-file", keyFile, "--exit-with-parent"]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -30,6 +30,8 @@ public protocol LedgerBackend: Sendable {
     func records(purchases: Set<UInt64>, listings: Set<UInt64>, accounts: Set<EthereumAddress>) async throws -> RecordBatch
     /// The arbiters, QA keys, fee and treasury, and the ledger's counters.
     func governance() async throws -> GovernanceRecord
+    /// An account's record and the governance record, read together (what an account's roles are read from).
+    func accountAndGovernance(_ address: EthereumAddress) async throws -> (account: AccountRecord, governance: GovernanceRecord)
 
     /// Events, oldest first, of the entries after `after`, optionally only those about a listing or naming an
     /// account: the feed the marketplace's reactions and projection follow from a cursor.
@@ -66,6 +68,10 @@ extension LedgerBackend {
     }
 
     public func synchronise() async throws {}
+
+    public func accountAndGovernance(_ address: EthereumAddress) async throws -> (account: AccountRecord, governance: GovernanceRecord) {
+        (try await account(address), try await governance())
+    }
 
     public func intentNonces(of address: EthereumAddress, record: AccountRecord) async throws -> [EthereumAddress: UInt64] {
         Dictionary(contractsWithAType.map { ($0.contract, record.nonce) }) { first, _ in first }

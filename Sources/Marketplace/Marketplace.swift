@@ -23,6 +23,9 @@ public struct Marketplace: Sendable {
     public let listings: ListingIndex
     /// Listings' QA reports in short, read once per report.
     let qualitySummaries = ImmutableCache<String, QualitySummary>(capacity: 4096)
+    /// Datasets' content keys as stored (wrapped under the node's master key), read once: every delivery of a
+    /// dataset seals the same key.
+    let wrappedContentKeys = ImmutableCache<String, [UInt8]>(capacity: 4096)
     /// Log entries and inclusion proofs, read once: what listing pages show again and again.
     let provenanceParts = ProvenanceParts()
     /// The ledger's purchases, as the reactions last projected them.

@@ -39,6 +39,13 @@ extension EmbeddedLedger {
         return governance
     }
 
+    /// In one read.
+    public nonisolated func accountAndGovernance(_ address: EthereumAddress) async throws -> (account: AccountRecord, governance: GovernanceRecord) {
+        let records = try await store.records([.account(address), .governance])
+        guard let governance = records.governance else { throw LedgerError(.tampered, "the ledger's state has no governance row") }
+        return (records.accounts[address] ?? AccountRecord(), governance)
+    }
+
     /// Every record at once: for tests and small ledgers only.
     public nonisolated func completeState() async throws -> LedgerState {
         try LedgerStateRows.load(try await store.stateRows(), parameters: parameters)

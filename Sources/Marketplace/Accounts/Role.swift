@@ -8,9 +8,14 @@ public enum Role: String, Sendable, CaseIterable, Codable {
 
     /// The roles of `account` on `ledger`.
     public static func of(_ account: EthereumAddress, on ledger: any LedgerBackend) async throws -> [Role] {
+        of(account, governance: try await ledger.governance(), parameters: ledger.parameters)
+    }
+
+    /// The roles of `account` under `governance` (the ledger's record, read) on the ledger of `parameters`.
+    public static func of(_ account: EthereumAddress, governance: GovernanceRecord, parameters: LedgerParameters) -> [Role] {
         var roles: [Role] = [.contributor, .buyer]
-        if try await ledger.governance().arbiters.contains(account) { roles.append(.arbiter) }
-        if account == ledger.parameters.governance { roles.append(.admin) }
+        if governance.arbiters.contains(account) { roles.append(.arbiter) }
+        if account == parameters.governance { roles.append(.admin) }
         return roles
     }
 }

@@ -31,8 +31,14 @@ public struct DeliverySealJob: JobKind {
         guard let dataset = try await market.listings.publicationID(of: purchase.listingID, logger: logger) else {
             throw MarketplaceError(.notFound, "listing \(purchase.listingID) has no card on this node, so no dataset to deliver")
         }
-        let sealed = try await ContentKeyStore(database: market.database, wrapper: market.identity.contentKeys)
-            .seal(datasetID: dataset, to: try X25519.PublicKey(bytes: purchase.buyerKey), logger: logger)
+        let keys = ContentKeyStore(database: market.database, wrapper: market.identity.contentKeys)
+        let wrapped = try await market.wrappedContentKeys.value(dataset) {
+            guard let wrapped = try await keys.wrappedKey(for: dataset, logger: logger) else {
+                throw StorageError(.notFound, "dataset \(dataset) has no content key on this node")
+            }
+            return wrapped
+        }
+        let sealed = try keys.seal(wrapped: wrapped, datasetID: dataset, to: try X25519.PublicKey(bytes: purchase.buyerKey))
         do {
             try await market.node.submit(.deliver(purchase: purchase.id, sealedKey: sealed))
         } catch let error as LedgerError where [.tooLate, .unauthorised, .invalidState].contains(error.code) {

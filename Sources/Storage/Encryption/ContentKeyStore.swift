@@ -38,18 +38,28 @@ public struct ContentKeyStore: Sendable {
     /// The dataset's content key if one exists.
     /// - Throws: ``CryptoError`` when the stored key was wrapped by another node's master key or altered.
     public func existingKey(for datasetID: String, logger: Logger) async throws -> SymmetricKey? {
+        try await wrappedKey(for: datasetID, logger: logger).map { try wrapper.unwrap($0, datasetID: datasetID) }
+    }
+
+    /// The dataset's content key as stored, wrapped under the node's master key; it never changes once stored.
+    public func wrappedKey(for datasetID: String, logger: Logger) async throws -> [UInt8]? {
         let rows = try await database.query(
             "SELECT wrapped_key FROM storage_content_keys WHERE dataset_id = \(datasetID)", logger: logger)
-        guard let row = rows.first else { return nil }
-        return try wrapper.unwrap(try row.decode("wrapped_key", as: [UInt8].self), datasetID: datasetID)
+        return try rows.first.map { try $0.decode("wrapped_key", as: [UInt8].self) }
     }
 
     /// The dataset's content key sealed to a buyer: only the buyer's X25519 secret key opens it.
     public func seal(datasetID: String, to buyer: X25519.PublicKey, logger: Logger) async throws -> [UInt8] {
-        guard let key = try await existingKey(for: datasetID, logger: logger) else {
+        guard let wrapped = try await wrappedKey(for: datasetID, logger: logger) else {
             throw StorageError(.notFound, "dataset \(datasetID) has no content key on this node")
         }
-        return SealedBox.seal(key.bytes, to: buyer)
+        return try seal(wrapped: wrapped, datasetID: datasetID, to: buyer)
+    }
+
+    /// A content key read before (``wrappedKey(for:logger:)``) unwrapped and sealed to a buyer.
+    /// - Throws: ``CryptoError`` when it was wrapped by another node's master key or altered.
+    public func seal(wrapped: [UInt8], datasetID: String, to buyer: X25519.PublicKey) throws -> [UInt8] {
+        SealedBox.seal(try wrapper.unwrap(wrapped, datasetID: datasetID).bytes, to: buyer)
     }
 
     /// Opens a content key sealed to `buyer` (what the buyer runs on their own machine).

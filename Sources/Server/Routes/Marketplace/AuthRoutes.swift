@@ -37,11 +37,11 @@ struct AuthRoutes {
         }
         router.get("v1/account") { request, context in
             let account = try await MarketplaceHTTP.account(request, market: market, context: context)
-            let record = try await market.ledger.account(account)
+            let (record, governance) = try await market.ledger.accountAndGovernance(account)
             let nonces = try await market.ledger.intentNonces(of: account, record: record)
             return try MarketplaceHTTP.json(
                 AccountResponse(
-                    address: account.description, roles: try await Role.of(account, on: market.ledger), balance: record.balance.tokenString,
+                    address: account.description, roles: Role.of(account, governance: governance, parameters: market.ledger.parameters), balance: record.balance.tokenString,
                     balanceUnits: record.balance.description, nonce: record.nonce, nonces: Dictionary(uniqueKeysWithValues: nonces.map { ($0.key.description, $0.value) }),
                     permitNonce: try await (market.ledger as? EVMLedger)?.permitNonce(of: account)))
         }

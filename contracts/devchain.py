@@ -22,6 +22,7 @@ import argparse
 import ast
 import json
 import os
+import signal
 import socket
 import sys
 import tempfile
@@ -525,6 +526,9 @@ def main() -> int:
     parser.add_argument("--exit-with-parent", action="store_true",
                         help="exit when the process that started this one ends (a child chain never outlives its test or demo)")
     args = parser.parse_args()
+    # A parent that blocks SIGTERM for its own handling (as a Swift service does) passes the mask on: unblock it, so
+    # that the parent's terminate() stops this chain.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     if args.exit_with_parent:
         threading.Thread(target=exit_with, args=(os.getppid(),), daemon=True).start()
     try:

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A 20-byte Ethereum account address, written with its EIP-55 checksum.
 public struct EthereumAddress: Sendable, Hashable, CustomStringConvertible, Codable {
     public let bytes: [UInt8]
@@ -34,6 +36,21 @@ public struct EthereumAddress: Sendable, Hashable, CustomStringConvertible, Coda
 
     /// EIP-55: a hex letter is upper-case where the matching nibble of Keccak-256(lower-case hex) is ≥ 8.
     public var description: String {
+        if let known = Self.checksummed.withLock({ $0[bytes] }) { return known }
+        let text = Self.checksum(bytes)
+        Self.checksummed.withLock { known in
+            if known.count >= Self.checksummedCapacity { known.removeAll(keepingCapacity: true) }
+            known[bytes] = text
+        }
+        return text
+    }
+
+    /// EIP-55 texts made before, by address: the checksum costs a Keccak-256, and a node writes the same accounts
+    /// again and again (records, events, responses). Up to `checksummedCapacity`, after which it starts again.
+    private static let checksummed = Mutex<[[UInt8]: String]>([:])
+    private static let checksummedCapacity = 65_536
+
+    private static func checksum(_ bytes: [UInt8]) -> String {
         let lower = Array(bytes.hexString.utf8)
         let hash = Keccak256.hash(lower)
         var out: [UInt8] = [UInt8(ascii: "0"), UInt8(ascii: "x")]

@@ -117,7 +117,8 @@ public actor EmbeddedLedger: LedgerBackend, LedgerLog {
 
     /// Applies signed intents in order, each accepted or refused on its own, and writes the accepted ones with a
     /// new checkpoint in one transaction. Submissions that arrive while a batch is being written wait, and are then
-    /// written together as the next batch (group commit), each caller receiving its own results.
+    /// written together as the next batch (group commit), each caller receiving its own results; a batch takes what
+    /// waits only once it holds the append lock, so what arrived while another process held it is written with it.
     /// - Throws: A database error, after which nothing of the batch is kept.
     public func submit(_ intents: [SignedIntent]) async throws -> [Result<LedgerReceipt, LedgerError>] {
         try await enqueue(intents.map(Request.signed))
@@ -146,37 +147,57 @@ public actor EmbeddedLedger: LedgerBackend, LedgerLog {
     /// Writes the waiting submissions, as many per batch as ``maxBatch`` allows, until none wait.
     private func writePending() async {
         while !pending.isEmpty {
-            var count = 0
-            var taken = 0
-            while taken < pending.count, taken == 0 || count + pending[taken].requests.count <= Self.maxBatch {
-                count += pending[taken].requests.count
-                taken += 1
-            }
-            let group = Array(pending.prefix(taken))
-            pending.removeFirst(taken)
+            let taken = Taken()
             do {
-                var results = try await write(group.flatMap(\.requests))[...]
-                for (requests, continuation) in group {
+                var results = try await write { await self.takeBatch(into: taken) }[...]
+                for (requests, continuation) in taken.group {
                     continuation.resume(returning: Array(results.prefix(requests.count)))
                     results = results.dropFirst(requests.count)
                 }
             } catch {
-                for (_, continuation) in group { continuation.resume(throwing: error) }
+                // Failed before the batch was taken (no connection, say): the submissions waiting now get the error.
+                if !taken.isTaken { _ = takeBatch(into: taken) }
+                for (_, continuation) in taken.group { continuation.resume(throwing: error) }
             }
         }
         writing = false
     }
 
+    private typealias Waiting = (requests: [Request], continuation: CheckedContinuation<[Result<LedgerReceipt, LedgerError>], any Error>)
+
+    /// The submissions one batch took, once it holds the append lock.
+    private final class Taken: @unchecked Sendable {
+        var group: [Waiting] = []
+        var isTaken = false
+    }
+
+    /// Takes the waiting submissions for a batch: up to ``maxBatch`` intents (a single larger submission whole).
+    private func takeBatch(into taken: Taken) -> [Request] {
+        var count = 0
+        var number = 0
+        while number < pending.count, number == 0 || count + pending[number].requests.count <= Self.maxBatch {
+            count += pending[number].requests.count
+            number += 1
+        }
+        taken.group = Array(pending.prefix(number))
+        taken.isTaken = true
+        pending.removeFirst(number)
+        return taken.group.flatMap(\.requests)
+    }
+
     /// The most intents one batch takes from waiting submissions (a single larger submission is one batch still).
     static let maxBatch = 500
 
-    /// One batch: the append lock, the log's tip, the records the intents need, and everything written together.
-    private func write(_ requests: [Request]) async throws -> [Result<LedgerReceipt, LedgerError>] {
+    /// One batch: the append lock, then the submissions waiting by then (`take`: those that arrived while another
+    /// process held the lock join this batch), the log's tip, the records the intents need, and everything written
+    /// together.
+    private func write(_ take: @escaping @Sendable () async -> [Request]) async throws -> [Result<LedgerReceipt, LedgerError>] {
         let known = frontier
         frontier = nil  // until the batch commits
         let (parameters, store, signer, clock) = (parameters, store, signer, clock)
         let outcome = try await store.database.withTransaction(logger: logger) { connection in
             try await connection.lock(Self.appendLock)
+            let requests = await take()
             let tip = try await LedgerStore.tip(on: connection)
             var frontier = try await Self.frontier(size: tip.size, known: known, on: connection)
             let now = max(clock(), tip.time)

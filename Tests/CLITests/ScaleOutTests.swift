@@ -15,7 +15,7 @@ struct ScaleOutTests {
         let database: String
         var urls: [String]
         var servers: [LightboxProcess.Running]
-        let ports: [Int]
+        var ports: [Int]
 
         static let passphrase = ["LIGHTBOX_KEY_PASSPHRASE": ""]
 
@@ -29,11 +29,21 @@ struct ScaleOutTests {
 
         /// Starts server `index` on its port (a restart reuses it); the data directory and database are shared.
         mutating func start(_ index: Int) async throws {
-            let server = try LightboxProcess.start(
-                ["serve", "--port", "\(ports[index])", "--data-dir", "d"], in: directory,
-                environment: environment.merging(["LIGHTBOX_WORKERS_IN_PROCESS": "false"]) { $1 })
-            _ = try await LightboxProcess.waitUntilServing(urls[index] + "/readyz", running: server)
-            if servers.count > index { servers[index] = server } else { servers.append(server) }
+            // A port chosen free may be taken by another test's server before this one listens: then another port.
+            for attempt in 1...3 {
+                let server = try LightboxProcess.start(
+                    ["serve", "--port", "\(ports[index])", "--data-dir", "d"], in: directory,
+                    environment: environment.merging(["LIGHTBOX_WORKERS_IN_PROCESS": "false"]) { $1 })
+                do {
+                    _ = try await LightboxProcess.waitUntilServing(urls[index] + "/readyz", running: server)
+                } catch is LightboxProcess.PortTaken where attempt < 3 {
+                    ports[index] = try LightboxProcess.freePort()
+                    urls[index] = "http://127.0.0.1:\(ports[index])"
+                    continue
+                }
+                if servers.count > index { servers[index] = server } else { servers.append(server) }
+                return
+            }
         }
     }
 

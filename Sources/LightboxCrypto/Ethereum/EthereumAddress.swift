@@ -31,7 +31,7 @@ public struct EthereumAddress: Sendable, Hashable, CustomStringConvertible, Coda
     }
 
     /// `0x` and 40 lower-case hex digits, without the checksum: how addresses are stored, indexed and compared as
-    /// text (cheaper than ``description``, which hashes).
+    /// text.
     public var lowercaseHex: String { "0x" + bytes.hexString }
 
     /// EIP-55: a hex letter is upper-case where the matching nibble of Keccak-256(lower-case hex) is ≥ 8.

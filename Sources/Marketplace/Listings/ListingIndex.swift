@@ -46,7 +46,7 @@ public struct ListingIndex: Sendable {
     }
 
     /// The publication (the dataset) listing `id` was minted from, without reading its card.
-    public func publicationID(of id: UInt64, logger: Logger) async throws -> String? {
+    func publicationID(of id: UInt64, logger: Logger) async throws -> String? {
         try await database.query("SELECT publication_id FROM market_listings WHERE listing_id = \(Int64(clamping: id))", logger: logger)
             .first.map { try $0.decode("publication_id") }
     }

@@ -164,13 +164,17 @@ struct EncryptionTests {
         let wrapped = try stored[0].decode("wrapped_key", as: [UInt8].self)
         #expect(wrapped.firstRange(of: first.bytes) == nil)
 
+        #expect(try await keys.wrappedKey(for: dataset, logger: logger) == wrapped)
+        #expect(try await keys.wrappedKey(for: "ds-none", logger: logger) == nil)
+
         let buyer = X25519.KeyPair()
-        let sealed = try await keys.seal(datasetID: dataset, to: buyer.publicKey, logger: logger)
+        let sealed = try keys.seal(wrapped: wrapped, datasetID: dataset, to: buyer.publicKey)
         #expect(try ContentKeyStore.open(sealed: sealed, with: buyer) == first)
         #expect(throws: StorageError(.decryptionFailed, "")) { try ContentKeyStore.open(sealed: sealed, with: X25519.KeyPair()) }
 
         let otherNode = ContentKeyStore(database: database, wrapper: ContentKeyWrapper(masterKey: SymmetricKey.random()))
         await #expect(throws: CryptoError.self) { try await otherNode.existingKey(for: dataset, logger: logger) }
+        #expect(throws: CryptoError.self) { try otherNode.seal(wrapped: wrapped, datasetID: dataset, to: buyer.publicKey) }
     }
 }
 

@@ -48,15 +48,8 @@ public struct ContentKeyStore: Sendable {
         return try rows.first.map { try $0.decode("wrapped_key", as: [UInt8].self) }
     }
 
-    /// The dataset's content key sealed to a buyer: only the buyer's X25519 secret key opens it.
-    public func seal(datasetID: String, to buyer: X25519.PublicKey, logger: Logger) async throws -> [UInt8] {
-        guard let wrapped = try await wrappedKey(for: datasetID, logger: logger) else {
-            throw StorageError(.notFound, "dataset \(datasetID) has no content key on this node")
-        }
-        return try seal(wrapped: wrapped, datasetID: datasetID, to: buyer)
-    }
-
-    /// A content key read before (``wrappedKey(for:logger:)``) unwrapped and sealed to a buyer.
+    /// A content key as stored (``wrappedKey(for:logger:)``) unwrapped and sealed to a buyer: only the buyer's X25519
+    /// secret key opens it.
     /// - Throws: ``CryptoError`` when it was wrapped by another node's master key or altered.
     public func seal(wrapped: [UInt8], datasetID: String, to buyer: X25519.PublicKey) throws -> [UInt8] {
         SealedBox.seal(try wrapper.unwrap(wrapped, datasetID: datasetID).bytes, to: buyer)
